@@ -1,0 +1,2 @@
+//! uniffi bindings over gcclient (filled by the Python issue).
+pub use gcclient::VERSION;

@@ -1,0 +1,27 @@
+//! The Generic Connector text protocol: typed commands and events, no I/O.
+//!
+//! Commands travel as a JMS type (`<Command>#<agent or destination>`) plus a
+//! comma-separated body; events are `#`-separated bodies with an empty JMS
+//! type. The vendor's guide and `PROTOCOL-DECISIONS.md` define both; where
+//! they are silent, `docs/protocol.md` records what this crate decided.
+
+mod agent_state;
+mod command;
+mod error_code;
+mod event;
+mod secret;
+mod wire_names;
+
+pub use agent_state::AgentState;
+pub use command::{
+    Command, CommandDecodeError, CommandKind, CommandSpec, Encoded, InvalidArgument, Target,
+};
+pub use error_code::{ClientAction, ErrorCode, ErrorOrigin};
+pub use event::{
+    AgentInfo, AgentStateInfo, AgentSummary, CallParty, ConsultCall, DialogInfo, DialogStatus,
+    Event, EventData, InboundCall, InboundCallFailed, NewCall, ParseOptions, Phonebook,
+    PhonebookContact, QueueFlavor, QueueStats, ReasonCategory, ReasonCode, SystemStatus, Team,
+    TeamUser,
+};
+pub use secret::Secret;
+pub use wire_names::WireNames;

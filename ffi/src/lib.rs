@@ -1,0 +1,2 @@
+//! C ABI over gcclient (filled by the C ABI issue).
+pub use gcclient::VERSION;

@@ -1,0 +1,2 @@
+//! GC + Finesse simulator (filled by the simulator issue).
+pub use gcclient::VERSION;
