@@ -4,12 +4,36 @@
 //! - [`protocol`]: typed GC commands and events and their text codec (no I/O).
 //! - [`stomp`]: a STOMP 1.2 transport to ActiveMQ on tokio (frames, heart-beats,
 //!   receipts, failover).
-//! - the session engine and the public `Client`/`Agent` API on top of both.
+//! - [`session`]: the session engine and the public [`Client`]/[`Agent`] API.
+//! - [`blocking`]: the same API for callers without an async runtime.
+//!
+//! ```no_run
+//! # async fn demo() -> gcclient::Result<()> {
+//! let client = gcclient::Client::connect(gcclient::Config::new("tcp://127.0.0.1:61613")).await?;
+//! client.wait_in_service(std::time::Duration::from_secs(10)).await?;
+//! let agent = client.agent("1001");
+//! agent.login("secret", "5001").await?;
+//! agent.make_ready().await?;
+//! let mut events = agent.events();
+//! while let Some(n) = events.recv().await {
+//!     println!("{n:?}");
+//! }
+//! # Ok(()) }
+//! ```
 
+pub mod blocking;
+pub mod config;
+pub mod error;
 pub mod protocol;
+pub mod session;
 pub mod stomp;
 
-pub use protocol::{AgentState, Command, ErrorCode, Event, EventData, InvalidArgument};
+pub use config::Config;
+pub use error::{Error, Result};
+pub use protocol::{
+    AgentState, Command, CommandKind, ErrorCode, Event, EventData, InvalidArgument,
+};
+pub use session::{Agent, AgentSnapshot, Client, ConnectionStatus, EventReceiver, Notification};
 
 /// Crate version, for diagnostics and the bindings.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

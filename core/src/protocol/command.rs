@@ -12,18 +12,23 @@ pub enum Target {
     Destination,
 }
 
-/// How a body argument is checked before it is sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rule {
+/// How a body argument is checked before it is sent, and how it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamRule {
     /// Must be non-empty and free of `,`.
     Required,
     /// May be empty; free of `,`.
     Optional,
-    /// `true` or `false`.
+    /// `true` or `false` on the wire.
     Bool,
+    /// A literal word (`SSO`) appended when on, nothing when off.
+    Marker(&'static str),
     /// `name=value|name=value`: no `,`; no `|` or `=` inside a name or value.
     CallVariables,
 }
+
+use ParamRule as Rule;
 
 /// A parameter of a command body, in wire order.
 #[derive(Debug, Clone, Copy)]
@@ -32,22 +37,40 @@ pub struct Param {
     rule: Rule,
 }
 
+impl Param {
+    pub fn rule(&self) -> ParamRule {
+        self.rule
+    }
+
+    /// How the parameter is written in a body layout: `<name>`,
+    /// `[<name>]`, `<name:true|false>`, `[SSO]`, `<name>=<value>|...`.
+    pub fn layout(&self) -> String {
+        match self.rule {
+            Rule::Required => format!("<{}>", self.name),
+            Rule::Optional => format!("[<{}>]", self.name),
+            Rule::Bool => format!("<{}:true|false>", self.name),
+            Rule::Marker(word) => format!("[{word}]"),
+            Rule::CallVariables => "<name>=<value>|<name>=<value>...".to_owned(),
+        }
+    }
+}
+
 const fn req(name: &'static str) -> Param {
     Param {
         name,
         rule: Rule::Required,
     }
 }
-const fn opt(name: &'static str) -> Param {
-    Param {
-        name,
-        rule: Rule::Optional,
-    }
-}
 const fn flag(name: &'static str) -> Param {
     Param {
         name,
         rule: Rule::Bool,
+    }
+}
+const fn marker(name: &'static str, word: &'static str) -> Param {
+    Param {
+        name,
+        rule: Rule::Marker(word),
     }
 }
 
@@ -76,6 +99,46 @@ impl CommandSpec {
 
     pub fn param_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.params.iter().map(|p| p.name)
+    }
+
+    /// The JMS type with a placeholder target: `MakeCall#<agent_id>`.
+    pub fn type_layout(&self) -> String {
+        format!("{}#{}", self.default_wire, self.target.placeholder())
+    }
+
+    /// The body layout: `<extension>,<dialog_id>`, `<dialog_id>,ACCEPT`,
+    /// `<destination>,<password>[,SSO]`; empty for argument-less commands.
+    pub fn body_layout(&self) -> String {
+        let mut out = String::new();
+        for (i, p) in self.params.iter().enumerate() {
+            match p.rule {
+                // An absent marker leaves no trailing comma either.
+                Rule::Marker(word) => out.push_str(&format!("[,{word}]")),
+                _ => {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&p.layout());
+                }
+            }
+        }
+        if let Some(suffix) = self.fixed_suffix {
+            if !out.is_empty() {
+                out.push(',');
+            }
+            out.push_str(suffix);
+        }
+        out
+    }
+}
+
+impl Target {
+    /// `<agent_id>` or `<destination>`.
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Target::Agent => "<agent_id>",
+            Target::Destination => "<destination>",
+        }
     }
 }
 
@@ -106,7 +169,7 @@ macro_rules! kinds {
 
 kinds! {
     Hello { api: "hello", wire: "Hello", target: Destination, params: [], replies: ["System", "DESTINATION"], summary: "Handshake; repeated until System#IN_SERVICE" }
-    Connect { api: "connect", wire: "Connect", target: Agent, params: [req("destination"), req("password"), opt("sso")], replies: [], summary: "Subscribe the agent to Finesse notifications (no reply on success)" }
+    Connect { api: "connect", wire: "Connect", target: Agent, params: [req("destination"), req("password"), marker("sso", "SSO")], replies: [], summary: "Subscribe the agent to Finesse notifications (no reply on success)" }
     Login { api: "login", wire: "Login", target: Agent, params: [req("password"), req("extension")], replies: ["State", "AgentInfo", "DialogStatus"], summary: "Log the agent in to Finesse" }
     MobileAgentLogin { api: "mobile_agent_login", wire: "MOBILEAGENTLOGIN", target: Agent, params: [req("password"), req("extension"), req("dial_number"), flag("call_by_call")], replies: ["State", "AgentInfo", "DialogStatus"], summary: "Log in a mobile agent (call-by-call or nailed connection)" }
     Beat { api: "beat", wire: "Beat", target: Destination, params: [], replies: ["System", "DESTINATION"], summary: "Keep-alive after IN_SERVICE" }
@@ -360,6 +423,12 @@ pub enum CommandDecodeError {
         argument: &'static str,
         reason: String,
     },
+    #[error("`{command}` takes {expected} argument(s), got {got}")]
+    TooManyArguments {
+        command: &'static str,
+        expected: usize,
+        got: usize,
+    },
 }
 
 fn yes_no(b: bool) -> Cow<'static, str> {
@@ -425,8 +494,8 @@ impl Command {
     /// Body arguments in wire order (call variables already joined).
     fn args(&self) -> Vec<Cow<'_, str>> {
         use Command as C;
-        fn s(v: &String) -> Cow<'_, str> {
-            Cow::Borrowed(v.as_str())
+        fn s(v: &str) -> Cow<'_, str> {
+            Cow::Borrowed(v)
         }
         match self {
             C::Hello
@@ -744,6 +813,177 @@ impl Command {
         })
     }
 
+    /// Builds a command from arguments as a person types them (the CLI, the
+    /// bindings): one value per parameter in [`CommandSpec::params`] order;
+    /// `true`/`false` for boolean and marker parameters (a missing one is
+    /// `false`; a marker also accepts its word, e.g. `SSO`); for
+    /// `update_call_variables`, every argument after the dialog id is one
+    /// `name=value` pair. Missing text arguments are left empty, so
+    /// [`Command::encode`] names them. Values are never echoed in errors
+    /// except for a rejected boolean word.
+    pub fn from_user_args(kind: CommandKind, args: &[&str]) -> Result<Command, CommandDecodeError> {
+        let spec = kind.spec();
+        let bad = |argument: &'static str, reason: String| CommandDecodeError::BadArgument {
+            command: spec.api_name,
+            argument,
+            reason,
+        };
+        let mut wire: Vec<String> = Vec::with_capacity(spec.params.len());
+        let mut variables = None;
+        for (i, param) in spec.params.iter().enumerate() {
+            let value = args.get(i).copied();
+            match param.rule {
+                Rule::Required | Rule::Optional => wire.push(value.unwrap_or("").to_owned()),
+                Rule::Bool => {
+                    let on = parse_bool(value.unwrap_or("false"), None).ok_or_else(|| {
+                        bad(
+                            param.name,
+                            format!("`{}` is not true/false", value.unwrap_or("")),
+                        )
+                    })?;
+                    wire.push(if on { "true" } else { "false" }.to_owned());
+                }
+                Rule::Marker(word) => {
+                    let on = parse_bool(value.unwrap_or("false"), Some(word)).ok_or_else(|| {
+                        bad(
+                            param.name,
+                            format!("`{}` is not true/false", value.unwrap_or("")),
+                        )
+                    })?;
+                    wire.push(if on { word.to_owned() } else { String::new() });
+                }
+                Rule::CallVariables => {
+                    let pairs = args
+                        .get(i..)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|pair| {
+                            pair.split_once('=')
+                                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                                .ok_or_else(|| {
+                                    bad(param.name, "expected `name=value` pairs".to_owned())
+                                })
+                        })
+                        .collect::<Result<Vec<_>, _>>()?;
+                    variables = Some(pairs);
+                }
+            }
+        }
+        if variables.is_none() && args.len() > spec.params.len() {
+            return Err(CommandDecodeError::TooManyArguments {
+                command: spec.api_name,
+                expected: spec.params.len(),
+                got: args.len(),
+            });
+        }
+        let refs: Vec<&str> = wire.iter().map(String::as_str).collect();
+        let mut command = Command::from_args(kind, &refs)?;
+        if let (Command::UpdateCallVariables { variables: v, .. }, Some(pairs)) =
+            (&mut command, variables)
+        {
+            *v = pairs;
+        }
+        Ok(command)
+    }
+
+    /// A plausible instance of every command, for documentation, the CLI,
+    /// tests and benchmarks.
+    pub fn example(kind: CommandKind) -> Command {
+        use Command as C;
+        use CommandKind as K;
+        let d = || "16777217".to_owned();
+        let ext = || "1002".to_owned();
+        match kind {
+            K::Connect => C::Connect {
+                destination: "gcclient.host1.d3b07384".to_owned(),
+                password: Secret::new("secret"),
+                sso: false,
+            },
+            K::Login => C::Login {
+                password: Secret::new("secret"),
+                extension: "1001".to_owned(),
+            },
+            K::MobileAgentLogin => C::MobileAgentLogin {
+                password: Secret::new("secret"),
+                extension: "1001".to_owned(),
+                dial_number: "+15551234567".to_owned(),
+                call_by_call: true,
+            },
+            K::LogoutWithReason => C::LogoutWithReason {
+                reason_code: "12".to_owned(),
+            },
+            K::MakeNotReadyWithReason => C::MakeNotReadyWithReason {
+                reason_code: "7".to_owned(),
+            },
+            K::MakeCall => C::MakeCall {
+                number: "5551234".to_owned(),
+            },
+            K::Wrapup => C::Wrapup {
+                reason: "Sale".to_owned(),
+                dialog_id: d(),
+            },
+            K::UpdateCallVariables => C::UpdateCallVariables {
+                dialog_id: d(),
+                variables: vec![
+                    ("callVariable1".to_owned(), "VIP".to_owned()),
+                    ("BAAccountNumber".to_owned(), "42".to_owned()),
+                ],
+            },
+            K::GetPhonebookContacts => C::GetPhonebookContacts {
+                phonebook_id: "5".to_owned(),
+            },
+            K::SilentMonitor => C::SilentMonitor { extension: ext() },
+            K::GetTeamUsers => C::GetTeamUsers {
+                team_id: "3".to_owned(),
+                subscribe: true,
+            },
+            K::GetTeamUsersState => C::GetTeamUsersState {
+                team_agent_id: "1003".to_owned(),
+            },
+            K::ScheduleCallback | K::UpdateCallback => {
+                let target_media_address = "1001".to_owned();
+                let callback_time = "2025-01-31T14:30".to_owned();
+                let callback_number = "5551234".to_owned();
+                if kind == K::ScheduleCallback {
+                    C::ScheduleCallback {
+                        target_media_address,
+                        dialog_id: d(),
+                        callback_time,
+                        callback_number,
+                    }
+                } else {
+                    C::UpdateCallback {
+                        target_media_address,
+                        dialog_id: d(),
+                        callback_time,
+                        callback_number,
+                    }
+                }
+            }
+            K::CancelCallback => C::CancelCallback {
+                target_media_address: "1001".to_owned(),
+                dialog_id: d(),
+            },
+            K::ReclassifyCall => C::ReclassifyCall {
+                target_media_address: "1001".to_owned(),
+                dialog_id: d(),
+                value: "VOICE".to_owned(),
+            },
+            // Everything else takes (extension, dialog id), a dialog id, or nothing.
+            _ => {
+                let spec = kind.spec();
+                let args: Vec<String> = spec
+                    .params
+                    .iter()
+                    .map(|p| if p.name == "extension" { ext() } else { d() })
+                    .collect();
+                let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+                // Only text parameters reach this arm, which cannot fail.
+                Command::from_args(kind, &refs).unwrap_or(C::Hello)
+            }
+        }
+    }
+
     /// Reads a command as GC does: `(JMS type, body)` -> `(target, command)`.
     pub fn decode(
         jms_type: &str,
@@ -763,6 +1003,18 @@ impl Command {
         };
         let command = Command::from_args(kind, &args)?;
         Ok((target.trim().to_owned(), command))
+    }
+}
+
+/// `true`/`false` (any case), or the marker word when one is given.
+fn parse_bool(s: &str, marker: Option<&str>) -> Option<bool> {
+    let s = s.trim();
+    if s.eq_ignore_ascii_case("true") || marker.is_some_and(|m| s.eq_ignore_ascii_case(m)) {
+        Some(true)
+    } else if s.eq_ignore_ascii_case("false") || (marker.is_some() && s.is_empty()) {
+        Some(false)
+    } else {
+        None
     }
 }
 

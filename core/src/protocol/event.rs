@@ -1,3 +1,5 @@
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::agent_state::AgentState;
@@ -291,8 +293,69 @@ pub enum EventData {
     },
 }
 
-/// Event type names as they appear on the wire, in the position after `<for>`.
-const TYPES: &[&str] = &[
+/// The event types of the guide, as spelled on the wire (after `<for>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ty {
+    System,
+    Destination,
+    CallBack,
+    AgentInfo,
+    State,
+    DialogStatus,
+    ReasonCodes,
+    InboundCall,
+    NewInboundCall,
+    NewOutboundPreviewCall,
+    DialogState,
+    ConsultCall,
+    TeamInfoIds,
+    TeamInfoNames,
+    QueueList,
+    AgentsList,
+    TeamUsersList,
+    TeamMemberStateChanged,
+    ConferenceParticipants,
+    Control,
+    Phonebooks,
+    PhonebookContacts,
+    TeamPhoneBooks,
+    Error,
+}
+
+/// Type names are matched exactly: GC is one implementation with fixed
+/// spellings, and a loose match would collide with CallbackMessage titles.
+fn type_of(s: &str) -> Option<Ty> {
+    Some(match s {
+        "System" => Ty::System,
+        "DESTINATION" => Ty::Destination,
+        "CallBack" => Ty::CallBack,
+        "AgentInfo" => Ty::AgentInfo,
+        "State" => Ty::State,
+        "DialogStatus" => Ty::DialogStatus,
+        "ReasonCodes" => Ty::ReasonCodes,
+        "InboundCall" => Ty::InboundCall,
+        "NewInboundCall" => Ty::NewInboundCall,
+        "NewOutboundPreviewCall" => Ty::NewOutboundPreviewCall,
+        "DialogState" => Ty::DialogState,
+        "ConsultCall" => Ty::ConsultCall,
+        "TeamInfoIDs" => Ty::TeamInfoIds,
+        "TeamInfoNames" => Ty::TeamInfoNames,
+        "QueueList" => Ty::QueueList,
+        "AgentsList" => Ty::AgentsList,
+        "TeamUsersList" => Ty::TeamUsersList,
+        "TeamMemberStateChanged" => Ty::TeamMemberStateChanged,
+        "ConferenceParticipants" => Ty::ConferenceParticipants,
+        "Control" => Ty::Control,
+        "Phonebooks" => Ty::Phonebooks,
+        "PhonebookContacts" => Ty::PhonebookContacts,
+        "TeamPhoneBooks" => Ty::TeamPhoneBooks,
+        "Error" => Ty::Error,
+        _ => return None,
+    })
+}
+
+/// The event type names this parser knows, as spelled on the wire.
+pub const EVENT_TYPES: &[&str] = &[
     "System",
     "DESTINATION",
     "CallBack",
@@ -319,9 +382,9 @@ const TYPES: &[&str] = &[
     "Error",
 ];
 
-fn is_type(s: &str) -> bool {
-    TYPES.contains(&s)
-}
+/// Fields of one body, split on `#`. Borrowed from the body unless the hash
+/// token had to be replaced, so parsing allocates only what it returns.
+type Fields<'a> = [Cow<'a, str>];
 
 impl Event {
     /// Parses one event body. Never fails and never panics: unreadable
@@ -332,15 +395,13 @@ impl Event {
 
     pub fn parse_with(body: &str, opts: &ParseOptions) -> Event {
         let trimmed = body.trim_end_matches(['\r', '\n']);
-        let mut fields: Vec<String> = trimmed.split('#').map(str::to_owned).collect();
-        if let Some(token) = opts.hash_token.as_deref().filter(|t| !t.is_empty()) {
-            for f in &mut fields {
-                if f.contains(token) {
-                    *f = f.replace(token, "#");
-                }
-            }
-        }
-        let (agent, ty_index) = if fields.first().is_some_and(|f| is_type(f)) {
+        let token = opts.hash_token.as_deref().filter(|t| !t.is_empty());
+        let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(16);
+        fields.extend(trimmed.split('#').map(|f| match token {
+            Some(t) if f.contains(t) => Cow::Owned(f.replace(t, "#")),
+            _ => Cow::Borrowed(f),
+        }));
+        let (agent, ty_index) = if type_of(&fields[0]).is_some() {
             (None, 0)
         } else if fields.len() >= 2 {
             let agent = fields[0].trim();
@@ -352,12 +413,23 @@ impl Event {
                 raw: body.to_owned(),
             };
         };
-        let ty = fields[ty_index].clone();
+        let ty = &fields[ty_index];
         let args = &fields[ty_index + 1..];
-        let data =
-            parse_data(&ty, args, agent.is_some()).unwrap_or_else(|reason| EventData::Malformed {
+        let data = match type_of(ty) {
+            Some(t) => parse_known(t, args).unwrap_or_else(|reason| EventData::Malformed {
                 reason: format!("{ty}: {reason}"),
-            });
+            }),
+            // `<agent>#<title>#<data>`: the guide's CallbackMessage has a
+            // free title, so an unknown type with an agent and exactly one
+            // data field is read as one.
+            None if agent.is_some() && args.len() == 1 && !ty.trim().is_empty() => {
+                EventData::CallbackMessage {
+                    title: ty.trim().to_owned(),
+                    data: args[0].to_string(),
+                }
+            }
+            None => EventData::Unknown,
+        };
         Event {
             agent,
             data,
@@ -413,18 +485,60 @@ impl EventData {
             EventData::Malformed { .. } => "malformed",
         }
     }
+
+    /// The event type as spelled on the wire (`State`, `TeamInfoIDs`, ...),
+    /// to match replies against [`CommandSpec::replies`](super::CommandSpec).
+    /// `CallbackMessage`, `Unknown` and `Malformed` have no fixed wire type.
+    pub fn wire_type(&self) -> &'static str {
+        match self {
+            EventData::System { .. } => "System",
+            EventData::DestinationReconnect { .. } => "DESTINATION",
+            EventData::CallbackScheduled { .. } => "CallBack",
+            EventData::AgentInfo(_) => "AgentInfo",
+            EventData::AgentState(_) | EventData::ReLogin => "State",
+            EventData::DialogStatus { .. } => "DialogStatus",
+            EventData::ReasonCodes { .. } => "ReasonCodes",
+            EventData::InboundCall(_) | EventData::InboundCallFailed(_) => "InboundCall",
+            EventData::NewInboundCall(_) => "NewInboundCall",
+            EventData::NewOutboundPreviewCall(_) => "NewOutboundPreviewCall",
+            EventData::DialogState { .. } => "DialogState",
+            EventData::ConsultCall(_) => "ConsultCall",
+            EventData::TeamInfoIds { .. } => "TeamInfoIDs",
+            EventData::TeamInfoNames { .. } => "TeamInfoNames",
+            EventData::QueueList { .. } => "QueueList",
+            EventData::AgentsList { .. } => "AgentsList",
+            EventData::TeamUsersList { .. } => "TeamUsersList",
+            EventData::TeamMemberStateChanged { .. } => "TeamMemberStateChanged",
+            EventData::ConferenceParticipants { .. } => "ConferenceParticipants",
+            EventData::PrintStatusBar { .. } => "Control",
+            EventData::Phonebooks { .. } => "Phonebooks",
+            EventData::PhonebookContacts { .. } => "PhonebookContacts",
+            EventData::TeamPhonebooks { .. } => "TeamPhoneBooks",
+            EventData::CallbackMessage { .. } => "CallbackMessage",
+            EventData::Error { .. } => "Error",
+            EventData::Unknown => "Unknown",
+            EventData::Malformed { .. } => "Malformed",
+        }
+    }
 }
 
 type Parsed = Result<EventData, String>;
 
-fn arg(args: &[String], i: usize) -> String {
-    args.get(i).map(|s| s.trim().to_owned()).unwrap_or_default()
+/// Field `i`, trimmed; empty when absent.
+fn get<'a>(args: &'a Fields<'_>, i: usize) -> &'a str {
+    args.get(i).map(|s| s.trim()).unwrap_or("")
+}
+
+/// Field `i`, trimmed and owned; empty when absent.
+fn arg(args: &Fields<'_>, i: usize) -> String {
+    get(args, i).to_owned()
 }
 
 fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
 }
 
+/// A comma-separated list of names or ids; blanks are dropped.
 fn comma_list(s: &str) -> Vec<String> {
     s.split(',')
         .map(str::trim)
@@ -433,8 +547,17 @@ fn comma_list(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// Call-variable values: positional (names are not sent), so empty values
+/// are kept; only a wholly empty field means "no variables".
+fn call_vars(s: &str) -> Vec<String> {
+    if s.trim().is_empty() {
+        return vec![];
+    }
+    s.split(',').map(|v| v.trim().to_owned()).collect()
+}
+
 /// `Key:value` field lookup; keys are matched case-insensitively.
-fn keyed<'a>(args: &'a [String], key: &str) -> Option<&'a str> {
+fn keyed<'a>(args: &'a Fields<'_>, key: &str) -> Option<&'a str> {
     args.iter().find_map(|f| {
         let (k, v) = f.split_once(':')?;
         k.trim().eq_ignore_ascii_case(key).then_some(v.trim())
@@ -447,9 +570,21 @@ fn is_keyed(field: &str, keys: &[&str]) -> bool {
         .is_some_and(|(k, _)| keys.iter().any(|key| k.trim().eq_ignore_ascii_case(key)))
 }
 
-fn parse_data(ty: &str, args: &[String], has_agent: bool) -> Parsed {
+/// The fields that are not `Key:value` for one of `keys`, trimmed, in order.
+fn plain<'a>(args: &'a Fields<'_>, keys: &[&str]) -> Vec<&'a str> {
+    args.iter()
+        .filter(|f| !is_keyed(f, keys))
+        .map(|f| f.trim())
+        .collect()
+}
+
+fn at(fields: &[&str], i: usize) -> String {
+    fields.get(i).map(|s| (*s).to_owned()).unwrap_or_default()
+}
+
+fn parse_known(ty: Ty, args: &Fields<'_>) -> Parsed {
     match ty {
-        "System" => match arg(args, 0).as_str() {
+        Ty::System => match get(args, 0) {
             "IN_SERVICE" => Ok(EventData::System {
                 status: SystemStatus::InService,
             }),
@@ -458,26 +593,28 @@ fn parse_data(ty: &str, args: &[String], has_agent: bool) -> Parsed {
             }),
             other => Err(format!("unknown system status `{other}`")),
         },
-        "DESTINATION" => {
-            let dest = arg(args, 0);
-            if dest.is_empty() || !arg(args, 1).eq_ignore_ascii_case("RECONNECT") {
+        Ty::Destination => {
+            let dest = get(args, 0);
+            if dest.is_empty() || !get(args, 1).eq_ignore_ascii_case("RECONNECT") {
                 return Err("expected DESTINATION#<dest>#RECONNECT".into());
             }
-            Ok(EventData::DestinationReconnect { destination: dest })
+            Ok(EventData::DestinationReconnect {
+                destination: dest.to_owned(),
+            })
         }
-        "CallBack" => Ok(EventData::CallbackScheduled {
+        Ty::CallBack => Ok(EventData::CallbackScheduled {
             info: args.join("#"),
         }),
-        "AgentInfo" => parse_agent_info(args),
-        "State" => parse_state(args),
-        "DialogStatus" => Ok(EventData::DialogStatus {
+        Ty::AgentInfo => parse_agent_info(args),
+        Ty::State => parse_state(args),
+        Ty::DialogStatus => Ok(EventData::DialogStatus {
             dialog: parse_dialog_status(args),
         }),
-        "ReasonCodes" => parse_reason_codes(args),
-        "InboundCall" => parse_inbound_call(args),
-        "NewInboundCall" => Ok(EventData::NewInboundCall(parse_new_call(args))),
-        "NewOutboundPreviewCall" => Ok(EventData::NewOutboundPreviewCall(parse_new_call(args))),
-        "DialogState" => {
+        Ty::ReasonCodes => parse_reason_codes(args),
+        Ty::InboundCall => parse_inbound_call(args),
+        Ty::NewInboundCall => Ok(EventData::NewInboundCall(parse_new_call(args))),
+        Ty::NewOutboundPreviewCall => Ok(EventData::NewOutboundPreviewCall(parse_new_call(args))),
+        Ty::DialogState => {
             let state = arg(args, 0);
             if state.is_empty() {
                 return Err("missing dialog state".into());
@@ -488,123 +625,147 @@ fn parse_data(ty: &str, args: &[String], has_agent: bool) -> Parsed {
                 full_name: arg(args, 2),
             })
         }
-        "ConsultCall" => {
-            let plain: Vec<&String> = args
-                .iter()
-                .skip(1)
-                .filter(|f| !is_keyed(f, &["AssDialogID"]))
-                .collect();
-            let at = |i: usize| {
-                plain
-                    .get(i)
-                    .map(|s| s.trim().to_owned())
-                    .unwrap_or_default()
-            };
+        Ty::ConsultCall => {
+            let state = arg(args, 0);
+            if state.is_empty() {
+                return Err("missing consult call state".into());
+            }
+            let rest = plain(args.get(1..).unwrap_or_default(), &["AssDialogID"]);
             Ok(EventData::ConsultCall(ConsultCall {
-                state: arg(args, 0),
+                state,
                 associated_dialog_id: keyed(args, "AssDialogID").map(str::to_owned),
-                from_address: at(0),
-                call_variables: comma_list(&at(1)),
-                agent_name: at(2),
+                from_address: at(&rest, 0),
+                call_variables: call_vars(rest.get(1).copied().unwrap_or("")),
+                agent_name: at(&rest, 2),
             }))
         }
-        "TeamInfoIDs" => Ok(EventData::TeamInfoIds {
-            team_ids: comma_list(&labelled_list(args, "TeamID")),
-            full_name: arg(args, 2),
-        }),
-        "TeamInfoNames" => Ok(EventData::TeamInfoNames {
-            team_names: comma_list(&labelled_list(args, "TeamName")),
-            full_name: arg(args, 2),
-        }),
-        "QueueList" => Ok(parse_queue_list(args)),
-        "AgentsList" => Ok(EventData::AgentsList {
-            agents: parse_agents_list(&args.join("#")),
-        }),
-        "TeamUsersList" => Ok(EventData::TeamUsersList {
-            users: parse_team_users(&args.join("#")),
-        }),
-        "TeamMemberStateChanged" => Ok(EventData::TeamMemberStateChanged {
-            team_id: arg(args, 0),
-            state: arg(args, 1),
-            extra: args.iter().skip(2).cloned().collect(),
-        }),
-        "ConferenceParticipants" => Ok(EventData::ConferenceParticipants {
-            extensions: comma_list(&args.join(",")),
-        }),
-        "Control" => {
-            if arg(args, 0) != "PrintStatusBar" {
-                return Err(format!("unknown control `{}`", arg(args, 0)));
-            }
-            Ok(EventData::PrintStatusBar {
-                message: args.get(1..).map(|r| r.join("#")).unwrap_or_default(),
+        Ty::TeamInfoIds => {
+            let (list, full_name) = labelled_list(args, "TeamID");
+            Ok(EventData::TeamInfoIds {
+                team_ids: comma_list(list),
+                full_name,
             })
         }
-        "Phonebooks" => {
+        Ty::TeamInfoNames => {
+            let (list, full_name) = labelled_list(args, "TeamName");
+            Ok(EventData::TeamInfoNames {
+                team_names: comma_list(list),
+                full_name,
+            })
+        }
+        Ty::QueueList => Ok(parse_queue_list(args)),
+        Ty::AgentsList => Ok(EventData::AgentsList {
+            agents: split_records(args)
+                .map(|r| {
+                    let kv = key_values(r, b'=', true);
+                    AgentSummary {
+                        login_id: lookup(&kv, "LoginId"),
+                        name: lookup(&kv, "Name"),
+                        extension: lookup(&kv, "Extension"),
+                        state: lookup(&kv, "State"),
+                        team: lookup(&kv, "Team"),
+                    }
+                })
+                .collect(),
+        }),
+        Ty::TeamUsersList => Ok(EventData::TeamUsersList {
+            users: split_records(args)
+                .map(|r| {
+                    let kv = key_values(r, b':', false);
+                    TeamUser {
+                        first_name: lookup(&kv, "FirstName"),
+                        last_name: lookup(&kv, "LastName"),
+                        extension: lookup(&kv, "Extension"),
+                        login_id: lookup(&kv, "LoginId"),
+                        state: lookup(&kv, "State"),
+                        pending_state: lookup(&kv, "PendingState"),
+                        media_type: lookup(&kv, "MediaType"),
+                        state_change_time: lookup(&kv, "StateChangeTime"),
+                        state_change_label: lookup(&kv, "StateChangeLabel"),
+                    }
+                })
+                .collect(),
+        }),
+        Ty::TeamMemberStateChanged => Ok(EventData::TeamMemberStateChanged {
+            team_id: arg(args, 0),
+            state: arg(args, 1),
+            extra: args.iter().skip(2).map(|f| f.to_string()).collect(),
+        }),
+        Ty::ConferenceParticipants => Ok(EventData::ConferenceParticipants {
+            extensions: args.iter().flat_map(|f| comma_list(f)).collect(),
+        }),
+        Ty::Control => match get(args, 0) {
+            "PrintStatusBar" => Ok(EventData::PrintStatusBar {
+                message: args.get(1..).map(|r| r.join("#")).unwrap_or_default(),
+            }),
+            // A control this version does not know: a new event, not a broken one.
+            _ => Ok(EventData::Unknown),
+        },
+        Ty::Phonebooks => {
             let (found, items) = records(args, "NoPhoneBookFound");
             Ok(EventData::Phonebooks {
                 found,
                 phonebooks: items.iter().map(|r| phonebook(r)).collect(),
             })
         }
-        "TeamPhoneBooks" => {
+        Ty::TeamPhoneBooks => {
             let (found, items) = records(args, "NoTeamPhoneBookFound");
             Ok(EventData::TeamPhonebooks {
                 found,
                 phonebooks: items.iter().map(|r| phonebook(r)).collect(),
             })
         }
-        "PhonebookContacts" => {
+        Ty::PhonebookContacts => {
             let (found, items) = records(args, "NoContactFound");
             Ok(EventData::PhonebookContacts {
                 found,
                 contacts: items
                     .iter()
                     .map(|r| PhonebookContact {
-                        description: field_of(r, "description"),
-                        first_name: field_of(r, "firstName"),
-                        last_name: field_of(r, "lastName"),
-                        phone_number: field_of(r, "phoneNumber"),
-                        id: field_of(r, "id"),
+                        description: lookup(r, "description"),
+                        first_name: lookup(r, "firstName"),
+                        last_name: lookup(r, "lastName"),
+                        phone_number: lookup(r, "phoneNumber"),
+                        id: lookup(r, "id"),
                     })
                     .collect(),
             })
         }
-        "Error" => {
-            let code = arg(args, 0);
+        Ty::Error => {
+            let code = get(args, 0);
             if code.is_empty() {
                 return Err("missing error code".into());
             }
             Ok(EventData::Error {
-                code: ErrorCode::parse(&code),
-                details: args.iter().skip(1).cloned().collect(),
+                code: ErrorCode::parse(code),
+                details: args.iter().skip(1).map(|f| f.to_string()).collect(),
             })
         }
-        // `<agent>#<title>#<data>`: the guide's CallbackMessage has a free
-        // title, so any unknown type with an agent and one data field is one.
-        _ if has_agent && args.len() == 1 && !ty.is_empty() => Ok(EventData::CallbackMessage {
-            title: ty.to_owned(),
-            data: args[0].clone(),
-        }),
-        _ => Ok(EventData::Unknown),
     }
 }
 
-/// `TeamID#a,b,c` (label as its own field) or `TeamID:a,b,c`.
-fn labelled_list(args: &[String], label: &str) -> String {
-    if arg(args, 0).eq_ignore_ascii_case(label) {
-        arg(args, 1)
-    } else if let Some(v) = keyed(args, label) {
-        v.to_owned()
+/// `TeamID#a,b,c#<name>` (label as its own field, as the guide shows),
+/// `TeamID:a,b,c#<name>`, or `a,b,c#<name>`. Returns the list and the name.
+fn labelled_list<'a>(args: &'a Fields<'_>, label: &str) -> (&'a str, String) {
+    let first = get(args, 0);
+    if first.eq_ignore_ascii_case(label) {
+        (get(args, 1), arg(args, 2))
+    } else if let Some((k, v)) = first.split_once(':') {
+        if k.trim().eq_ignore_ascii_case(label) {
+            (v.trim(), arg(args, 1))
+        } else {
+            (first, arg(args, 1))
+        }
     } else {
-        arg(args, 0)
+        (first, arg(args, 1))
     }
 }
 
-fn parse_agent_info(args: &[String]) -> Parsed {
+fn parse_agent_info(args: &Fields<'_>) -> Parsed {
     if args.len() < 4 {
         return Err(format!("expected at least 4 fields, got {}", args.len()));
     }
-    let is_supervisor = arg(args, 2).eq_ignore_ascii_case("true");
+    let is_supervisor = get(args, 2).eq_ignore_ascii_case("true");
     let base = AgentInfo {
         first_name: arg(args, 0),
         last_name: arg(args, 1),
@@ -618,13 +779,14 @@ fn parse_agent_info(args: &[String]) -> Parsed {
     };
     // The supervisor form inserts `TotalNumberOfTeams:N#<teams>` after the
     // wrap-up mode; detect it by key rather than by the supervisor flag.
-    let info = if let Some(total) = args
-        .get(4)
-        .and_then(|f| f.trim().strip_prefix("TotalNumberOfTeams:"))
-    {
+    let total = get(args, 4)
+        .split_once(':')
+        .filter(|(k, _)| k.trim().eq_ignore_ascii_case("TotalNumberOfTeams"))
+        .map(|(_, v)| v.trim());
+    let info = if let Some(total) = total {
         AgentInfo {
-            total_teams: total.trim().parse().ok(),
-            teams: parse_teams(&arg(args, 5)),
+            total_teams: total.parse().ok(),
+            teams: parse_teams(get(args, 5)),
             team_id: arg(args, 6),
             full_name: arg(args, 7),
             login_name: arg(args, 8),
@@ -664,13 +826,13 @@ fn parse_teams(s: &str) -> Vec<Team> {
         .collect()
 }
 
-fn parse_state(args: &[String]) -> Parsed {
-    let raw = arg(args, 0);
+fn parse_state(args: &Fields<'_>) -> Parsed {
+    let raw = get(args, 0);
     if raw.eq_ignore_ascii_case("RE_LOGIN") {
         return Ok(EventData::ReLogin);
     }
     let state = raw.parse::<AgentState>()?;
-    let pending = arg(args, 3);
+    let pending = get(args, 3);
     let pending_state = if pending.is_empty() {
         None
     } else {
@@ -686,11 +848,12 @@ fn parse_state(args: &[String]) -> Parsed {
         login_id: arg(args, 6),
         extension: arg(args, 7),
         reason_label: arg(args, 8),
+        // Field 9 repeats the full name.
         login_name: arg(args, 10),
     }))
 }
 
-fn parse_dialog_status(args: &[String]) -> DialogStatus {
+fn parse_dialog_status(args: &Fields<'_>) -> DialogStatus {
     if args.iter().all(|f| f.trim().is_empty()) {
         return None;
     }
@@ -698,46 +861,52 @@ fn parse_dialog_status(args: &[String]) -> DialogStatus {
         dialog_id: arg(args, off),
         state: arg(args, off + 1),
         from_address: arg(args, off + 2),
-        call_variables: comma_list(&arg(args, off + 3)),
+        call_variables: call_vars(get(args, off + 3)),
     };
-    let associated = party(4);
+    let associated = (!get(args, 4).is_empty()).then(|| party(4));
     Some(DialogInfo {
         dialog: party(0),
-        associated: (!associated.dialog_id.is_empty()).then_some(associated),
+        associated,
     })
 }
 
-fn parse_reason_codes(args: &[String]) -> Parsed {
-    let category = keyed(args, "Category").ok_or("missing Category:")?;
-    let category = match category
-        .to_ascii_uppercase()
-        .replace(['-', ' '], "_")
-        .as_str()
-    {
-        "NOT_READY" | "NOTREADY" => ReasonCategory::NotReady,
-        "LOGOUT" => ReasonCategory::Logout,
-        "WRAP_UP" | "WRAPUP" => ReasonCategory::WrapUp,
-        _ => ReasonCategory::Other(category.to_owned()),
-    };
-    let labels = comma_list(keyed(args, "Labels").unwrap_or(""));
+fn parse_reason_codes(args: &Fields<'_>) -> Parsed {
     let cat_pos = args
         .iter()
         .position(|f| is_keyed(f, &["Category"]))
-        .unwrap_or(0);
+        .ok_or("missing Category:")?;
+    let category = keyed(&args[cat_pos..], "Category").unwrap_or("");
+    let norm: String = category
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let category = match norm.as_str() {
+        "NOTREADY" => ReasonCategory::NotReady,
+        "LOGOUT" | "SIGNOUT" => ReasonCategory::Logout,
+        "WRAPUP" => ReasonCategory::WrapUp,
+        _ => ReasonCategory::Other(category.to_owned()),
+    };
     let label_pos = args.iter().position(|f| is_keyed(f, &["Labels"]));
-    let codes = match label_pos {
-        Some(lp) if lp > cat_pos + 1 => comma_list(&args[cat_pos + 1..lp].join(",")),
+    let labels = label_pos
+        .map(|lp| comma_list(keyed(&args[lp..], "Labels").unwrap_or("")))
+        .unwrap_or_default();
+    let codes: Vec<String> = match label_pos {
+        Some(lp) if lp > cat_pos + 1 => args[cat_pos + 1..lp]
+            .iter()
+            .flat_map(|f| comma_list(f))
+            .collect(),
         _ => vec![],
     };
     if !codes.is_empty() && codes.len() != labels.len() {
         return Err(format!("{} codes but {} labels", codes.len(), labels.len()));
     }
     let full_name = label_pos.map(|lp| arg(args, lp + 1)).unwrap_or_default();
+    let mut codes = codes.into_iter();
     let pairs = labels
         .into_iter()
-        .enumerate()
-        .map(|(i, label)| ReasonCode {
-            code: codes.get(i).cloned().unwrap_or_default(),
+        .map(|label| ReasonCode {
+            code: codes.next().unwrap_or_default(),
             label,
         })
         .collect();
@@ -750,51 +919,40 @@ fn parse_reason_codes(args: &[String]) -> Parsed {
 
 const CALL_KEYS: &[&str] = &["DialogID", "CallType", "ParticipantsCount", "participants"];
 
-fn parse_inbound_call(args: &[String]) -> Parsed {
+fn parse_inbound_call(args: &Fields<'_>) -> Parsed {
     let state = arg(args, 0);
     if state.is_empty() {
         return Err("missing call state".into());
     }
-    let plain: Vec<String> = args
-        .iter()
-        .skip(1)
-        .filter(|f| !is_keyed(f, CALL_KEYS))
-        .map(|s| s.trim().to_owned())
-        .collect();
-    let at = |i: usize| plain.get(i).cloned().unwrap_or_default();
+    let rest = plain(args.get(1..).unwrap_or_default(), CALL_KEYS);
     let dialog_id = keyed(args, "DialogID").map(str::to_owned);
     if state.eq_ignore_ascii_case("FAILED") {
         return Ok(EventData::InboundCallFailed(InboundCallFailed {
             dialog_id,
-            cause: at(0),
-            full_name: at(1),
+            cause: at(&rest, 0),
+            full_name: at(&rest, 1),
         }));
     }
     Ok(EventData::InboundCall(InboundCall {
         state,
         dialog_id,
-        from_address: at(0),
-        call_variables: comma_list(&at(1)),
-        start_time: at(2),
+        from_address: at(&rest, 0),
+        call_variables: call_vars(rest.get(1).copied().unwrap_or("")),
+        start_time: at(&rest, 2),
         call_type: keyed(args, "CallType").map(str::to_owned),
         participants_count: keyed(args, "ParticipantsCount").and_then(|v| v.parse().ok()),
         participants: comma_list(keyed(args, "participants").unwrap_or("")),
     }))
 }
 
-fn parse_new_call(args: &[String]) -> NewCall {
-    let plain: Vec<String> = args
-        .iter()
-        .filter(|f| !is_keyed(f, CALL_KEYS))
-        .map(|s| s.trim().to_owned())
-        .collect();
-    let at = |i: usize| plain.get(i).cloned().unwrap_or_default();
+fn parse_new_call(args: &Fields<'_>) -> NewCall {
+    let rest = plain(args, CALL_KEYS);
     NewCall {
-        from_address: at(0),
-        call_variables: comma_list(&at(1)),
+        from_address: at(&rest, 0),
+        call_variables: call_vars(rest.get(1).copied().unwrap_or("")),
         dialog_id: keyed(args, "DialogID").map(str::to_owned),
         call_type: keyed(args, "CallType").map(str::to_owned),
-        start_time: at(2),
+        start_time: at(&rest, 2),
     }
 }
 
@@ -820,51 +978,61 @@ const UCCX_QUEUE_FIELDS: &[&str] = &[
     "longest_handle_time",
 ];
 
-/// Layout decided in docs/protocol.md (the guide leaves it blank): one `#`
-/// field per queue, `name,value,...` (or `key:value` pairs); a last field
-/// without `,` is the supervisor's full name.
-fn parse_queue_list(args: &[String]) -> EventData {
+/// Layout decided in docs/protocol.md (the guide leaves it blank): one entry
+/// per queue, entries separated by `#` or `|`, each `name,value,...` with
+/// the guide's field order (8 values: UCCE, 9: UCCX) or `name,key:value,...`;
+/// an entry without `,` is the full name of the agent.
+fn parse_queue_list(args: &Fields<'_>) -> EventData {
     let mut queues = vec![];
     let mut full_name = String::new();
     let mut flavor = QueueFlavor::Unknown;
-    for f in args.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        let parts: Vec<&str> = f.split(',').map(str::trim).collect();
-        if parts.len() == 1 {
-            full_name = f.to_owned();
+    for entry in args
+        .iter()
+        .flat_map(|f| f.split('|'))
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        let Some((name, rest)) = entry.split_once(',') else {
+            full_name = entry.to_owned();
             continue;
-        }
-        let name = parts[0].to_owned();
-        let values = &parts[1..];
-        let names: Option<&[&str]> = match values.len() {
-            8 => Some(UCCE_QUEUE_FIELDS),
-            9 => Some(UCCX_QUEUE_FIELDS),
-            _ => None,
         };
+        let values: Vec<&str> = rest.split(',').map(str::trim).collect();
         let stats = if values.iter().all(|v| v.contains(':')) {
             values
                 .iter()
                 .filter_map(|v| v.split_once(':'))
                 .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
                 .collect()
-        } else if let Some(names) = names {
-            flavor = if names.len() == 8 {
-                QueueFlavor::Ucce
-            } else {
-                QueueFlavor::Uccx
-            };
-            names
-                .iter()
-                .zip(values)
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect()
         } else {
-            values
-                .iter()
-                .enumerate()
-                .map(|(i, v)| (format!("field{}", i + 1), (*v).to_owned()))
-                .collect()
+            let names: Option<&[&str]> = match values.len() {
+                8 => Some(UCCE_QUEUE_FIELDS),
+                9 => Some(UCCX_QUEUE_FIELDS),
+                _ => None,
+            };
+            match names {
+                Some(names) => {
+                    flavor = if names.len() == 8 {
+                        QueueFlavor::Ucce
+                    } else {
+                        QueueFlavor::Uccx
+                    };
+                    names
+                        .iter()
+                        .zip(&values)
+                        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                        .collect()
+                }
+                None => values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (format!("field{}", i + 1), (*v).to_owned()))
+                    .collect(),
+            }
         };
-        queues.push(QueueStats { name, stats });
+        queues.push(QueueStats {
+            name: name.trim().to_owned(),
+            stats,
+        });
     }
     EventData::QueueList {
         flavor,
@@ -873,111 +1041,76 @@ fn parse_queue_list(args: &[String]) -> EventData {
     }
 }
 
-/// Splits `Key=v,Key=v Key=v` into pairs; the guide's sample misses a comma
-/// before `Extension=`, and names may contain spaces.
-fn key_values(record: &str, sep: char) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = vec![];
-    for piece in record.split(',') {
-        for word in piece.split(' ') {
-            match word.split_once(sep) {
-                Some((k, v))
-                    if !k.is_empty()
-                        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
-                {
-                    out.push((k.to_owned(), v.to_owned()))
-                }
-                _ => {
-                    if let Some((_, v)) = out.last_mut() {
-                        if !word.is_empty() {
-                            v.push(' ');
-                            v.push_str(word);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    out
+/// Records of a list event: separated by `|` (the guide's AgentsList) or by
+/// `#`; blank records are skipped.
+fn split_records<'a>(args: &'a Fields<'_>) -> impl Iterator<Item = &'a str> + 'a {
+    args.iter()
+        .flat_map(|f| f.split('|'))
+        .filter(|r| !r.trim().is_empty())
 }
 
-fn lookup(pairs: &[(String, String)], key: &str) -> String {
+/// Splits `Key=v,Key=v` into `(key, value)` slices. A key is an ASCII word
+/// followed by `sep` at the start of the record or after `,` (or after a
+/// space when `after_space`: the guide's AgentsList sample misses a comma
+/// before `Extension=`). A value runs to the next key, so names with spaces
+/// or commas survive.
+fn key_values(record: &str, sep: u8, after_space: bool) -> Vec<(&str, &str)> {
+    let bytes = record.as_bytes();
+    let mut keys: Vec<(usize, usize)> = Vec::with_capacity(10);
+    let mut i = 0;
+    while i < bytes.len() {
+        let starts = i == 0 || bytes[i - 1] == b',' || (after_space && bytes[i - 1] == b' ');
+        if starts {
+            let mut j = i;
+            while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+                j += 1;
+            }
+            if j > i && j < bytes.len() && bytes[j] == sep {
+                keys.push((i, j + 1));
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    keys.iter()
+        .enumerate()
+        .map(|(n, &(key_start, value_start))| {
+            let end = keys.get(n + 1).map_or(bytes.len(), |k| k.0);
+            let value = record[value_start..end].trim_end_matches([',', ' ']).trim();
+            (&record[key_start..value_start - 1], value)
+        })
+        .collect()
+}
+
+fn lookup(pairs: &[(&str, &str)], key: &str) -> String {
     pairs
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case(key))
-        .map(|(_, v)| v.trim().to_owned())
+        .map(|(_, v)| (*v).to_owned())
         .unwrap_or_default()
 }
 
-fn parse_agents_list(s: &str) -> Vec<AgentSummary> {
-    s.split('|')
-        .filter(|r| !r.trim().is_empty())
-        .map(|r| {
-            let kv = key_values(r, '=');
-            AgentSummary {
-                login_id: lookup(&kv, "LoginId"),
-                name: lookup(&kv, "Name"),
-                extension: lookup(&kv, "Extension"),
-                state: lookup(&kv, "State"),
-                team: lookup(&kv, "Team"),
-            }
-        })
-        .collect()
-}
-
-fn parse_team_users(s: &str) -> Vec<TeamUser> {
-    s.split('|')
-        .filter(|r| !r.trim().is_empty())
-        .map(|r| {
-            let kv: Vec<(String, String)> = r
-                .split(',')
-                .filter_map(|p| p.split_once(':'))
-                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-                .collect();
-            TeamUser {
-                first_name: lookup(&kv, "FirstName"),
-                last_name: lookup(&kv, "LastName"),
-                extension: lookup(&kv, "Extension"),
-                login_id: lookup(&kv, "LoginId"),
-                state: lookup(&kv, "State"),
-                pending_state: lookup(&kv, "PendingState"),
-                media_type: lookup(&kv, "MediaType"),
-                state_change_time: lookup(&kv, "StateChangeTime"),
-                state_change_label: lookup(&kv, "StateChangeLabel"),
-            }
-        })
-        .collect()
-}
-
-/// Records separated by `|` or by `#`; `none_marker` means an empty result.
-fn records(args: &[String], none_marker: &str) -> (bool, Vec<Vec<(String, String)>>) {
+/// `key:value,...` records separated by `|` or `#`; `none_marker` means an
+/// empty result (`found: false`).
+fn records<'a>(args: &'a Fields<'_>, none_marker: &str) -> (bool, Vec<Vec<(&'a str, &'a str)>>) {
     if args
         .iter()
         .any(|f| f.trim().eq_ignore_ascii_case(none_marker))
     {
         return (false, vec![]);
     }
-    let items = args
-        .iter()
-        .flat_map(|f| f.split('|'))
+    let items = split_records(args)
         .filter(|r| r.contains(':'))
-        .map(|r| {
-            r.split(',')
-                .filter_map(|p| p.split_once(':'))
-                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-                .collect()
-        })
+        .map(|r| key_values(r, b':', false))
         .collect();
     (true, items)
 }
 
-fn field_of(r: &[(String, String)], key: &str) -> String {
-    lookup(r, key)
-}
-
-fn phonebook(r: &[(String, String)]) -> Phonebook {
+fn phonebook(r: &[(&str, &str)]) -> Phonebook {
     Phonebook {
-        name: field_of(r, "name"),
-        kind: field_of(r, "type"),
-        id: field_of(r, "id"),
+        name: lookup(r, "name"),
+        kind: lookup(r, "type"),
+        id: lookup(r, "id"),
     }
 }

@@ -10,6 +10,7 @@ mod command;
 mod error_code;
 mod event;
 mod secret;
+pub mod tables;
 mod wire_names;
 
 pub use agent_state::AgentState;
@@ -21,7 +22,7 @@ pub use event::{
     AgentInfo, AgentStateInfo, AgentSummary, CallParty, ConsultCall, DialogInfo, DialogStatus,
     Event, EventData, InboundCall, InboundCallFailed, NewCall, ParseOptions, Phonebook,
     PhonebookContact, QueueFlavor, QueueStats, ReasonCategory, ReasonCode, SystemStatus, Team,
-    TeamUser,
+    TeamUser, EVENT_TYPES,
 };
 pub use secret::Secret;
 pub use wire_names::WireNames;

@@ -1,0 +1,159 @@
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::broadcast;
+
+use super::ConnectionStatus;
+use crate::protocol::Event;
+
+/// What a subscriber receives: GC events plus the client's own news.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "notification", rename_all = "snake_case")]
+pub enum Notification {
+    /// An event from GC (including `Unknown` and `Malformed` ones).
+    Event(Event),
+    /// The connection status changed.
+    Status {
+        status: ConnectionStatus,
+        detail: Option<String>,
+    },
+    /// Local clock minus the broker's, when it exceeds the warning level
+    /// (commands carry an absolute `expires`, so skew can drop them).
+    ClockSkew { skew_ms: i64 },
+    /// An automatic re-login finished (`error` is None on success).
+    Relogin {
+        agent: String,
+        error: Option<String>,
+    },
+    /// This subscriber fell behind and `dropped` notifications were lost.
+    Lagged { dropped: u64 },
+}
+
+impl Notification {
+    pub fn event(&self) -> Option<&Event> {
+        match self {
+            Notification::Event(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A subscription to a client's notifications, optionally for one agent.
+///
+/// Overflow policy: each receiver buffers `Config::event_buffer`
+/// notifications; a receiver that falls further behind loses the oldest
+/// ones, is told how many with `Notification::Lagged`, and the client's
+/// `dropped_events()` counter grows. The socket and heart-beats never wait
+/// for a slow receiver.
+pub struct EventReceiver {
+    rx: broadcast::Receiver<Notification>,
+    agent: Option<String>,
+    dropped: Arc<AtomicU64>,
+    closed: bool,
+}
+
+impl EventReceiver {
+    pub(crate) fn new(
+        rx: broadcast::Receiver<Notification>,
+        agent: Option<String>,
+        dropped: Arc<AtomicU64>,
+    ) -> Self {
+        EventReceiver {
+            rx,
+            agent,
+            dropped,
+            closed: false,
+        }
+    }
+
+    /// Remembers the Closed status so the next call ends the subscription.
+    fn seen(&mut self, n: Notification) -> Option<Notification> {
+        if matches!(
+            n,
+            Notification::Status {
+                status: ConnectionStatus::Closed,
+                ..
+            }
+        ) {
+            self.closed = true;
+        }
+        Some(n)
+    }
+
+    fn wanted(&self, n: &Notification) -> bool {
+        match (&self.agent, n) {
+            (None, _) => true,
+            (Some(agent), Notification::Event(e)) => e.agent.as_deref() == Some(agent.as_str()),
+            (Some(agent), Notification::Relogin { agent: a, .. }) => a == agent,
+            (Some(_), _) => true,
+        }
+    }
+
+    fn lagged(&self, n: u64) -> Notification {
+        self.dropped.fetch_add(n, Ordering::Relaxed);
+        Notification::Lagged { dropped: n }
+    }
+
+    /// The next notification; `None` once the client is closed and drained.
+    pub async fn recv(&mut self) -> Option<Notification> {
+        if self.closed {
+            return None;
+        }
+        loop {
+            match self.rx.recv().await {
+                Ok(n) if self.wanted(&n) => return self.seen(n),
+                Ok(_) => continue,
+                Err(broadcast::error::RecvError::Lagged(n)) => return Some(self.lagged(n)),
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    }
+
+    /// The next GC event, skipping the client's own notifications.
+    pub async fn next_event(&mut self) -> Option<Event> {
+        loop {
+            if let Notification::Event(e) = self.recv().await? {
+                return Some(e);
+            }
+        }
+    }
+
+    /// For callers without an async runtime (must not be called from one).
+    pub fn blocking_recv(&mut self) -> Option<Notification> {
+        if self.closed {
+            return None;
+        }
+        loop {
+            match self.rx.blocking_recv() {
+                Ok(n) if self.wanted(&n) => return self.seen(n),
+                Ok(_) => continue,
+                Err(broadcast::error::RecvError::Lagged(n)) => return Some(self.lagged(n)),
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    }
+
+    /// Non-blocking poll: `Ok(None)` when nothing is waiting,
+    /// `Err(Error::Closed)` once the client is closed and drained.
+    pub fn try_recv(&mut self) -> Result<Option<Notification>, crate::Error> {
+        if self.closed {
+            return Err(crate::Error::Closed);
+        }
+        loop {
+            match self.rx.try_recv() {
+                Ok(n) if self.wanted(&n) => return Ok(self.seen(n)),
+                Ok(_) => continue,
+                Err(broadcast::error::TryRecvError::Empty) => return Ok(None),
+                Err(broadcast::error::TryRecvError::Lagged(n)) => return Ok(Some(self.lagged(n))),
+                Err(broadcast::error::TryRecvError::Closed) => return Err(crate::Error::Closed),
+            }
+        }
+    }
+
+    /// As a `futures::Stream`.
+    pub fn into_stream(self) -> impl futures::Stream<Item = Notification> + Send + Unpin {
+        Box::pin(futures::stream::unfold(self, |mut rx| async move {
+            rx.recv().await.map(|n| (n, rx))
+        }))
+    }
+}

@@ -1,0 +1,14 @@
+//! STOMP 1.2 to ActiveMQ: frames, codec, broker URLs and the connection task.
+//!
+//! Our own codec on `tokio-util::codec` rather than a STOMP crate; the
+//! reasons are in docs/design.md.
+
+pub mod codec;
+pub mod frame;
+pub mod transport;
+pub mod url;
+
+pub use codec::{CodecError, Incoming, Outgoing, StompCodec};
+pub use frame::Frame;
+pub use transport::{StompMessage, Transport, TransportConfig, TransportError, TransportEvent};
+pub use url::BrokerUrl;
