@@ -1,0 +1,388 @@
+//! The session engine against a real ActiveMQ and a scripted GC peer:
+//! handshake, request/reply, errors, timeouts, OUT_OF_SERVICE, re-login,
+//! many agents, ordering, malformed events, GC loss.
+
+mod common;
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use common::gc_peer::{default_script, GcPeer};
+use common::{config, wait_for, T};
+use gcclient::protocol::SystemStatus;
+use gcclient::{AgentState, Client, ConnectionStatus, Error, ErrorCode, EventData, Notification};
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}.{}", uuid::Uuid::new_v4().simple())
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+async fn setup() -> (GcPeer, Client) {
+    common::init_tracing();
+    let queue = unique("gc");
+    let peer = GcPeer::start(&common::stomp_addr(), &queue).await;
+    let client = Client::connect(config(&queue)).await.expect("connect");
+    client.wait_in_service(T).await.expect("in service");
+    (peer, client)
+}
+
+fn state_of(ev: &gcclient::Event) -> AgentState {
+    match &ev.data {
+        EventData::AgentState(s) => s.state,
+        other => panic!("expected a State event, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn hello_carries_the_headers_gc_needs() {
+    common::init_tracing();
+    let queue = unique("gc");
+    let peer = GcPeer::start(&common::stomp_addr(), &queue).await;
+    let mut cfg = config(&queue);
+    cfg.command_ttl_ms = 7000;
+    let before = now_ms();
+    let client = Client::connect(cfg).await.unwrap();
+    let hello = peer.next_named("Hello").await;
+    assert_eq!(hello.jms_type, format!("Hello#{}", client.destination()));
+    assert_eq!(
+        hello.reply_to.as_deref(),
+        Some(format!("/topic/{}", client.destination()).as_str())
+    );
+    assert!(hello
+        .correlation_id
+        .as_deref()
+        .is_some_and(|c| c.len() >= 16));
+    let expires = hello.expires.expect("expires header");
+    assert!(
+        expires >= before + 7000 && expires <= now_ms() + 7000,
+        "expires {expires}"
+    );
+    assert!(
+        !hello.has_content_length,
+        "a content-length would make GC see a BytesMessage"
+    );
+    client.wait_in_service(T).await.unwrap();
+    assert_eq!(client.status(), ConnectionStatus::InService);
+    client.close().await;
+}
+
+#[tokio::test]
+async fn login_sends_connect_then_login_and_returns_the_state() {
+    let (peer, client) = setup().await;
+    let agent = client.agent("1001");
+    let ev = agent.login("s3cret", "5001").await.unwrap();
+    assert_eq!(state_of(&ev), AgentState::NotReady);
+    let connect = peer.next_command().await;
+    assert_eq!(connect.jms_type, "Connect#1001");
+    assert!(
+        connect
+            .body
+            .starts_with(&format!("{},s3cret", client.destination())),
+        "{}",
+        connect.body
+    );
+    let login = peer.next_command().await;
+    assert_eq!(login.jms_type, "Login#1001");
+    assert_eq!(login.body, "s3cret,5001");
+    assert_ne!(connect.correlation_id, login.correlation_id);
+
+    let ready = agent.make_ready().await.unwrap();
+    assert_eq!(state_of(&ready), AgentState::Ready);
+    assert_eq!(agent.snapshot().state, Some(AgentState::Ready));
+    client.close().await;
+}
+
+#[tokio::test]
+async fn gc_error_reply_becomes_a_typed_error() {
+    let (peer, client) = setup().await;
+    peer.set_script(|cmd| match cmd.command() {
+        "MakeReady" => vec![format!("{}#Error#CF_INVALID_OBJECT_STATE", cmd.target())],
+        _ => default_script(cmd),
+    });
+    let agent = client.agent("1002");
+    agent.login("pw", "5002").await.unwrap();
+    let err = agent.make_ready().await.unwrap_err();
+    match &err {
+        Error::Gc { agent, code, .. } => {
+            assert_eq!(agent, "1002");
+            assert_eq!(*code, ErrorCode::parse("CF_INVALID_OBJECT_STATE"));
+        }
+        other => panic!("expected Error::Gc, got {other:?}"),
+    }
+    assert!(err.to_string().contains("CF_INVALID_OBJECT_STATE"), "{err}");
+    client.close().await;
+}
+
+#[tokio::test]
+async fn unanswered_command_times_out_and_late_reply_is_harmless() {
+    common::init_tracing();
+    let queue = unique("gc");
+    let peer = GcPeer::start(&common::stomp_addr(), &queue).await;
+    let mut cfg = config(&queue);
+    cfg.request_timeout_ms = 300;
+    let client = Client::connect(cfg).await.unwrap();
+    client.wait_in_service(T).await.unwrap();
+    peer.set_script(|_| vec![]);
+    let agent = client.agent("1003");
+    let err = agent.get_state().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Timeout {
+                command: "get_state",
+                after_ms: 300,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    // The late reply is delivered as an event and completes nothing else.
+    let mut events = agent.events();
+    peer.send_event(
+        &format!("/topic/{}", client.destination()),
+        "1003#State#READY##x##0#A#1003#5003##A#a",
+    )
+    .await;
+    let n = wait_for(&mut events, "late state", |n| n.event().is_some()).await;
+    assert_eq!(state_of(n.event().unwrap()), AgentState::Ready);
+    client.close().await;
+}
+
+#[tokio::test]
+async fn out_of_service_fails_fast_and_recovers() {
+    let (peer, client) = setup().await;
+    let mut events = client.events();
+    let topic = format!("/topic/{}", client.destination());
+    peer.set_in_service(false);
+    peer.send_event(&topic, "System#OUT_OF_SERVICE").await;
+    wait_for(&mut events, "OutOfService", |n| {
+        matches!(
+            n,
+            Notification::Status {
+                status: ConnectionStatus::OutOfService,
+                ..
+            }
+        )
+    })
+    .await;
+    let agent = client.agent("1004");
+    let started = std::time::Instant::now();
+    let err = agent.make_ready().await.unwrap_err();
+    assert!(matches!(err, Error::GcOutOfService), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(100),
+        "must fail fast"
+    );
+    peer.set_in_service(true);
+    // The Hello loop brings it back by itself.
+    wait_for(&mut events, "InService", |n| {
+        matches!(
+            n,
+            Notification::Status {
+                status: ConnectionStatus::InService,
+                ..
+            }
+        )
+    })
+    .await;
+    agent.login("pw", "5004").await.unwrap();
+    client.close().await;
+}
+
+#[tokio::test]
+async fn destination_reconnect_logs_every_agent_in_again() {
+    let (peer, client) = setup().await;
+    let ids = ["2001", "2002", "2003"];
+    for id in ids {
+        client
+            .agent(id)
+            .login(&format!("pw{id}"), &format!("5{id}"))
+            .await
+            .unwrap();
+    }
+    // Drain what login sent.
+    for _ in 0..ids.len() * 2 {
+        peer.next_command().await;
+    }
+    let mut events = client.events();
+    peer.send_event(
+        &format!("/topic/{}", client.destination()),
+        &format!("DESTINATION#{}#RECONNECT", client.destination()),
+    )
+    .await;
+    let mut relogged = Vec::new();
+    while relogged.len() < ids.len() {
+        if let Notification::Relogin { agent, error } = wait_for(&mut events, "Relogin", |n| {
+            matches!(n, Notification::Relogin { .. })
+        })
+        .await
+        {
+            assert_eq!(error, None, "re-login of {agent} failed");
+            relogged.push(agent);
+        }
+    }
+    relogged.sort();
+    assert_eq!(relogged, ids);
+    let mut logins = Vec::new();
+    while logins.len() < ids.len() {
+        let cmd = peer.next_command().await;
+        if cmd.command() == "Login" {
+            logins.push((cmd.target().to_owned(), cmd.body.clone()));
+        }
+    }
+    logins.sort();
+    assert_eq!(logins[0], ("2001".to_owned(), "pw2001,52001".to_owned()));
+    assert_eq!(logins.len(), 3);
+    client.close().await;
+}
+
+#[tokio::test]
+async fn many_agents_on_one_client_get_their_own_replies() {
+    let (_peer, client) = setup().await;
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let agent = client.agent(&format!("3{i:03}"));
+        tasks.push(tokio::spawn(async move {
+            agent.login("pw", "5000").await?;
+            agent.make_ready().await
+        }));
+    }
+    for (i, t) in tasks.into_iter().enumerate() {
+        let ev = t.await.unwrap().unwrap();
+        assert_eq!(ev.agent.as_deref(), Some(format!("3{i:03}").as_str()));
+        assert_eq!(state_of(&ev), AgentState::Ready);
+    }
+    assert_eq!(client.agent_ids().len(), 50);
+    client.close().await;
+}
+
+#[tokio::test]
+async fn unsolicited_events_arrive_in_order_and_malformed_ones_do_not_stop_the_stream() {
+    let (peer, client) = setup().await;
+    let topic = format!("/topic/{}", client.destination());
+    let agent = client.agent("4001");
+    let mut events = agent.events();
+    peer.send_event(&topic, "4001#State#NOT_A_STATE#x").await;
+    peer.send_event(&topic, "####").await;
+    let n = 500;
+    for i in 0..n {
+        peer.send_event(&topic, &format!("4001#Control#PrintStatusBar#message {i}"))
+            .await;
+    }
+    let mut seen = Vec::new();
+    let mut odd = 0;
+    while seen.len() < n {
+        let note = tokio::time::timeout(T, events.recv())
+            .await
+            .expect("events stalled")
+            .expect("stream ended");
+        let Some(ev) = note.event() else { continue };
+        match &ev.data {
+            EventData::PrintStatusBar { .. } => seen.push(ev.raw.clone()),
+            EventData::Malformed { .. } | EventData::Unknown => odd += 1,
+            _ => {}
+        }
+    }
+    assert_eq!(
+        odd, 1,
+        "the malformed State for 4001 is delivered as Malformed"
+    );
+    for (i, raw) in seen.iter().enumerate() {
+        assert_eq!(raw, &format!("4001#Control#PrintStatusBar#message {i}"));
+    }
+    client.close().await;
+}
+
+#[tokio::test]
+async fn gc_that_stops_answering_beats_is_detected() {
+    let (peer, client) = setup().await;
+    let mut events = client.events();
+    let beat = peer.next_named("Beat").await;
+    assert_eq!(beat.jms_type, format!("Beat#{}", client.destination()));
+    peer.set_silent(true);
+    let n = wait_for(&mut events, "WaitingForGc", |n| {
+        matches!(
+            n,
+            Notification::Status {
+                status: ConnectionStatus::WaitingForGc,
+                ..
+            }
+        )
+    })
+    .await;
+    if let Notification::Status { detail, .. } = n {
+        assert!(detail.unwrap_or_default().contains("Beat"));
+    }
+    peer.set_silent(false);
+    wait_for(&mut events, "InService again", |n| {
+        matches!(
+            n,
+            Notification::Status {
+                status: ConnectionStatus::InService,
+                ..
+            }
+        )
+    })
+    .await;
+    client.close().await;
+}
+
+#[tokio::test]
+async fn commands_before_in_service_fail_with_not_in_service() {
+    common::init_tracing();
+    let queue = unique("gc-nobody");
+    // No GC on this queue: the client connects to the broker but never gets IN_SERVICE.
+    let client = Client::connect(config(&queue)).await.unwrap();
+    let err = client.agent("1").make_ready().await.unwrap_err();
+    assert!(
+        matches!(err, Error::NotInService(ConnectionStatus::WaitingForGc)),
+        "{err:?}"
+    );
+    // Waiting gives up with the status it was stuck in.
+    let err = client
+        .wait_in_service(Duration::from_millis(300))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::NotInService(ConnectionStatus::WaitingForGc)),
+        "{err:?}"
+    );
+    client.close().await;
+    let err = client.agent("1").make_ready().await.unwrap_err();
+    assert!(matches!(err, Error::Closed), "{err:?}");
+}
+
+#[tokio::test]
+async fn system_events_are_delivered_too() {
+    let (peer, client) = setup().await;
+    let mut events = client.events();
+    peer.send_event(
+        &format!("/topic/{}", client.destination()),
+        "System#IN_SERVICE",
+    )
+    .await;
+    let n = wait_for(&mut events, "System event", |n| n.event().is_some()).await;
+    assert!(matches!(
+        n.event().unwrap().data,
+        EventData::System {
+            status: SystemStatus::InService
+        }
+    ));
+    client.close().await;
+}
+
+#[tokio::test]
+async fn unreachable_broker_is_a_clear_error() {
+    let mut cfg = gcclient::Config::new("tcp://127.0.0.1:1");
+    cfg.connect_timeout_ms = 800;
+    let started = std::time::Instant::now();
+    let err = Client::connect(cfg).await.unwrap_err();
+    assert!(matches!(err, Error::BrokerUnreachable { .. }), "{err:?}");
+    assert!(err.to_string().contains("127.0.0.1:1"), "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
