@@ -386,3 +386,160 @@ async fn unreachable_broker_is_a_clear_error() {
     assert!(err.to_string().contains("127.0.0.1:1"), "{err}");
     assert!(started.elapsed() < Duration::from_secs(5));
 }
+
+#[tokio::test]
+async fn hello_is_repeated_until_gc_appears() {
+    common::init_tracing();
+    let queue = unique("gc-late");
+    let client = Client::connect(config(&queue)).await.unwrap();
+    assert_eq!(client.status(), ConnectionStatus::WaitingForGc);
+    // GC starts after the client: the Hello loop (200 ms here) finds it.
+    let peer = GcPeer::start(&common::stomp_addr(), &queue).await;
+    client.wait_in_service(T).await.unwrap();
+    let hello = peer.next_named("Hello").await;
+    assert_eq!(hello.target(), client.destination());
+    client.close().await;
+}
+
+#[tokio::test]
+async fn beats_follow_the_configured_cadence() {
+    let (peer, client) = setup().await;
+    peer.next_named("Beat").await;
+    let mut at = std::time::Instant::now();
+    for _ in 0..3 {
+        peer.next_named("Beat").await;
+        let gap = at.elapsed();
+        at = std::time::Instant::now();
+        // beat_interval_ms is 500 in tests; generous bounds for a loaded CI.
+        assert!(
+            gap >= Duration::from_millis(350) && gap <= Duration::from_millis(2000),
+            "gap {gap:?}"
+        );
+    }
+    client.close().await;
+}
+
+#[tokio::test]
+async fn re_login_request_logs_that_agent_in_again() {
+    let (peer, client) = setup().await;
+    client.agent("5001").login("pw1", "6001").await.unwrap();
+    client.agent("5002").login("pw2", "6002").await.unwrap();
+    for _ in 0..4 {
+        peer.next_command().await; // the two Connect + Login pairs
+    }
+    let mut events = client.events();
+    peer.send_event(
+        &format!("/topic/{}", client.destination()),
+        "5002#State#RE_LOGIN",
+    )
+    .await;
+    let n = wait_for(&mut events, "Relogin", |n| {
+        matches!(n, Notification::Relogin { .. })
+    })
+    .await;
+    assert!(
+        matches!(n, Notification::Relogin { ref agent, error: None } if agent == "5002"),
+        "{n:?}"
+    );
+    loop {
+        let cmd = peer.next_command().await;
+        if cmd.command() == "Login" && cmd.body == "pw2,6002" {
+            break;
+        }
+        assert_ne!(
+            cmd.target(),
+            "5001",
+            "only 5002 was asked to re-login: {cmd:?}"
+        );
+    }
+    client.close().await;
+}
+
+#[tokio::test]
+async fn session_invalidated_stops_automatic_re_login_for_that_agent() {
+    let (peer, client) = setup().await;
+    let topic = format!("/topic/{}", client.destination());
+    client.agent("5101").login("pw", "6101").await.unwrap();
+    client.agent("5102").login("pw", "6102").await.unwrap();
+    for _ in 0..4 {
+        peer.next_command().await; // the two Connect + Login pairs
+    }
+    let mut events = client.events();
+    peer.send_event(&topic, "5101#Error#SESSION_INVALIDATED")
+        .await;
+    let n = wait_for(&mut events, "SESSION_INVALIDATED", |n| n.event().is_some()).await;
+    assert!(matches!(
+        n.event().unwrap().data,
+        EventData::Error {
+            code: ErrorCode::SessionInvalidated,
+            ..
+        }
+    ));
+    peer.send_event(
+        &topic,
+        &format!("DESTINATION#{}#RECONNECT", client.destination()),
+    )
+    .await;
+    let n = wait_for(&mut events, "Relogin", |n| {
+        matches!(n, Notification::Relogin { .. })
+    })
+    .await;
+    assert!(
+        matches!(n, Notification::Relogin { ref agent, .. } if agent == "5102"),
+        "{n:?}"
+    );
+    // Only 5102 comes back; 5101 logged in elsewhere and stays out.
+    let mut logins = Vec::new();
+    while logins.is_empty() {
+        let cmd = peer.next_command().await;
+        if cmd.command() == "Login" && cmd.body.ends_with(",6102") {
+            logins.push(cmd);
+        } else {
+            assert!(
+                !(cmd.command() == "Login" && cmd.target() == "5101"),
+                "{cmd:?}"
+            );
+        }
+    }
+    client.close().await;
+}
+
+#[tokio::test]
+async fn a_hundred_requests_in_flight_are_each_correlated() {
+    let (peer, client) = setup().await;
+    // GetState answers carry the request number in the reason label, so a
+    // mix-up between correlation ids would show.
+    let counter = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    peer.set_script(move |cmd| match cmd.command() {
+        "GetState" => {
+            let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            vec![format!(
+                "{}#State#READY##x##0#A#{0}#5000#{n}#A#a",
+                cmd.target()
+            )]
+        }
+        _ => default_script(cmd),
+    });
+    let agent = client.agent("7001");
+    let tasks: Vec<_> = (0..100)
+        .map(|_| {
+            let a = agent.clone();
+            tokio::spawn(async move { a.get_state().await })
+        })
+        .collect();
+    let mut labels = Vec::new();
+    for t in tasks {
+        let ev = t.await.unwrap().unwrap();
+        match ev.data {
+            EventData::AgentState(s) => labels.push(s.reason_label.parse::<usize>().unwrap()),
+            other => panic!("{other:?}"),
+        }
+    }
+    labels.sort();
+    assert_eq!(
+        labels,
+        (0..100).collect::<Vec<_>>(),
+        "each reply went to exactly one caller"
+    );
+    client.close().await;
+}
