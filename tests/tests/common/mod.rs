@@ -2,7 +2,7 @@
 //! peer that answers over the real broker.
 #![allow(dead_code)]
 
-pub mod gc_peer;
+pub use gcclient_tests::gc_peer;
 
 use std::time::Duration;
 

@@ -9,6 +9,9 @@ use std::sync::{Arc, Mutex};
 use gcclient::stomp::{BrokerUrl, Transport, TransportConfig, TransportEvent};
 use tokio::sync::mpsc;
 
+/// How long the peer waits for an expected command before the test fails.
+pub const T: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// One command as GC received it.
 #[derive(Debug, Clone)]
 pub struct Received {
@@ -160,7 +163,7 @@ impl GcPeer {
 
     /// The next command GC received (Hello and Beat included).
     pub async fn next(&self) -> Received {
-        tokio::time::timeout(super::T, self.received.lock().await.recv())
+        tokio::time::timeout(T, self.received.lock().await.recv())
             .await
             .expect("timed out waiting for a command at the GC peer")
             .expect("GC peer stopped")
