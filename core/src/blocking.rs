@@ -167,7 +167,7 @@ impl Agent {
 
 /// A thread delivering notifications to a listener; stops on drop.
 pub struct Dispatcher {
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    stop: std::sync::Arc<tokio::sync::Notify>,
     handle: Option<JoinHandle<()>>,
 }
 
@@ -176,17 +176,23 @@ impl Dispatcher {
     where
         F: FnMut(Notification) + Send + 'static,
     {
-        use std::sync::atomic::{AtomicBool, Ordering};
-        let stop = std::sync::Arc::new(AtomicBool::new(false));
-        let flag = stop.clone();
+        let stop = std::sync::Arc::new(tokio::sync::Notify::new());
+        let stopped = stop.clone();
         let handle = std::thread::Builder::new()
             .name("gcclient-dispatch".into())
-            .spawn(move || {
-                while let Some(n) = rx.blocking_recv() {
-                    if flag.load(Ordering::Acquire) {
-                        break;
+            .spawn(move || loop {
+                // Wait inside the runtime, call the listener outside it, so
+                // the listener may use the blocking API itself.
+                let next = runtime().block_on(async {
+                    tokio::select! {
+                        biased;
+                        _ = stopped.notified() => None,
+                        n = rx.recv() => n,
                     }
-                    listener(n);
+                });
+                match next {
+                    Some(n) => listener(n),
+                    None => break,
                 }
             })?;
         Ok(Dispatcher {
@@ -195,10 +201,12 @@ impl Dispatcher {
         })
     }
 
-    /// Stops delivering. Returns at once when called from the listener
-    /// itself; otherwise after the next notification or the client's close.
+    /// Stops delivering and waits for the thread to end (at once when
+    /// called from the listener itself, which then returns normally). No
+    /// notification is delivered after `stop` returns.
     pub fn stop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Release);
+        // notify_one keeps a permit if the thread is inside the listener.
+        self.stop.notify_one();
         if let Some(h) = self.handle.take() {
             if h.thread().id() != std::thread::current().id() {
                 let _ = h.join();

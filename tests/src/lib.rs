@@ -1,0 +1,3 @@
+pub mod broker;
+pub mod gc_peer;
+pub mod jms_peer;
