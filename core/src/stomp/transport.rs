@@ -84,13 +84,18 @@ impl StompMessage {
     fn from_frame(frame: Frame) -> StompMessage {
         let body = match String::from_utf8(frame.body.to_vec()) {
             Ok(s) => s,
-            Err(e) => {
-                tracing::warn!(
-                    valid_up_to = e.utf8_error().valid_up_to(),
-                    "message body is not valid UTF-8; invalid bytes replaced"
-                );
-                String::from_utf8_lossy(e.as_bytes()).into_owned()
-            }
+            // A JMS TextMessage with characters beyond U+FFFF reaches STOMP
+            // in Java's modified UTF-8 (ActiveMQ AMQ-8398, docs/interop.md).
+            Err(e) => match cesu8::from_java_cesu8(e.as_bytes()) {
+                Ok(s) => s.into_owned(),
+                Err(_) => {
+                    tracing::warn!(
+                        valid_up_to = e.utf8_error().valid_up_to(),
+                        "message body is neither UTF-8 nor modified UTF-8; invalid bytes replaced"
+                    );
+                    String::from_utf8_lossy(e.as_bytes()).into_owned()
+                }
+            },
         };
         let destination = frame.get("destination").unwrap_or_default().to_owned();
         StompMessage {
@@ -303,7 +308,7 @@ impl Transport {
         }
         let mut frame = Frame::new("SEND").header("destination", destination);
         frame.headers.extend(headers);
-        frame.body = body.into();
+        frame.body = text_body(body);
         let (reply, rx) = oneshot::channel();
         self.requests
             .send(Request::Send { frame, reply })
@@ -332,6 +337,17 @@ impl Transport {
             let _ = rx.await;
         }
     }
+}
+
+/// The bytes of a text body as a JMS consumer can read them: ActiveMQ hands
+/// STOMP bytes to OpenWire unchanged, and Java reads them as modified UTF-8,
+/// so characters beyond U+FFFF must travel as CESU-8 surrogate pairs or GC
+/// cannot read the command at all (AMQ-8398, docs/interop.md).
+fn text_body(body: String) -> bytes::Bytes {
+    if body.chars().all(|c| (c as u32) < 0x10000) {
+        return body.into();
+    }
+    bytes::Bytes::from(cesu8::to_cesu8(&body).into_owned())
 }
 
 trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -811,6 +827,18 @@ mod tests {
         }
         assert!(backoff(0, max) <= Duration::from_millis(100));
         assert!(backoff(6, max) >= Duration::from_millis(2500));
+    }
+
+    #[test]
+    fn supplementary_characters_travel_as_cesu8_and_come_back() {
+        let text = "Zoë 🎉 𠀀 Łódź".to_owned();
+        let wire = text_body(text.clone());
+        assert_ne!(&wire[..], text.as_bytes());
+        assert!(std::str::from_utf8(&wire).is_err(), "CESU-8 is not UTF-8");
+        let f = Frame::new("MESSAGE").body(wire);
+        assert_eq!(StompMessage::from_frame(f).body, text);
+        // Plain BMP text is sent unchanged.
+        assert_eq!(&text_body("Łódź 中文".into())[..], "Łódź 中文".as_bytes());
     }
 
     #[test]
