@@ -49,6 +49,12 @@ pub struct Config {
     /// Re-send Connect + Login for every agent after a broker reconnect.
     pub relogin_after_reconnect: bool,
     pub clock_skew_warn_ms: u64,
+    /// Let an event without a correlation id complete the oldest request of
+    /// its agent waiting for that event type. Off: PROTOCOL-DECISIONS says
+    /// replies carry the command's correlation id, and matching by type
+    /// alone can hand a request an unrelated event (a consult leg's DROP
+    /// answering a conference). Only for a GC that omits correlation ids.
+    pub match_uncorrelated_replies: bool,
 }
 
 impl Default for Config {
@@ -75,6 +81,7 @@ impl Default for Config {
             event_buffer: 4096,
             relogin_after_reconnect: true,
             clock_skew_warn_ms: 1_000,
+            match_uncorrelated_replies: false,
         }
     }
 }

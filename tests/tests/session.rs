@@ -148,7 +148,11 @@ async fn unanswered_command_times_out_and_late_reply_is_harmless() {
         "1003#State#READY##x##0#A#1003#5003##A#a",
     )
     .await;
-    let n = wait_for(&mut events, "late state", |n| n.event().is_some()).await;
+    let n = wait_for(&mut events, "late state", |n| {
+        n.event()
+            .is_some_and(|e| matches!(e.data, EventData::AgentState(_)))
+    })
+    .await;
     assert_eq!(state_of(n.event().unwrap()), AgentState::Ready);
     client.close().await;
 }
@@ -366,6 +370,7 @@ async fn system_events_are_delivered_too() {
         "System#IN_SERVICE",
     )
     .await;
+    // Beat replies are System events too; any of them proves delivery.
     let n = wait_for(&mut events, "System event", |n| n.event().is_some()).await;
     assert!(matches!(
         n.event().unwrap().data,
@@ -467,7 +472,11 @@ async fn session_invalidated_stops_automatic_re_login_for_that_agent() {
     let mut events = client.events();
     peer.send_event(&topic, "5101#Error#SESSION_INVALIDATED")
         .await;
-    let n = wait_for(&mut events, "SESSION_INVALIDATED", |n| n.event().is_some()).await;
+    let n = wait_for(&mut events, "SESSION_INVALIDATED", |n| {
+        n.event()
+            .is_some_and(|e| matches!(e.data, EventData::Error { .. }))
+    })
+    .await;
     assert!(matches!(
         n.event().unwrap().data,
         EventData::Error {
@@ -542,4 +551,38 @@ async fn a_hundred_requests_in_flight_are_each_correlated() {
         "each reply went to exactly one caller"
     );
     client.close().await;
+}
+
+#[tokio::test]
+async fn uncorrelated_events_complete_requests_only_when_asked_to() {
+    for opt_in in [false, true] {
+        common::init_tracing();
+        let queue = unique("gc");
+        let peer = GcPeer::start(&common::stomp_addr(), &queue).await;
+        let mut cfg = config(&queue);
+        cfg.request_timeout_ms = 1500;
+        cfg.match_uncorrelated_replies = opt_in;
+        let client = Client::connect(cfg).await.unwrap();
+        client.wait_in_service(T).await.unwrap();
+        peer.set_script(|_| vec![]);
+        let agent = client.agent("8001");
+        let pending = {
+            let a = agent.clone();
+            tokio::spawn(async move { a.get_state().await })
+        };
+        peer.next_named("GetState").await;
+        // An unsolicited State (no correlation id) for the same agent.
+        peer.send_event(
+            &format!("/topic/{}", client.destination()),
+            "8001#State#TALKING##x##0#A#8001#5000##A#a",
+        )
+        .await;
+        let r = pending.await.unwrap();
+        if opt_in {
+            assert_eq!(state_of(&r.unwrap()), AgentState::Talking);
+        } else {
+            assert!(matches!(r, Err(Error::Timeout { .. })), "{r:?}");
+        }
+        client.close().await;
+    }
 }

@@ -284,8 +284,9 @@ impl Shared {
                     );
                 fits.then(|| cid.to_owned())
             }),
-            // GC may answer without the correlation id: give the event to
-            // the oldest request of that agent waiting for this type.
+            // Opt-in for a GC that answers without the correlation id: the
+            // oldest request of that agent waiting for this type gets it.
+            None if !self.cfg.match_uncorrelated_replies => None,
             None => event.agent.as_deref().and_then(|agent| {
                 inner
                     .pending

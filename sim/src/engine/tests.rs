@@ -1,0 +1,1357 @@
+//! The engine without a broker: every rule, every event layout parsed back
+//! with the client's own parser.
+
+use gcclient::protocol::{AgentState, Command, ErrorCode, Event, EventData, Secret};
+
+use super::{Outgoing, Request, Sim};
+use crate::model::Model;
+
+const DEST: &str = "client.a";
+const T0: u64 = 1_700_000_000_000;
+
+struct World {
+    sim: Sim,
+    now: u64,
+    seq: u64,
+    /// Every correlated event of the last command, in order.
+    last_correlated: Vec<Event>,
+}
+
+fn parse_all(out: &[Outgoing]) -> Vec<Event> {
+    out.iter()
+        .map(|o| {
+            let e = Event::parse(&o.body);
+            assert!(
+                !matches!(e.data, EventData::Malformed { .. } | EventData::Unknown),
+                "unparseable event body: {}",
+                o.body
+            );
+            e
+        })
+        .collect()
+}
+
+impl World {
+    fn new() -> World {
+        World::with(Model::default())
+    }
+
+    fn with(model: Model) -> World {
+        World {
+            sim: Sim::new(model, T0),
+            now: T0,
+            seq: 0,
+            last_correlated: vec![],
+        }
+    }
+
+    /// Sends from `DEST`; returns (correlated replies, all events).
+    fn send_from(
+        &mut self,
+        dest: &str,
+        target: &str,
+        command: Command,
+    ) -> (Vec<Event>, Vec<Event>) {
+        self.seq += 1;
+        let cid = format!("c{}", self.seq);
+        let out = self.sim.handle(
+            self.now,
+            Request {
+                reply_to: Some(dest),
+                correlation_id: Some(&cid),
+                target,
+                command: &command,
+            },
+        );
+        let events = parse_all(&out);
+        // As the client matches: correlated, and of the command's reply type.
+        let reply_types = command.kind().spec().replies;
+        let replies: Vec<Event> = out
+            .iter()
+            .zip(&events)
+            .filter(|(o, _)| o.correlation_id.as_deref() == Some(cid.as_str()))
+            .map(|(_, e)| e.clone())
+            .collect();
+        self.last_correlated = replies.clone();
+        let replies = replies
+            .into_iter()
+            .filter(|e| {
+                reply_types.first() == Some(&e.data.wire_type())
+                    || (command.kind() == gcclient::CommandKind::Beat
+                        && e.data.wire_type() == "DESTINATION")
+                    || matches!(
+                        e.data,
+                        EventData::Error { .. } | EventData::CallbackMessage { .. }
+                    )
+            })
+            .collect();
+        (replies, events)
+    }
+
+    fn send(&mut self, target: &str, command: Command) -> (Vec<Event>, Vec<Event>) {
+        self.send_from(DEST, target, command)
+    }
+
+    /// The first correlated reply.
+    fn ask(&mut self, target: &str, command: Command) -> Event {
+        let (replies, all) = self.send(target, command);
+        replies
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no reply; events: {all:?}"))
+    }
+
+    fn error_of(&mut self, target: &str, command: Command) -> ErrorCode {
+        let e = self.ask(target, command);
+        e.error_code()
+            .cloned()
+            .unwrap_or_else(|| panic!("expected an error, got {}", e.raw))
+    }
+
+    fn login(&mut self, agent: &str, ext: &str) {
+        self.send(
+            agent,
+            Command::Connect {
+                destination: DEST.into(),
+                password: Secret::new("1234"),
+                sso: false,
+            },
+        );
+        let state = self.ask(
+            agent,
+            Command::Login {
+                password: Secret::new("1234"),
+                extension: ext.into(),
+            },
+        );
+        assert_eq!(state.data.wire_type(), "State", "{}", state.raw);
+    }
+
+    fn ready(&mut self, agent: &str) {
+        self.ask(agent, Command::MakeReady);
+        assert_eq!(self.state(agent), AgentState::Ready);
+    }
+
+    fn state(&self, agent: &str) -> AgentState {
+        self.sim.agents[agent].state
+    }
+
+    fn control<T>(
+        &mut self,
+        f: impl FnOnce(&mut Sim) -> Result<T, super::ControlError>,
+    ) -> (T, Vec<Event>) {
+        let (r, out) = self.sim.control(self.now, f);
+        (r.expect("control action"), parse_all(&out))
+    }
+
+    fn offer(&mut self, agent: &str) -> String {
+        let (d, events) = self
+            .control(|s| s.offer_call(agent, "5551234", &[("callVariable1".into(), "VIP".into())]));
+        assert!(events
+            .iter()
+            .any(|e| matches!(&e.data, EventData::NewInboundCall(c) if c.dialog_id.as_deref() == Some(d.as_str()))));
+        d
+    }
+
+    fn tick_to(&mut self, t: u64) -> Vec<Event> {
+        self.now = t;
+        parse_all(&self.sim.tick(t))
+    }
+}
+
+fn state_of(e: &Event) -> AgentState {
+    match &e.data {
+        EventData::AgentState(s) => s.state,
+        other => panic!("not a state event: {other:?}"),
+    }
+}
+
+fn call_state(e: &Event) -> String {
+    match &e.data {
+        EventData::InboundCall(c) => c.state.clone(),
+        other => panic!("not an InboundCall: {other:?} ({})", e.raw),
+    }
+}
+
+#[test]
+fn hello_and_beat_follow_the_destination_and_service() {
+    let mut w = World::new();
+    w.send("client.a", Command::Beat);
+    let r = w.last_correlated.clone();
+    assert!(
+        matches!(&r[0].data, EventData::DestinationReconnect { destination } if destination == "client.a")
+    );
+    let r = w.ask("client.a", Command::Hello);
+    assert_eq!(r.raw, "System#IN_SERVICE");
+    let r = w.ask("client.a", Command::Beat);
+    assert_eq!(r.raw, "System#IN_SERVICE");
+    let (_, out) = w.control(|s| {
+        s.set_in_service(false);
+        Ok(())
+    });
+    assert_eq!(out[0].raw, "System#OUT_OF_SERVICE");
+    assert_eq!(
+        w.ask("client.a", Command::Hello).raw,
+        "System#OUT_OF_SERVICE"
+    );
+    // Agent commands are not processed while out of service.
+    let (r, all) = w.send("1001", Command::GetState);
+    assert!(r.is_empty() && all.is_empty());
+    w.control(|s| {
+        s.set_in_service(true);
+        Ok(())
+    });
+    w.control(|s| {
+        s.restart();
+        Ok(())
+    });
+    let r = w.ask("client.a", Command::Beat);
+    assert!(matches!(r.data, EventData::DestinationReconnect { .. }));
+}
+
+#[test]
+fn login_errors_are_the_guides() {
+    let mut w = World::new();
+    let login = |pw: &str, ext: &str| Command::Login {
+        password: Secret::new(pw),
+        extension: ext.into(),
+    };
+    assert_eq!(
+        w.error_of("1001", login("", "5001")),
+        ErrorCode::MissingPassword
+    );
+    assert_eq!(
+        w.error_of("1001", login("1234", "")),
+        ErrorCode::MissingExtension
+    );
+    assert_eq!(
+        w.error_of("1001", login("1234", "50a1")),
+        ErrorCode::WrongExtension
+    );
+    assert_eq!(
+        w.error_of("9999", login("1234", "5001")),
+        ErrorCode::UserNotFound
+    );
+    assert_eq!(
+        w.error_of("1001", login("nope", "5001")),
+        ErrorCode::SubscriptionFailed
+    );
+    let connect = |pw: &str| Command::Connect {
+        destination: DEST.into(),
+        password: Secret::new(pw),
+        sso: false,
+    };
+    assert_eq!(
+        w.error_of("1001", connect("bad")),
+        ErrorCode::SubscriptionFailed
+    );
+    assert_eq!(w.error_of("1001", connect("")), ErrorCode::MissingPassword);
+    assert_eq!(w.error_of("4242", connect("x")), ErrorCode::UserNotFound);
+    let (r, _) = w.send(
+        "1001",
+        Command::MobileAgentLogin {
+            password: Secret::new("1234"),
+            extension: "5001".into(),
+            dial_number: String::new(),
+            call_by_call: true,
+        },
+    );
+    assert_eq!(r[0].error_code(), Some(&ErrorCode::MissingNumber));
+    // The same extension cannot be used twice.
+    w.login("1001", "5001");
+    assert_eq!(
+        w.error_of("1002", login("1234", "5001")),
+        ErrorCode::CfInvalidLogonDeviceSpecified
+    );
+}
+
+#[test]
+fn licence_limit_refuses_the_next_login() {
+    let mut model = Model::default();
+    model.system.licence_limit = 1;
+    let mut w = World::with(model);
+    w.login("1001", "5001");
+    let e = w.error_of(
+        "1002",
+        Command::Login {
+            password: Secret::new("1234"),
+            extension: "5002".into(),
+        },
+    );
+    assert_eq!(e, ErrorCode::LicensesExceeded);
+    // Logging out frees the licence.
+    w.ask("1001", Command::Logout);
+    w.login("1002", "5002");
+}
+
+#[test]
+fn login_sends_info_state_and_dialog_status_correlated() {
+    let mut w = World::new();
+    w.send(
+        "1001",
+        Command::Connect {
+            destination: DEST.into(),
+            password: Secret::new("1234"),
+            sso: false,
+        },
+    );
+    w.send(
+        "1001",
+        Command::Login {
+            password: Secret::new("1234"),
+            extension: "5001".into(),
+        },
+    );
+    let r = w.last_correlated.clone();
+    let kinds: Vec<&str> = r.iter().map(|e| e.data.wire_type()).collect();
+    assert_eq!(kinds, ["AgentInfo", "State", "DialogStatus"]);
+    match &r[0].data {
+        EventData::AgentInfo(i) => {
+            assert_eq!((i.first_name.as_str(), i.team_id.as_str()), ("Alice", "1"));
+            assert!(!i.is_supervisor);
+        }
+        _ => unreachable!(),
+    }
+    match &r[1].data {
+        EventData::AgentState(s) => {
+            assert_eq!(s.state, AgentState::NotReady);
+            assert_eq!(s.reason_code_id.as_deref(), Some("-1"));
+            assert_eq!(s.extension, "5001");
+            assert_eq!(s.full_name, "Alice Archer");
+            assert_eq!(s.login_id, "1001");
+        }
+        _ => unreachable!(),
+    }
+    assert!(matches!(
+        r[2].data,
+        EventData::DialogStatus { dialog: None }
+    ));
+}
+
+#[test]
+fn supervisor_login_carries_teams() {
+    let mut w = World::new();
+    w.login("2001", "6001");
+    w.send(
+        "2001",
+        Command::Login {
+            password: Secret::new("1234"),
+            extension: "6001".into(),
+        },
+    );
+    let r = w.last_correlated.clone();
+    match &r[0].data {
+        EventData::AgentInfo(i) => {
+            assert!(i.is_supervisor);
+            assert_eq!(i.total_teams, Some(2));
+            assert_eq!(i.teams[1].name, "Support");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(r.iter().any(
+        |e| matches!(&e.data, EventData::TeamInfoIds { team_ids, .. } if team_ids == &["1", "2"])
+    ));
+    assert!(r
+        .iter()
+        .any(|e| matches!(&e.data, EventData::TeamInfoNames { team_names, .. } if team_names == &["Sales", "Support"])));
+}
+
+#[test]
+fn states_follow_the_ucce_table() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    assert_eq!(
+        w.error_of("1001", Command::MakeReady),
+        ErrorCode::CfInvalidObjectState
+    );
+    assert_eq!(
+        w.error_of("1001", Command::Logout),
+        ErrorCode::CfInvalidObjectState
+    );
+    assert_eq!(
+        w.error_of("1001", Command::MakeWorkReady),
+        ErrorCode::CfInvalidObjectState
+    );
+    let r = w.ask(
+        "1001",
+        Command::MakeNotReadyWithReason {
+            reason_code: "2".into(),
+        },
+    );
+    match &r.data {
+        EventData::AgentState(s) => {
+            assert_eq!(s.state, AgentState::NotReady);
+            assert_eq!(s.reason_code_id.as_deref(), Some("2"));
+            assert_eq!(s.reason_label, "Lunch");
+        }
+        other => panic!("{other:?}"),
+    }
+    // NOT_READY -> NOT_READY changes the reason.
+    w.ask(
+        "1001",
+        Command::MakeNotReadyWithReason {
+            reason_code: "1".into(),
+        },
+    );
+    assert_eq!(w.sim.agents["1001"].reason_label, "Break");
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::MakeNotReadyWithReason {
+                reason_code: "".into()
+            }
+        ),
+        ErrorCode::MissingReasonCode
+    );
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::MakeNotReadyWithReason {
+                reason_code: "77".into()
+            }
+        ),
+        ErrorCode::PleaseRetry
+    );
+    let r = w.ask(
+        "1001",
+        Command::LogoutWithReason {
+            reason_code: "11".into(),
+        },
+    );
+    assert_eq!(state_of(&r), AgentState::Logout);
+    assert_eq!(
+        w.error_of("1001", Command::MakeReady),
+        ErrorCode::CfInvalidObjectState
+    );
+}
+
+#[test]
+fn unknown_agents_and_restarts_get_re_login() {
+    let mut w = World::new();
+    let r = w.ask("1001", Command::GetState);
+    assert!(matches!(r.data, EventData::ReLogin));
+    assert_eq!(r.agent.as_deref(), Some("1001"));
+    w.login("1001", "5001");
+    w.ready("1001");
+    w.control(|s| {
+        s.restart();
+        Ok(())
+    });
+    assert!(matches!(
+        w.ask("1001", Command::MakeNotReady).data,
+        EventData::ReLogin
+    ));
+    // Re-login after a GC restart finds Finesse's state untouched.
+    w.send(
+        "1001",
+        Command::Connect {
+            destination: DEST.into(),
+            password: Secret::new("1234"),
+            sso: false,
+        },
+    );
+    let r = w.ask(
+        "1001",
+        Command::Login {
+            password: Secret::new("1234"),
+            extension: "5001".into(),
+        },
+    );
+    assert_eq!(state_of(&r), AgentState::Ready);
+}
+
+#[test]
+fn connect_from_a_second_destination_invalidates_the_first() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    let (_, all) = w.send_from(
+        "client.b",
+        "1001",
+        Command::Connect {
+            destination: "client.b".into(),
+            password: Secret::new("1234"),
+            sso: false,
+        },
+    );
+    let out = w.sim.out.clone();
+    assert!(out.is_empty());
+    assert_eq!(all[0].error_code(), Some(&ErrorCode::SessionInvalidated));
+    assert_eq!(state_of(&all[1]), AgentState::Logout);
+    assert_eq!(w.sim.agents["1001"].session.as_deref(), Some("client.b"));
+}
+
+#[test]
+fn sso_agent_connects_with_a_token() {
+    let mut w = World::new();
+    let (r, _) = w.send(
+        "1005",
+        Command::Connect {
+            destination: DEST.into(),
+            password: Secret::new("any-token"),
+            sso: true,
+        },
+    );
+    assert!(r.is_empty(), "{r:?}");
+    assert_eq!(w.sim.agents["1005"].session.as_deref(), Some(DEST));
+}
+
+#[test]
+fn inbound_call_answer_hold_retrieve_release_and_wrap_up_timer() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    assert_eq!(w.state("1001"), AgentState::Reserved);
+    let (r, all) = w.send(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert_eq!(call_state(&r[0]), "ACTIVE");
+    assert!(all
+        .iter()
+        .any(|e| matches!(&e.data, EventData::AgentState(s) if s.state == AgentState::Talking)));
+    match &r[0].data {
+        EventData::InboundCall(c) => {
+            assert_eq!(c.from_address, "5551234");
+            assert_eq!(c.call_variables[0], "VIP");
+            assert_eq!(c.participants_count, Some(2));
+            assert_eq!(c.call_type.as_deref(), Some("ACD_IN"));
+        }
+        _ => unreachable!(),
+    }
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::AnswerCall {
+                dialog_id: d.clone()
+            }
+        ),
+        ErrorCode::CfInvalidObjectState
+    );
+    assert_eq!(
+        call_state(&w.ask(
+            "1001",
+            Command::HoldCall {
+                dialog_id: d.clone()
+            }
+        )),
+        "HELD"
+    );
+    assert_eq!(w.state("1001"), AgentState::Hold);
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::HoldCall {
+                dialog_id: d.clone()
+            }
+        ),
+        ErrorCode::CfInvalidObjectState
+    );
+    assert_eq!(
+        call_state(&w.ask(
+            "1001",
+            Command::RetrieveCall {
+                dialog_id: d.clone()
+            }
+        )),
+        "ACTIVE"
+    );
+    assert_eq!(w.state("1001"), AgentState::Talking);
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::ReleaseCall {
+                dialog_id: "42".into()
+            }
+        ),
+        ErrorCode::ECtiInvalidCallId
+    );
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::ReleaseCall {
+                dialog_id: "".into()
+            }
+        ),
+        ErrorCode::MissingDialogId
+    );
+    assert_eq!(
+        call_state(&w.ask(
+            "1001",
+            Command::ReleaseCall {
+                dialog_id: d.clone()
+            }
+        )),
+        "DROP"
+    );
+    assert_eq!(w.state("1001"), AgentState::WorkReady);
+    let r = w.ask(
+        "1001",
+        Command::Wrapup {
+            reason: "Sale".into(),
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(matches!(&r.data, EventData::DialogState { dialog_id, .. } if dialog_id == &d));
+    assert_eq!(w.sim.ended[&d].wrap_up["1001"], "Sale");
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::Wrapup {
+                reason: "Bogus".into(),
+                dialog_id: d.clone()
+            }
+        ),
+        ErrorCode::PleaseRetry
+    );
+    // The wrap-up timer (60 s in the default model) moves WORK_READY on.
+    let due = w.sim.next_deadline().expect("wrap-up timer");
+    assert_eq!(due, T0 + 60_000);
+    assert!(w.tick_to(due - 1).is_empty());
+    let events = w.tick_to(due);
+    assert_eq!(state_of(&events[0]), AgentState::Ready);
+    assert_eq!(w.sim.next_deadline(), None);
+}
+
+#[test]
+fn not_ready_during_a_call_is_pending_and_ends_in_work() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    // RESERVED -> NOT_READY is not in the table.
+    assert_eq!(
+        w.error_of("1001", Command::MakeNotReady),
+        ErrorCode::CfInvalidObjectState
+    );
+    w.ask(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: d.clone(),
+        },
+    );
+    let r = w.ask(
+        "1001",
+        Command::MakeNotReadyWithReason {
+            reason_code: "3".into(),
+        },
+    );
+    match &r.data {
+        EventData::AgentState(s) => {
+            assert_eq!(s.state, AgentState::Talking);
+            assert_eq!(s.pending_state, Some(AgentState::NotReady));
+        }
+        other => panic!("{other:?}"),
+    }
+    let (_, events) = w.control(|s| s.hang_up(&d));
+    assert!(events
+        .iter()
+        .any(|e| matches!(&e.data, EventData::InboundCall(c) if c.state == "DROP")));
+    assert_eq!(w.state("1001"), AgentState::Work);
+    // Leaving WORK early is allowed; the stale timer then does nothing.
+    w.ready("1001");
+    assert!(w.tick_to(T0 + 120_000).is_empty());
+}
+
+#[test]
+fn without_wrap_up_the_agent_returns_to_its_state_before_the_call() {
+    let mut w = World::new();
+    w.login("1004", "5004");
+    w.ready("1004");
+    let d = w.offer("1004");
+    w.ask(
+        "1004",
+        Command::AnswerCall {
+            dialog_id: d.clone(),
+        },
+    );
+    w.ask("1004", Command::ReleaseCall { dialog_id: d });
+    assert_eq!(w.state("1004"), AgentState::Ready);
+    // An outgoing call made from NOT_READY ends in NOT_READY.
+    w.ask("1004", Command::MakeNotReady);
+    let r = w.ask(
+        "1004",
+        Command::MakeCall {
+            number: "5550100".into(),
+        },
+    );
+    assert_eq!(call_state(&r), "ACTIVE");
+    assert_eq!(w.state("1004"), AgentState::Talking);
+    let d = w.sim.calls.keys().next().unwrap().clone();
+    w.ask("1004", Command::ReleaseCall { dialog_id: d });
+    assert_eq!(w.state("1004"), AgentState::NotReady);
+    assert_eq!(
+        w.error_of("1004", Command::MakeCall { number: "".into() }),
+        ErrorCode::MissingNumber
+    );
+    w.ready("1004");
+    assert_eq!(
+        w.error_of(
+            "1004",
+            Command::MakeCall {
+                number: "5550100".into()
+            }
+        ),
+        ErrorCode::CfInvalidObjectState
+    );
+}
+
+#[test]
+fn internal_call_rings_the_other_agent() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.login("1002", "5002");
+    w.ready("1002");
+    let (r, all) = w.send(
+        "1001",
+        Command::MakeCall {
+            number: "5002".into(),
+        },
+    );
+    assert_eq!(call_state(&r[0]), "INITIATED");
+    assert!(all
+        .iter()
+        .any(|e| e.agent.as_deref() == Some("1002")
+            && matches!(e.data, EventData::NewInboundCall(_))));
+    assert_eq!(w.state("1002"), AgentState::Reserved);
+    let d = w.sim.calls.keys().next().unwrap().clone();
+    let (_, all) = w.send(
+        "1002",
+        Command::AnswerCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("1001")
+        && matches!(&e.data, EventData::InboundCall(c) if c.state == "ACTIVE")));
+    assert_eq!(w.state("1002"), AgentState::Talking);
+    let (_, all) = w.send("1001", Command::ReleaseCall { dialog_id: d });
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("1002")
+        && matches!(&e.data, EventData::InboundCall(c) if c.state == "DROP")));
+    assert_eq!(w.state("1001"), AgentState::Work);
+    assert_eq!(w.state("1002"), AgentState::WorkReady);
+}
+
+fn two_agents_on_a_consult(w: &mut World) -> (String, String) {
+    w.login("1001", "5001");
+    w.login("1002", "5002");
+    w.ready("1001");
+    w.ready("1002");
+    let d = w.offer("1001");
+    w.ask(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: d.clone(),
+        },
+    );
+    let r = w.ask(
+        "1001",
+        Command::ConsultCall {
+            extension: "5002".into(),
+            dialog_id: d.clone(),
+        },
+    );
+    let consult = match &r.data {
+        EventData::ConsultCall(c) => {
+            assert_eq!(c.state, "INITIATED");
+            assert_eq!(c.agent_name, "Bob Baker");
+            c.associated_dialog_id.clone().unwrap()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        w.sim.calls[&d]
+            .parties
+            .iter()
+            .find(|p| p.agent.as_deref() == Some("1001"))
+            .unwrap()
+            .state,
+        super::PartyState::Held
+    );
+    assert_eq!(w.state("1001"), AgentState::Talking);
+    assert_eq!(w.state("1002"), AgentState::Reserved);
+    let (_, all) = w.send(
+        "1002",
+        Command::AnswerCall {
+            dialog_id: consult.clone(),
+        },
+    );
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("1001")
+        && matches!(&e.data, EventData::ConsultCall(c) if c.state == "ACTIVE")));
+    (d, consult)
+}
+
+#[test]
+fn consult_then_transfer_moves_the_customer() {
+    let mut w = World::new();
+    let (d, consult) = two_agents_on_a_consult(&mut w);
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::TransferCall {
+                extension: "5009".into(),
+                dialog_id: d.clone()
+            }
+        ),
+        ErrorCode::CfInvalidObjectState
+    );
+    let (r, all) = w.send(
+        "1001",
+        Command::TransferCall {
+            extension: "5002".into(),
+            dialog_id: d.clone(),
+        },
+    );
+    assert_eq!(call_state(&r[0]), "DROP");
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("1002")
+        && matches!(&e.data, EventData::InboundCall(c) if c.state == "ACTIVE" && c.dialog_id.as_deref() == Some(d.as_str()))));
+    assert!(!w.sim.calls.contains_key(&consult));
+    assert_eq!(w.state("1001"), AgentState::WorkReady);
+    assert_eq!(w.state("1002"), AgentState::Talking);
+    let parties: Vec<_> = w.sim.calls[&d]
+        .parties
+        .iter()
+        .map(|p| p.address.clone())
+        .collect();
+    assert_eq!(parties, ["5551234", "5002"]);
+}
+
+#[test]
+fn consult_then_conference_and_drop_participant() {
+    let mut w = World::new();
+    let (d, _) = two_agents_on_a_consult(&mut w);
+    let r = w.ask(
+        "1001",
+        Command::ConferenceCall {
+            extension: "5002".into(),
+            dialog_id: d.clone(),
+        },
+    );
+    match &r.data {
+        EventData::InboundCall(c) => {
+            assert_eq!(c.state, "ACTIVE");
+            assert_eq!(c.participants_count, Some(3));
+            assert_eq!(c.call_type.as_deref(), Some("CONFERENCE"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let r = w.ask(
+        "1001",
+        Command::DropParticipant {
+            extension: "5002".into(),
+            dialog_id: d.clone(),
+        },
+    );
+    match &r.data {
+        EventData::InboundCall(c) => assert_eq!(c.participants_count, Some(2)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(w.state("1002"), AgentState::WorkReady);
+    assert_eq!(w.state("1001"), AgentState::Talking);
+}
+
+#[test]
+fn single_step_transfer_rings_the_target() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.login("1002", "5002");
+    w.ready("1001");
+    w.ready("1002");
+    let d = w.offer("1001");
+    w.ask(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::SingleStepTransfer {
+                extension: "".into(),
+                dialog_id: d.clone()
+            }
+        ),
+        ErrorCode::MissingExtension
+    );
+    let (r, all) = w.send(
+        "1001",
+        Command::SingleStepTransfer {
+            extension: "5002".into(),
+            dialog_id: d.clone(),
+        },
+    );
+    assert_eq!(call_state(&r[0]), "DROP");
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("1002")
+        && matches!(&e.data, EventData::NewInboundCall(c) if c.call_type.as_deref() == Some("TRANSFER"))));
+    assert_eq!(w.state("1002"), AgentState::Reserved);
+    w.ask("1002", Command::AnswerCall { dialog_id: d });
+    assert_eq!(w.state("1002"), AgentState::Talking);
+}
+
+#[test]
+fn call_variables_update_reaches_everyone_on_the_call() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    w.ask(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: d.clone(),
+        },
+    );
+    let r = w.ask(
+        "1001",
+        Command::UpdateCallVariables {
+            dialog_id: d.clone(),
+            variables: vec![
+                ("callVariable3".into(), "gold".into()),
+                ("custom".into(), "x".into()),
+            ],
+        },
+    );
+    match &r.data {
+        EventData::InboundCall(c) => {
+            assert_eq!(c.call_variables[0], "VIP");
+            assert_eq!(c.call_variables[2], "gold");
+            assert_eq!(c.call_variables.last().unwrap(), "x");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::UpdateCallVariables {
+                dialog_id: d,
+                variables: vec![]
+            }
+        ),
+        ErrorCode::InvalidCallData
+    );
+}
+
+#[test]
+fn dialog_state_and_dialog_status_on_relogin() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    w.ask(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: d.clone(),
+        },
+    );
+    let r = w.ask(
+        "1001",
+        Command::GetDialogState {
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(matches!(&r.data, EventData::DialogState { state, .. } if state == "ACTIVE"));
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::GetDialogState {
+                dialog_id: "1".into()
+            }
+        ),
+        ErrorCode::ECtiInvalidCallId
+    );
+    w.send(
+        "1001",
+        Command::Login {
+            password: Secret::new("1234"),
+            extension: "5001".into(),
+        },
+    );
+    match &w.last_correlated[2].data {
+        EventData::DialogStatus { dialog: Some(info) } => {
+            assert_eq!(info.dialog.dialog_id, d);
+            assert_eq!(info.dialog.state, "ACTIVE");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn outbound_preview_accept_reject_and_reclassify() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let (d, events) = w.control(|s| s.offer_preview("1001", "5557777", &[], false));
+    assert!(events
+        .iter()
+        .any(|e| matches!(e.data, EventData::NewOutboundPreviewCall(_))));
+    assert_eq!(w.state("1001"), AgentState::ReservedOutboundPreview);
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::AnswerCall {
+                dialog_id: d.clone()
+            }
+        ),
+        ErrorCode::CfInvalidObjectState
+    );
+    assert_eq!(
+        call_state(&w.ask(
+            "1001",
+            Command::AcceptOutboundPreview {
+                dialog_id: d.clone()
+            }
+        )),
+        "ACTIVE"
+    );
+    assert_eq!(w.state("1001"), AgentState::Talking);
+    let r = w.ask(
+        "1001",
+        Command::ReclassifyCall {
+            target_media_address: "5001".into(),
+            dialog_id: d.clone(),
+            value: "voice".into(),
+        },
+    );
+    assert_eq!(call_state(&r), "ACTIVE");
+    assert_eq!(w.sim.calls[&d].reclassified.as_deref(), Some("VOICE"));
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::ReclassifyCall {
+                target_media_address: "5001".into(),
+                dialog_id: d.clone(),
+                value: "NOPE".into()
+            }
+        ),
+        ErrorCode::PleaseRetry
+    );
+    w.ask("1001", Command::ReleaseCall { dialog_id: d });
+    w.ready("1001");
+    let (d, _) = w.control(|s| s.offer_preview("1001", "5558888", &[], true));
+    // NOT_READY while reserved for a preview is pending until it closes.
+    w.ask("1001", Command::MakeNotReady);
+    assert_eq!(
+        call_state(&w.ask("1001", Command::RejectOutboundPreview { dialog_id: d })),
+        "DROP"
+    );
+    assert_eq!(w.state("1001"), AgentState::NotReady);
+}
+
+#[test]
+fn callbacks_schedule_update_cancel() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    w.ask(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: d.clone(),
+        },
+    );
+    let sched = |d: &str| Command::ScheduleCallback {
+        target_media_address: "5001".into(),
+        dialog_id: d.into(),
+        callback_time: "2030-01-01T10:00".into(),
+        callback_number: "5551234".into(),
+    };
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::UpdateCallback {
+                target_media_address: "5001".into(),
+                dialog_id: d.clone(),
+                callback_time: "t".into(),
+                callback_number: "1".into()
+            }
+        ),
+        ErrorCode::ECtiInvalidCallId
+    );
+    let r = w.ask("1001", sched(&d));
+    assert!(matches!(&r.data, EventData::CallbackScheduled { info } if info.contains("SCHEDULED")));
+    assert_eq!(
+        w.error_of("1001", sched("999")),
+        ErrorCode::ECtiInvalidCallId
+    );
+    w.ask(
+        "1001",
+        Command::ReleaseCall {
+            dialog_id: d.clone(),
+        },
+    );
+    // Still possible after the call, during wrap-up.
+    let r = w.ask(
+        "1001",
+        Command::UpdateCallback {
+            target_media_address: "5001".into(),
+            dialog_id: d.clone(),
+            callback_time: "2030-01-02T10:00".into(),
+            callback_number: "5551234".into(),
+        },
+    );
+    assert!(matches!(&r.data, EventData::CallbackScheduled { info } if info.contains("UPDATED")));
+    assert_eq!(w.sim.callbacks[&d].time, "2030-01-02T10:00");
+    w.ask(
+        "1001",
+        Command::CancelCallback {
+            target_media_address: "5001".into(),
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(w.sim.callbacks.is_empty());
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::CancelCallback {
+                target_media_address: "5001".into(),
+                dialog_id: d
+            }
+        ),
+        ErrorCode::ECtiInvalidCallId
+    );
+}
+
+#[test]
+fn supervisor_monitors_barges_and_sees_team_changes() {
+    let mut w = World::new();
+    w.login("2001", "6001");
+    w.login("1001", "5001");
+    // Agents cannot use supervisor commands.
+    assert_eq!(
+        w.error_of(
+            "1001",
+            Command::GetTeamUsers {
+                team_id: "1".into(),
+                subscribe: true
+            }
+        ),
+        ErrorCode::CfInvalidObjectState
+    );
+    let r = w.ask(
+        "2001",
+        Command::GetTeamUsers {
+            team_id: "1".into(),
+            subscribe: true,
+        },
+    );
+    match &r.data {
+        EventData::TeamUsersList { users } => {
+            assert!(users
+                .iter()
+                .any(|u| u.login_id == "1001" && u.state == "NOT_READY"));
+            assert!(users
+                .iter()
+                .any(|u| u.login_id == "1002" && u.state == "LOGOUT"));
+        }
+        other => panic!("{other:?}"),
+    }
+    let (_, all) = w.send("1001", Command::MakeReady);
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("2001")
+        && matches!(&e.data, EventData::TeamMemberStateChanged { team_id, state, extra } if team_id == "1" && state == "READY" && extra == &["1001"])));
+    let r = w.ask(
+        "2001",
+        Command::GetTeamUsersState {
+            team_agent_id: "1001".into(),
+        },
+    );
+    assert!(matches!(&r.data, EventData::TeamUsersList { users } if users[0].state == "READY"));
+    let d = w.offer("1001");
+    w.ask(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: d.clone(),
+        },
+    );
+    let r = w.ask(
+        "2001",
+        Command::SilentMonitor {
+            extension: "5001".into(),
+        },
+    );
+    match &r.data {
+        EventData::InboundCall(c) => {
+            assert_eq!(c.call_type.as_deref(), Some("SUPERVISOR_MONITOR"));
+            assert_eq!(c.participants_count, Some(2));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(w.state("2001"), AgentState::Talking);
+    let r = w.ask(
+        "2001",
+        Command::EndSilentMonitor {
+            dialog_id: d.clone(),
+        },
+    );
+    assert_eq!(call_state(&r), "DROP");
+    assert_eq!(w.state("2001"), AgentState::NotReady);
+    w.ask(
+        "2001",
+        Command::SilentMonitor {
+            extension: "5001".into(),
+        },
+    );
+    let (r, all) = w.send(
+        "2001",
+        Command::BargeIn {
+            extension: "5001".into(),
+            dialog_id: d.clone(),
+        },
+    );
+    match &r[0].data {
+        EventData::InboundCall(c) => assert_eq!(c.participants_count, Some(3)),
+        other => panic!("{other:?}"),
+    }
+    assert!(all.iter().any(|e| matches!(&e.data, EventData::ConferenceParticipants { extensions } if extensions.len() == 3)));
+    let (_, all) = w.send(
+        "2001",
+        Command::DropParticipant {
+            extension: "5001".into(),
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("1001")
+        && matches!(&e.data, EventData::InboundCall(c) if c.state == "DROP")));
+    assert_eq!(w.state("1001"), AgentState::WorkReady);
+}
+
+#[test]
+fn queue_statistics_move_and_queued_calls_wait_for_ready_agents() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.login("1002", "5002");
+    let stats = |w: &mut World| -> Vec<(String, String)> {
+        match w.ask("1001", Command::GetQueueList).data {
+            EventData::QueueList { queues, flavor, .. } => {
+                assert_eq!(flavor, gcclient::protocol::QueueFlavor::Ucce);
+                queues[0].stats.clone()
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    let get = |s: &[(String, String)], k: &str| s.iter().find(|(n, _)| n == k).unwrap().1.clone();
+    let (d, _) = w.control(|s| s.offer_to_queue("Sales", "5550001", &[]));
+    let s = stats(&mut w);
+    assert_eq!(get(&s, "calls_in_queue"), "1");
+    assert_eq!(get(&s, "agents_not_ready"), "2");
+    let (_, events) = w.send("1002", Command::MakeReady);
+    assert!(events.iter().any(|e| matches!(&e.data, EventData::NewInboundCall(c) if c.dialog_id.as_deref() == Some(d.as_str()))));
+    assert_eq!(w.state("1002"), AgentState::Reserved);
+    w.ask("1002", Command::AnswerCall { dialog_id: d });
+    let s = stats(&mut w);
+    assert_eq!(get(&s, "calls_in_queue"), "0");
+    assert_eq!(get(&s, "agents_talking_inbound"), "1");
+    assert_eq!(get(&s, "agents_not_ready"), "1");
+}
+
+#[test]
+fn uccx_queue_payload_has_nine_values() {
+    let mut model = Model::default();
+    model.system.flavor = crate::model::Flavor::Uccx;
+    let mut w = World::with(model);
+    w.login("1001", "5001");
+    match w.ask("1001", Command::GetQueueList).data {
+        EventData::QueueList { queues, flavor, .. } => {
+            assert_eq!(flavor, gcclient::protocol::QueueFlavor::Uccx);
+            assert_eq!(queues[0].get("agents_logged_in"), Some("1"));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn directory_commands_answer_from_the_model() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    let r = w.ask("1001", Command::GetNotReadyReasonCodes);
+    match &r.data {
+        EventData::ReasonCodes { codes, .. } => assert_eq!(codes[1].label, "Lunch"),
+        other => panic!("{other:?}"),
+    }
+    let r = w.ask("1001", Command::GetWrapUpReasons);
+    match &r.data {
+        EventData::ReasonCodes { codes, .. } => {
+            assert_eq!(codes[0].label, "Sale");
+            assert!(codes[0].code.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        w.ask("1001", Command::GetLogoutReasonCodes).data,
+        EventData::ReasonCodes { .. }
+    ));
+    match w.ask("1001", Command::GetPhonebooks).data {
+        EventData::Phonebooks {
+            found: true,
+            phonebooks,
+        } => assert_eq!(phonebooks.len(), 3),
+        other => panic!("{other:?}"),
+    }
+    match w
+        .ask(
+            "1001",
+            Command::GetPhonebookContacts {
+                phonebook_id: "1".into(),
+            },
+        )
+        .data
+    {
+        EventData::PhonebookContacts {
+            found: true,
+            contacts,
+        } => assert_eq!(contacts[0].phone_number, "5550100"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        w.ask(
+            "1001",
+            Command::GetPhonebookContacts {
+                phonebook_id: "3".into()
+            }
+        )
+        .data,
+        EventData::PhonebookContacts { found: false, .. }
+    ));
+    match w.ask("1001", Command::GetTeamPhonebook).data {
+        EventData::TeamPhonebooks {
+            found: true,
+            phonebooks,
+        } => assert_eq!(phonebooks[0].name, "Sales partners"),
+        other => panic!("{other:?}"),
+    }
+    match w.ask("1001", Command::GetAllAgents).data {
+        EventData::AgentsList { agents } => {
+            assert_eq!(agents.len(), 1);
+            assert_eq!(agents[0].team, "Sales");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        matches!(&w.ask("1001", Command::GetSkillGroups).data, EventData::CallbackMessage { title, data } if title == "SkillGroups" && data.contains("SG_Sales"))
+    );
+    assert!(
+        matches!(&w.ask("1001", Command::GetSupervisors).data, EventData::CallbackMessage { title, data } if title == "Supervisors" && data.contains("2001"))
+    );
+    w.control(|s| s.print_status("1001", "hello there"));
+}
+
+#[test]
+fn customer_hang_up_after_a_consult_transfer_drops_the_new_agent() {
+    let mut w = World::new();
+    let (d, _) = two_agents_on_a_consult(&mut w);
+    w.ask(
+        "1001",
+        Command::TransferCall {
+            extension: "5002".into(),
+            dialog_id: d.clone(),
+        },
+    );
+    let (_, events) = w.control(|s| s.hang_up(&d));
+    assert!(
+        events.iter().any(|e| e.agent.as_deref() == Some("1002")
+            && matches!(&e.data, EventData::InboundCall(c) if c.state == "DROP")),
+        "{events:?}"
+    );
+    assert_eq!(w.state("1002"), AgentState::WorkReady);
+}
