@@ -114,6 +114,11 @@ impl FromStr for AgentState {
     /// Accepts the wire spelling; spaces and case are forgiven because the
     /// guide itself writes `RESERVED _OUTBOUND`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
+        // The exact spelling is what GC sends; only a miss pays for the
+        // normalising copy.
+        if let Some(st) = AgentState::ALL.into_iter().find(|st| st.as_str() == s) {
+            return Ok(st);
+        }
         let norm: String = s
             .chars()
             .filter(|c| !c.is_whitespace())

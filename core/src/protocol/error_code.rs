@@ -32,6 +32,39 @@ pub enum ClientAction {
     ExplainLastCommand,
 }
 
+impl ErrorOrigin {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorOrigin::GenericConnector => "Generic Connector",
+            ErrorOrigin::Finesse => "Finesse",
+            ErrorOrigin::Unknown => "unknown",
+        }
+    }
+}
+
+impl ClientAction {
+    /// The guide's wording of the expected client behaviour, shortened.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ClientAction::AskForCredentials => {
+                "show the error, ask for valid credentials, send again"
+            }
+            ClientAction::LoginAgain => "show the error, ask the user to log in again",
+            ClientAction::ShowMessage => "show the error",
+            ClientAction::AskForExtension => {
+                "show the error, ask for a valid extension, send again"
+            }
+            ClientAction::AskForPassword => "show the error, ask for the password, send again",
+            ClientAction::Retry => "send the request again",
+            ClientAction::RetryWithReasonCode => "send the request again with a reason code",
+            ClientAction::RetryWithDialogId => {
+                "send the request again with a (valid) dialog or call id"
+            }
+            ClientAction::ExplainLastCommand => "show a message that fits the last command sent",
+        }
+    }
+}
+
 macro_rules! error_codes {
     ($($variant:ident => $wire:literal, $origin:ident, $action:ident, $summary:literal;)*) => {
         /// The 20 error codes of the guide, plus `Other` for anything new.

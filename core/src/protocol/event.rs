@@ -21,6 +21,8 @@ pub struct Event {
 pub struct ParseOptions {
     /// The token GC sends in place of a `#` inside a field ("symbol
     /// handling" in the guide). Unknown in the field, so off by default.
+    /// Fields are split on `#` first, so a token that is empty or holds a
+    /// `#` itself could never match and is ignored.
     pub hash_token: Option<String>,
 }
 
@@ -395,7 +397,10 @@ impl Event {
 
     pub fn parse_with(body: &str, opts: &ParseOptions) -> Event {
         let trimmed = body.trim_end_matches(['\r', '\n']);
-        let token = opts.hash_token.as_deref().filter(|t| !t.is_empty());
+        let token = opts
+            .hash_token
+            .as_deref()
+            .filter(|t| !t.is_empty() && !t.contains('#'));
         let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(16);
         fields.extend(trimmed.split('#').map(|f| match token {
             Some(t) if f.contains(t) => Cow::Owned(f.replace(t, "#")),
@@ -804,23 +809,27 @@ fn parse_agent_info(args: &Fields<'_>) -> Parsed {
 }
 
 /// `<id><name>|<id><name>`: the guide prints id and name with no visible
-/// separator; accept `:`, `,`, `=` or a space, else split leading digits.
+/// separator. Accept `:`, `,` or `=` between them; else split off leading
+/// digits (names may hold spaces); else split at the first space.
 fn parse_teams(s: &str) -> Vec<Team> {
+    let team = |id: &str, name: &str| Team {
+        id: id.trim().to_owned(),
+        name: name.trim().to_owned(),
+    };
     s.split('|')
         .map(str::trim)
         .filter(|t| !t.is_empty())
         .map(|t| {
-            if let Some((id, name)) = t.split_once([':', ',', '=', ' ']) {
-                Team {
-                    id: id.trim().to_owned(),
-                    name: name.trim().to_owned(),
-                }
-            } else {
-                let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-                Team {
-                    id: t[..split].to_owned(),
-                    name: t[split..].to_owned(),
-                }
+            if let Some((id, name)) = t.split_once([':', ',', '=']) {
+                return team(id, name);
+            }
+            let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+            if digits > 0 {
+                return team(&t[..digits], &t[digits..]);
+            }
+            match t.split_once(' ') {
+                Some((id, name)) => team(id, name),
+                None => team(t, ""),
             }
         })
         .collect()

@@ -15,7 +15,8 @@ mod wire_names;
 
 pub use agent_state::AgentState;
 pub use command::{
-    Command, CommandDecodeError, CommandKind, CommandSpec, Encoded, InvalidArgument, Target,
+    Command, CommandDecodeError, CommandKind, CommandSpec, Encoded, InvalidArgument, Param,
+    ParamRule, Target,
 };
 pub use error_code::{ClientAction, ErrorCode, ErrorOrigin};
 pub use event::{

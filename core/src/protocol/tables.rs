@@ -4,7 +4,9 @@
 
 use std::fmt::Write as _;
 
+use super::agent_state::AgentState;
 use super::command::CommandKind;
+use super::error_code::ErrorCode;
 
 /// One documented form of an event, with a sample body that parses to it.
 #[derive(Debug, Clone, Copy)]
@@ -335,4 +337,69 @@ pub fn events_markdown() -> String {
         );
     }
     out
+}
+
+/// The error table: the guide's 20 codes with origin and suggested action.
+pub fn errors_markdown() -> String {
+    let mut out = String::from(
+        "| Code | Origin | Summary | Suggested client action (`ClientAction`) |\n|---|---|---|---|\n",
+    );
+    for code in ErrorCode::ALL {
+        let action = code.suggested_action();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} (`{:?}`) |",
+            code.as_str(),
+            code.origin().as_str(),
+            cell(code.summary()),
+            action.describe(),
+            action,
+        );
+    }
+    out
+}
+
+/// The UCCE transition table as `AgentState::can_transition` sees it.
+pub fn transitions_markdown() -> String {
+    let mut out = String::from("| From | Allowed next states |\n|---|---|\n");
+    for from in AgentState::ALL {
+        let to: Vec<String> = AgentState::ALL
+            .into_iter()
+            .filter(|to| AgentState::can_transition(from, *to))
+            .map(|to| format!("`{to}`"))
+            .collect();
+        let _ = writeln!(out, "| `{from}` | {} |", to.join(", "));
+    }
+    out
+}
+
+/// The generated sections of `docs/protocol.md`, by marker name.
+pub fn sections() -> Vec<(&'static str, String)> {
+    vec![
+        ("commands", commands_markdown()),
+        ("events", events_markdown()),
+        ("errors", errors_markdown()),
+        ("transitions", transitions_markdown()),
+    ]
+}
+
+/// Replaces the text between `<!-- BEGIN GENERATED: name -->` and
+/// `<!-- END GENERATED: name -->` with the current tables. Fails naming a
+/// section whose markers are missing, so a document cannot silently lose one.
+pub fn splice(doc: &str) -> Result<String, String> {
+    let mut out = doc.to_owned();
+    for (name, table) in sections() {
+        let begin = format!("<!-- BEGIN GENERATED: {name} -->\n");
+        let end = format!("<!-- END GENERATED: {name} -->");
+        let start = out
+            .find(&begin)
+            .ok_or_else(|| format!("missing `{}`", begin.trim_end()))?
+            + begin.len();
+        let stop = out[start..]
+            .find(&end)
+            .ok_or_else(|| format!("missing `{end}`"))?
+            + start;
+        out.replace_range(start..stop, &table);
+    }
+    Ok(out)
 }
