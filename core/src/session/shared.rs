@@ -79,38 +79,6 @@ pub(crate) fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-/// The wire type an event came as, to match replies to commands.
-pub(crate) fn wire_type(data: &EventData) -> &'static str {
-    match data {
-        EventData::System { .. } => "System",
-        EventData::DestinationReconnect { .. } => "DESTINATION",
-        EventData::CallbackScheduled { .. } => "CallBack",
-        EventData::AgentInfo(_) => "AgentInfo",
-        EventData::AgentState(_) | EventData::ReLogin => "State",
-        EventData::DialogStatus { .. } => "DialogStatus",
-        EventData::ReasonCodes { .. } => "ReasonCodes",
-        EventData::InboundCall(_) | EventData::InboundCallFailed(_) => "InboundCall",
-        EventData::NewInboundCall(_) => "NewInboundCall",
-        EventData::NewOutboundPreviewCall(_) => "NewOutboundPreviewCall",
-        EventData::DialogState { .. } => "DialogState",
-        EventData::ConsultCall(_) => "ConsultCall",
-        EventData::TeamInfoIds { .. } => "TeamInfoIDs",
-        EventData::TeamInfoNames { .. } => "TeamInfoNames",
-        EventData::QueueList { .. } => "QueueList",
-        EventData::AgentsList { .. } => "AgentsList",
-        EventData::TeamUsersList { .. } => "TeamUsersList",
-        EventData::TeamMemberStateChanged { .. } => "TeamMemberStateChanged",
-        EventData::ConferenceParticipants { .. } => "ConferenceParticipants",
-        EventData::PrintStatusBar { .. } => "Control",
-        EventData::Phonebooks { .. } => "Phonebooks",
-        EventData::PhonebookContacts { .. } => "PhonebookContacts",
-        EventData::TeamPhonebooks { .. } => "TeamPhoneBooks",
-        EventData::CallbackMessage { .. } => "CallbackMessage",
-        EventData::Error { .. } => "Error",
-        EventData::Unknown => "Unknown",
-        EventData::Malformed { .. } => "Malformed",
-    }
-}
 
 impl Shared {
     pub fn new(cfg: Config, transport: Transport) -> Result<Self> {
@@ -269,7 +237,7 @@ impl Shared {
     /// Matches an incoming event to a pending request. Returns true when
     /// the event completed one.
     pub fn complete(&self, correlation_id: Option<&str>, event: &Event) -> bool {
-        let ty = wire_type(&event.data);
+        let ty = event.data.wire_type();
         let is_error = matches!(event.data, EventData::Error { .. });
         let mut inner = self.lock();
         let key = match correlation_id.filter(|c| !c.is_empty()) {
