@@ -163,7 +163,9 @@ impl Decoder for StompCodec {
                         None => None,
                     };
                     if let Some(len) = len {
-                        if body_start + len > self.max_frame {
+                        // A huge content-length must not wrap around (found by fuzz/).
+                        let end = body_start.checked_add(len);
+                        if end.is_none_or(|end| end > self.max_frame) {
                             return Err(CodecError::TooLarge {
                                 limit: self.max_frame,
                             });
@@ -390,6 +392,12 @@ mod tests {
         let mut buf = BytesMut::from(&b"MESSAGE\ncontent-length:100\n\n"[..]);
         assert!(matches!(
             c.decode(&mut buf),
+            Err(CodecError::TooLarge { .. })
+        ));
+        let mut buf =
+            BytesMut::from(&b"MESSAGE\nx:\0\ncontent-length:18446744073709551615\n\n\0"[..]);
+        assert!(matches!(
+            StompCodec::default().decode(&mut buf),
             Err(CodecError::TooLarge { .. })
         ));
     }
