@@ -4,7 +4,8 @@
 //! answers on each command's reply-to topic with its correlation id, and
 //! sends unsolicited events the way Finesse does. The behaviour lives in the
 //! pure [`engine`] (unit-tested without a broker); [`server`] does the I/O
-//! and offers the control API used by tests and the demo.
+//! and offers the control API used by tests and the demo. [`loopback`] is
+//! a demo-only STOMP endpoint so `gcclient demo` needs no ActiveMQ.
 //!
 //! ```no_run
 //! # async fn demo() -> anyhow::Result<()> {
@@ -18,10 +19,12 @@
 
 pub mod clock;
 pub mod engine;
+pub mod loopback;
 pub mod model;
 pub mod server;
 
 pub use engine::{ControlError, Sim};
+pub use loopback::Loopback;
 pub use model::{Model, ModelError};
 pub use server::{AgentView, CallView, SimConfig, SimError, SimHandle, Simulator};
 

@@ -1,11 +1,16 @@
 //! `gcclient-sim`: plays GC + Finesse on a broker until Ctrl-C, with a
-//! line-based control console on stdin (type `help`).
+//! line-based control console on stdin (type `help`) and, with `--http`, the
+//! same commands over a minimal localhost HTTP endpoint.
 
+mod http;
+
+use std::fmt::Write as _;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Parser;
-use gcclient_sim::{Model, SimConfig, SimHandle, Simulator};
+use gcclient_sim::{Loopback, Model, SimConfig, SimHandle, Simulator};
 use tokio::io::{AsyncBufReadExt, BufReader};
 
 #[derive(Parser, Debug)]
@@ -34,6 +39,15 @@ struct Args {
     /// Do not read control commands from stdin.
     #[arg(long)]
     no_console: bool,
+    /// Serve on the embedded loopback STOMP endpoint (127.0.0.1, ephemeral
+    /// port; demo use only, not a broker); --broker is then ignored.
+    #[arg(long)]
+    loopback: bool,
+    /// Also take console commands over HTTP on this loopback address
+    /// (`127.0.0.1:8080`; port 0 picks one): `GET /agents`, `GET /calls`,
+    /// `POST /` with a console line as the body.
+    #[arg(long)]
+    http: Option<SocketAddr>,
 }
 
 const HELP: &str = "\
@@ -66,17 +80,39 @@ async fn main() -> anyhow::Result<()> {
         Some(p) => Model::from_file(p)?,
         None => Model::default(),
     };
-    let mut cfg = SimConfig::new(args.broker[0].clone())
+    let loopback = match args.loopback {
+        true => Some(
+            Loopback::start()
+                .await
+                .context("starting the loopback endpoint")?,
+        ),
+        false => None,
+    };
+    let brokers = match &loopback {
+        Some(lb) => vec![lb.url()],
+        None => args.broker.clone(),
+    };
+    let mut cfg = SimConfig::new(brokers[0].clone())
         .with_queue(&args.queue)
         .with_model(model);
-    cfg.brokers = args.broker.clone();
+    cfg.brokers = brokers.clone();
     let sim = Simulator::start(cfg)
         .await
         .context("starting the simulator")?;
+    let http = match args.http {
+        Some(addr) => Some(http::serve(addr, sim.clone()).await?),
+        None => None,
+    };
     eprintln!(
-        "gcclient-sim serving queue {} on {}; type `help`",
+        "gcclient-sim serving queue {} on {}{}{}; type `help`",
         args.queue,
-        args.broker.join(", ")
+        brokers.join(", "),
+        match loopback {
+            Some(_) => " (loopback endpoint: demo only, not a broker)",
+            None => "",
+        },
+        http.map(|a| format!("; HTTP control on http://{a}"))
+            .unwrap_or_default()
     );
     if args.no_console {
         tokio::signal::ctrl_c().await?;
@@ -89,8 +125,9 @@ async fn main() -> anyhow::Result<()> {
                     None => { tokio::signal::ctrl_c().await?; break; }
                     Some(line) => {
                         if line.trim() == "quit" { break; }
-                        if let Err(e) = console(&sim, &line).await {
-                            println!("error: {e}");
+                        match console(&sim, &line).await {
+                            Ok(out) => print!("{out}"),
+                            Err(e) => println!("error: {e}"),
                         }
                     }
                 },
@@ -98,10 +135,15 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     sim.shutdown().await;
+    if let Some(lb) = loopback {
+        lb.shutdown().await;
+    }
     Ok(())
 }
 
-async fn console(sim: &SimHandle, line: &str) -> anyhow::Result<()> {
+/// Runs one console command; returns what it prints.
+async fn console(sim: &SimHandle, line: &str) -> anyhow::Result<String> {
+    let mut out = String::new();
     let words: Vec<&str> = line.split_whitespace().collect();
     let vars = |rest: &[&str]| -> anyhow::Result<Vec<(String, String)>> {
         rest.iter()
@@ -115,30 +157,32 @@ async fn console(sim: &SimHandle, line: &str) -> anyhow::Result<()> {
     let refs = |v: &[(String, String)]| -> Vec<(String, String)> { v.to_vec() };
     match words.as_slice() {
         [] => {}
-        ["help"] => println!("{HELP}"),
+        ["help"] => writeln!(out, "{HELP}")?,
         ["offer", agent, from, rest @ ..] => {
             let v = refs(&vars(rest)?);
             let v: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-            println!("dialog {}", sim.offer_call(agent, from, &v).await?);
+            writeln!(out, "dialog {}", sim.offer_call(agent, from, &v).await?)?;
         }
         ["queue", queue, from, rest @ ..] => {
             let v = vars(rest)?;
             let v: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-            println!("dialog {}", sim.offer_to_queue(queue, from, &v).await?);
+            writeln!(out, "dialog {}", sim.offer_to_queue(queue, from, &v).await?)?;
         }
         ["preview", agent, number, rest @ ..] => {
             let v = vars(rest)?;
             let v: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-            println!(
+            writeln!(
+                out,
                 "dialog {}",
                 sim.offer_preview(agent, number, &v, false).await?
-            );
+            )?;
         }
         ["callback", agent, number] => {
-            println!(
+            writeln!(
+                out,
                 "dialog {}",
                 sim.offer_preview(agent, number, &[], true).await?
-            );
+            )?;
         }
         ["hangup", dialog] => sim.hang_up(dialog).await?,
         ["down"] => sim.set_in_service(false).await?,
@@ -147,7 +191,8 @@ async fn console(sim: &SimHandle, line: &str) -> anyhow::Result<()> {
         ["say", agent, message @ ..] => sim.print_status(agent, &message.join(" ")).await?,
         ["agents"] => {
             for a in sim.agents().await? {
-                println!(
+                writeln!(
+                    out,
                     "{:6} {:26} ext {:6} {}",
                     a.id,
                     a.state.to_string()
@@ -156,18 +201,19 @@ async fn console(sim: &SimHandle, line: &str) -> anyhow::Result<()> {
                             .unwrap_or_default(),
                     a.extension,
                     a.session.unwrap_or_default()
-                );
+                )?;
             }
         }
         ["calls"] => {
             for c in sim.calls().await? {
-                println!(
+                writeln!(
+                    out,
                     "{} {} from {} {:?} {:?}",
                     c.dialog_id, c.call_type, c.from, c.parties, c.variables
-                );
+                )?;
             }
         }
         _ => anyhow::bail!("unknown command; type `help`"),
     }
-    Ok(())
+    Ok(out)
 }
