@@ -79,7 +79,6 @@ pub(crate) fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
-
 impl Shared {
     pub fn new(cfg: Config, transport: Transport) -> Result<Self> {
         let destination = cfg.resolved_destination();

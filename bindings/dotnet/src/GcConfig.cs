@@ -1,0 +1,76 @@
+using System;
+using System.Threading;
+
+namespace GenericConnector
+{
+    /// <summary>
+    /// How to reach GC. Null / unset values take the library's defaults
+    /// (docs/ffi.md). Settings beyond these are reachable with
+    /// <see cref="FromToml"/> / <see cref="FromJson"/> (the Rust
+    /// <c>Config</c> format).
+    /// </summary>
+    public sealed class GcConfig
+    {
+        /// <summary>Comma-separated broker URLs (<c>tcp://host:61613</c>, <c>ssl://host:61614</c>), tried in order. Required.</summary>
+        public string Brokers { get; set; }
+        public string BrokerLogin { get; set; }
+        /// <summary>Never logged, never in <see cref="ToString"/>.</summary>
+        public string BrokerPasscode { get; set; }
+        /// <summary>GC's command queue; default <c>Connector1</c>.</summary>
+        public string Queue { get; set; }
+        /// <summary>This client's topic; default <c>gcclient.&lt;host&gt;.&lt;uuid&gt;</c>.</summary>
+        public string Destination { get; set; }
+        /// <summary>PEM file of CA certificates for <c>ssl://</c> brokers.</summary>
+        public string TlsCaFile { get; set; }
+        /// <summary>How long a command waits for GC's reply; default 10 s.</summary>
+        public TimeSpan? RequestTimeout { get; set; }
+        /// <summary>How long connecting waits for the first broker; default 10 s.</summary>
+        public TimeSpan? ConnectTimeout { get; set; }
+        /// <summary>JMS time-to-live of a command; default 10 s.</summary>
+        public TimeSpan? CommandTtl { get; set; }
+        /// <summary>Events buffered for the handlers before the oldest are dropped; default 4096.</summary>
+        public int? EventBuffer { get; set; }
+
+        /// <summary>
+        /// Where events are raised. Null (the default): on the library's
+        /// dispatcher thread, one event after another. A UI context
+        /// (<c>SynchronizationContext.Current</c> on a WPF/WinForms thread, as
+        /// in a USD hosted control): posted to it, in order.
+        /// </summary>
+        public SynchronizationContext SynchronizationContext { get; set; }
+
+        internal string Toml { get; private set; }
+        internal string JsonText { get; private set; }
+
+        /// <summary>The full configuration as TOML text.</summary>
+        public static GcConfig FromToml(string toml)
+        {
+            if (toml == null) throw new ArgumentNullException("toml");
+            return new GcConfig { Toml = toml };
+        }
+
+        /// <summary>The full configuration as a JSON object.</summary>
+        public static GcConfig FromJson(string json)
+        {
+            if (json == null) throw new ArgumentNullException("json");
+            return new GcConfig { JsonText = json };
+        }
+
+        internal static uint Millis(TimeSpan? t, string name)
+        {
+            if (t == null) return 0;
+            var ms = t.Value.TotalMilliseconds;
+            if (ms < 1 || ms > uint.MaxValue)
+                throw new ArgumentOutOfRangeException(name, t, "must be between 1 ms and 49 days");
+            return (uint)Math.Ceiling(ms);
+        }
+
+        public override string ToString()
+        {
+            if (Toml != null) return "GcConfig(TOML)";
+            if (JsonText != null) return "GcConfig(JSON)";
+            return "GcConfig(Brokers=" + Brokers + ", Queue=" + (Queue ?? "Connector1") +
+                   ", BrokerLogin=" + BrokerLogin + (BrokerPasscode != null ? ", BrokerPasscode=***" : "") + ")";
+        }
+    }
+}
