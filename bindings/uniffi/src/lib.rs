@@ -1,2 +1,39 @@
-//! uniffi bindings over gcclient (filled by the Python issue).
-pub use gcclient::VERSION;
+//! uniffi bindings over gcclient: one language-neutral interface for Python
+//! and Kotlin, declared with proc-macros (no UDL). The core crate stays free
+//! of FFI; this crate mirrors its types as uniffi records and enums and
+//! wraps `Client`/`Agent` as objects.
+//!
+//! Async methods run on the library's own tokio runtime
+//! ([`gcclient::blocking::runtime`]), so the foreign side only awaits a join
+//! handle: no reactor is needed on the caller's thread, and a cancelled
+//! foreign call aborts the Rust task (its pending request is cleaned up).
+
+// Records and errors cross the FFI by value (uniffi has no Box), so the
+// variants carrying an `Event` stay large; the copies cost nothing measurable.
+#![allow(clippy::result_large_err, clippy::large_enum_variant)]
+
+mod agent;
+mod client;
+mod config;
+mod error;
+mod events;
+mod logging;
+mod runtime;
+mod types;
+
+pub use agent::Agent;
+pub use client::{connect, Client, EventListener, EventStream, ListenerError, Subscription};
+pub use config::{config_from_env, config_from_toml, default_config, ClientConfig, Secret};
+pub use error::GcError;
+pub use events::*;
+pub use logging::{install_log_sink, set_log_level, LogLevel, LogRecord, LogSink};
+pub use runtime::shutdown_callbacks;
+pub use types::*;
+
+uniffi::setup_scaffolding!("gcclient");
+
+/// The version of the Rust library behind the bindings.
+#[uniffi::export]
+pub fn version() -> String {
+    gcclient::VERSION.to_owned()
+}

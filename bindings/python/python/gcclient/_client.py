@@ -1,0 +1,419 @@
+"""The asyncio API: ``async with gcclient.connect(config) as client``."""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from typing import (Any, Callable, Dict, Generator, List, Mapping, Optional,
+                    Sequence, Tuple, Union)
+
+from . import _native
+from ._config import Config, to_native
+from ._errors import call, map_error
+from ._logging import _exit_hooks, refresh_log_level
+from ._native import (AgentSnapshot, ConnectionStatus, Event, Notification)
+
+_log = logging.getLogger("gcclient")
+
+#: Notifications fetched per native call by the iterators.
+BATCH = 512
+
+ConfigLike = Union[Config, str, Sequence[str], _native.ClientConfig]
+CallVariables = Union[Mapping[str, str], Sequence[Tuple[str, str]]]
+
+
+def _ms(seconds: float) -> int:
+    if seconds < 0:
+        raise ValueError("timeout must not be negative")
+    return int(seconds * 1000)
+
+
+class Notifications:
+    """Async iterator over every notification (events, status changes,
+    re-logins, ``LAGGED``). Subscribed when created, so nothing sent after
+    that is missed. Ends when the client closes."""
+
+    def __init__(self, stream: _native.EventStream) -> None:
+        self._stream = stream
+        self._buffer: List[Notification] = []
+        self._pos = 0
+
+    def __aiter__(self) -> "Notifications":
+        return self
+
+    async def __anext__(self) -> Notification:
+        if self._pos >= len(self._buffer):
+            try:
+                self._buffer = await self._stream.next_batch(BATCH)
+            except _native.GcError.Closed:
+                raise StopAsyncIteration from None
+            except _native.GcError as e:
+                raise map_error(e) from None
+            self._pos = 0
+        n = self._buffer[self._pos]
+        self._pos += 1
+        return n
+
+
+class Events:
+    """Async iterator over GC events only. Lost notifications (a consumer
+    that fell more than ``event_buffer`` behind) are logged as warnings."""
+
+    def __init__(self, stream: _native.EventStream) -> None:
+        self._inner = Notifications(stream)
+
+    def __aiter__(self) -> "Events":
+        return self
+
+    async def __anext__(self) -> Event:
+        while True:
+            n = await self._inner.__anext__()
+            if isinstance(n, Notification.GC_EVENT):
+                return n.event
+            if isinstance(n, Notification.LAGGED):
+                _log.warning("event consumer fell behind: %d notifications lost", n.dropped)
+
+
+_live_subscriptions: "weakref.WeakSet[Subscription]" = weakref.WeakSet()
+
+
+def _cancel_all_subscriptions() -> None:
+    for sub in list(_live_subscriptions):
+        sub.cancel()
+
+
+_exit_hooks.append(_cancel_all_subscriptions)
+
+
+class Subscription:
+    """A callback running on a library thread; ``cancel()`` stops it.
+    Keep a reference: a subscription that is garbage-collected stops."""
+
+    def __init__(self, native: _native.Subscription) -> None:
+        self._native = native
+        _live_subscriptions.add(self)
+
+    def cancel(self) -> None:
+        self._native.cancel()
+
+    @property
+    def active(self) -> bool:
+        return self._native.is_active()
+
+
+class _Listener(_native.EventListener):
+    def __init__(self, callback: Callable[[Notification], Any]) -> None:
+        self._callback = callback
+
+    def on_notification(self, notification: Notification) -> None:
+        try:
+            self._callback(notification)
+        except Exception:
+            _log.exception("gcclient listener %r raised", self._callback)
+
+
+def _pairs(variables: CallVariables) -> List[_native.KeyValue]:
+    items = variables.items() if isinstance(variables, Mapping) else variables
+    return [_native.KeyValue(key=k, value=v) for k, v in items]
+
+
+class Agent:
+    """One agent on a client. Each method sends one command and returns GC's
+    reply event; GC's refusals raise :class:`GcRefusedError`."""
+
+    def __init__(self, native: _native.Agent) -> None:
+        self._a = native
+        self.id: str = native.id()
+
+    def __repr__(self) -> str:
+        return f"<gcclient.Agent {self.id}>"
+
+    def snapshot(self) -> AgentSnapshot:
+        """What the client knows about this agent (state, dialogs, reasons)."""
+        return self._a.snapshot()
+
+    @property
+    def state(self) -> Optional[_native.AgentState]:
+        return self._a.snapshot().state
+
+    def events(self) -> Events:
+        """GC events for this agent only."""
+        return Events(self._a.events())
+
+    def notifications(self) -> Notifications:
+        return Notifications(self._a.events())
+
+    async def connect(self, password: str, sso: bool = False) -> None:
+        """``Connect`` only; :meth:`login` sends it itself."""
+        await call(self._a.connect(password, sso))
+
+    async def login(self, password: str, extension: str, *, sso: bool = False) -> Event:
+        """``Connect`` + ``Login``; the credentials stay in memory (never in
+        logs) for automatic re-login until :meth:`logout`."""
+        if sso:
+            return await call(self._a.login_sso(password, extension))
+        return await call(self._a.login(password, extension))
+
+    async def mobile_login(self, password: str, extension: str, dial_number: str,
+                           call_by_call: bool = True) -> Event:
+        return await call(self._a.mobile_login(password, extension, dial_number, call_by_call))
+
+    async def logout(self, reason_code: Optional[str] = None) -> Event:
+        if reason_code is not None:
+            return await call(self._a.logout_with_reason(reason_code))
+        return await call(self._a.logout())
+
+    async def get_state(self) -> Event:
+        return await call(self._a.get_state())
+
+    async def make_ready(self) -> Event:
+        return await call(self._a.make_ready())
+
+    async def make_not_ready(self, reason_code: Optional[str] = None) -> Event:
+        return await call(self._a.make_not_ready(reason_code))
+
+    async def make_work_ready(self) -> Event:
+        return await call(self._a.make_work_ready())
+
+    async def make_work_not_ready(self) -> Event:
+        return await call(self._a.make_work_not_ready())
+
+    async def get_logout_reason_codes(self) -> Event:
+        return await call(self._a.get_logout_reason_codes())
+
+    async def get_not_ready_reason_codes(self) -> Event:
+        return await call(self._a.get_not_ready_reason_codes())
+
+    async def get_wrap_up_reasons(self) -> Event:
+        return await call(self._a.get_wrap_up_reasons())
+
+    async def get_all_agents(self) -> Event:
+        return await call(self._a.get_all_agents())
+
+    async def get_phonebooks(self) -> Event:
+        return await call(self._a.get_phonebooks())
+
+    async def get_phonebook_contacts(self, phonebook_id: str) -> Event:
+        return await call(self._a.get_phonebook_contacts(phonebook_id))
+
+    async def get_team_phonebook(self) -> Event:
+        return await call(self._a.get_team_phonebook())
+
+    async def get_queue_list(self) -> Event:
+        return await call(self._a.get_queue_list())
+
+    async def get_skill_groups(self) -> Event:
+        return await call(self._a.get_skill_groups())
+
+    async def get_supervisors(self) -> Event:
+        return await call(self._a.get_supervisors())
+
+    async def make_call(self, number: str) -> Event:
+        return await call(self._a.make_call(number))
+
+    async def answer(self, dialog_id: str) -> Event:
+        return await call(self._a.answer(dialog_id))
+
+    async def release(self, dialog_id: str) -> Event:
+        return await call(self._a.release(dialog_id))
+
+    async def hold(self, dialog_id: str) -> Event:
+        return await call(self._a.hold(dialog_id))
+
+    async def retrieve(self, dialog_id: str) -> Event:
+        return await call(self._a.retrieve(dialog_id))
+
+    async def get_dialog_state(self, dialog_id: str) -> Event:
+        return await call(self._a.get_dialog_state(dialog_id))
+
+    async def single_step_transfer(self, extension: str, dialog_id: str) -> Event:
+        """Blind transfer."""
+        return await call(self._a.single_step_transfer(extension, dialog_id))
+
+    async def consult(self, extension: str, dialog_id: str) -> Event:
+        return await call(self._a.consult(extension, dialog_id))
+
+    async def transfer(self, extension: str, dialog_id: str) -> Event:
+        """Completes a consult transfer."""
+        return await call(self._a.transfer(extension, dialog_id))
+
+    async def conference(self, extension: str, dialog_id: str) -> Event:
+        return await call(self._a.conference(extension, dialog_id))
+
+    async def drop_participant(self, extension: str, dialog_id: str) -> Event:
+        return await call(self._a.drop_participant(extension, dialog_id))
+
+    async def wrap_up(self, reason: str, dialog_id: str) -> Event:
+        return await call(self._a.wrap_up(reason, dialog_id))
+
+    async def update_call_variables(self, dialog_id: str, variables: CallVariables) -> Event:
+        return await call(self._a.update_call_variables(dialog_id, _pairs(variables)))
+
+    async def silent_monitor(self, extension: str) -> Event:
+        return await call(self._a.silent_monitor(extension))
+
+    async def end_silent_monitor(self, dialog_id: str) -> Event:
+        return await call(self._a.end_silent_monitor(dialog_id))
+
+    async def barge_in(self, extension: str, dialog_id: str) -> Event:
+        return await call(self._a.barge_in(extension, dialog_id))
+
+    async def get_team_users(self, team_id: str, subscribe: bool = False) -> Event:
+        return await call(self._a.get_team_users(team_id, subscribe))
+
+    async def get_team_users_state(self, team_agent_id: str) -> Event:
+        return await call(self._a.get_team_users_state(team_agent_id))
+
+    async def accept_outbound_preview(self, dialog_id: str) -> Event:
+        return await call(self._a.accept_outbound_preview(dialog_id))
+
+    async def reject_outbound_preview(self, dialog_id: str) -> Event:
+        return await call(self._a.reject_outbound_preview(dialog_id))
+
+    async def close_outbound_preview(self, dialog_id: str) -> Event:
+        return await call(self._a.close_outbound_preview(dialog_id))
+
+    async def schedule_callback(self, target_media_address: str, dialog_id: str,
+                                callback_time: str, callback_number: str) -> Event:
+        return await call(self._a.schedule_callback(target_media_address, dialog_id,
+                                                    callback_time, callback_number))
+
+    async def update_callback(self, target_media_address: str, dialog_id: str,
+                              callback_time: str, callback_number: str) -> Event:
+        return await call(self._a.update_callback(target_media_address, dialog_id,
+                                                  callback_time, callback_number))
+
+    async def cancel_callback(self, target_media_address: str, dialog_id: str) -> Event:
+        return await call(self._a.cancel_callback(target_media_address, dialog_id))
+
+    async def reclassify_call(self, target_media_address: str, dialog_id: str,
+                              value: str) -> Event:
+        return await call(self._a.reclassify_call(target_media_address, dialog_id, value))
+
+
+class Client:
+    """A connection to GC through the broker; one topic, many agents.
+    Use ``async with`` (or ``await client.close()``)."""
+
+    def __init__(self, native: _native.Client) -> None:
+        self._c = native
+        self._agents: Dict[str, Agent] = {}
+        self._subscriptions: List[Subscription] = []
+
+    def __repr__(self) -> str:
+        return f"<gcclient.Client {self.destination} {self.status.name}>"
+
+    @property
+    def destination(self) -> str:
+        """This client's topic name."""
+        return self._c.destination()
+
+    @property
+    def status(self) -> ConnectionStatus:
+        return self._c.status()
+
+    @property
+    def dropped_events(self) -> int:
+        """Notifications lost because a consumer fell behind."""
+        return self._c.dropped_events()
+
+    @property
+    def clock_skew_ms(self) -> Optional[int]:
+        return self._c.clock_skew_ms()
+
+    def agent(self, agent_id: str) -> Agent:
+        """The handle of one agent (registered on first use)."""
+        a = self._agents.get(agent_id)
+        if a is None:
+            a = self._agents[agent_id] = Agent(self._c.agent(agent_id))
+        return a
+
+    def agent_ids(self) -> List[str]:
+        return self._c.agent_ids()
+
+    async def wait_in_service(self, timeout: float = 10.0) -> None:
+        """Waits for ``System#IN_SERVICE``; :class:`NotInServiceError` after ``timeout`` s."""
+        await call(self._c.wait_in_service(_ms(timeout)))
+
+    async def wait_for(self, status: ConnectionStatus, timeout: float = 10.0) -> None:
+        await call(self._c.wait_for(status, _ms(timeout)))
+
+    def events(self, agent: Optional[str] = None) -> Events:
+        """GC events (for one agent when given), as an async iterator."""
+        return Events(self._stream(agent))
+
+    def notifications(self, agent: Optional[str] = None) -> Notifications:
+        """Events plus status changes, re-logins, clock skew and ``LAGGED``."""
+        return Notifications(self._stream(agent))
+
+    def _stream(self, agent: Optional[str]) -> _native.EventStream:
+        return self.agent(agent)._a.events() if agent else self._c.events()
+
+    def on_notification(self, callback: Callable[[Notification], Any],
+                        agent: Optional[str] = None) -> Subscription:
+        """Calls ``callback`` for every notification, in order, on a library
+        thread (not the event loop's) until cancelled or the client closes."""
+        sub = Subscription(self._c.subscribe(_Listener(callback), agent))
+        self._subscriptions.append(sub)
+        return sub
+
+    async def close(self) -> None:
+        """Fails pending requests and disconnects. Idempotent."""
+        for sub in self._subscriptions:
+            sub.cancel()
+        self._subscriptions.clear()
+        await self._c.close()
+
+    async def __aenter__(self) -> "Client":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.close()
+
+
+async def _connect(config: ConfigLike, in_service_timeout: Optional[float]) -> Client:
+    refresh_log_level()
+    client = Client(await call(_native.connect(to_native(config))))
+    if in_service_timeout is not None:
+        try:
+            await client.wait_in_service(in_service_timeout)
+        except BaseException:
+            await client.close()
+            raise
+    return client
+
+
+class _Connecting:
+    """What :func:`connect` returns: await it, or use it with ``async with``."""
+
+    def __init__(self, config: ConfigLike, in_service_timeout: Optional[float]) -> None:
+        self._args = (config, in_service_timeout)
+        self._client: Optional[Client] = None
+
+    def __await__(self) -> Generator[Any, None, Client]:
+        return _connect(*self._args).__await__()
+
+    async def __aenter__(self) -> Client:
+        self._client = await _connect(*self._args)
+        return self._client
+
+    async def __aexit__(self, *exc: Any) -> None:
+        if self._client is not None:
+            await self._client.close()
+
+
+def connect(config: ConfigLike, *, in_service_timeout: Optional[float] = 10.0) -> _Connecting:
+    """Connects to the broker and (unless ``in_service_timeout`` is None)
+    waits until GC is in service.
+
+    ``config`` is a :class:`Config`, a broker URL, or a list of URLs::
+
+        async with gcclient.connect("tcp://mq:61613") as client:
+            agent = client.agent("1001")
+            await agent.login("secret", "5001")
+    """
+    return _Connecting(config, in_service_timeout)
+
+
+__all__ = ["Agent", "Client", "Events", "Notifications", "Subscription", "connect"]
+

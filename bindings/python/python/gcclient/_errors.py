@@ -1,0 +1,162 @@
+"""Typed exceptions, mapped from the native ``GcError`` variants."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Awaitable, Callable, TypeVar
+
+from . import _native
+
+T = TypeVar("T")
+
+
+class GcClientError(Exception):
+    """Base of every gcclient error. ``detail`` is the library's message."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class InvalidArgumentError(GcClientError, ValueError):
+    """An argument the protocol cannot carry (e.g. a ``#`` in an extension);
+    nothing was sent."""
+
+    def __init__(self, detail: str, command: str, argument: str, reason: str) -> None:
+        super().__init__(detail)
+        self.command, self.argument, self.reason = command, argument, reason
+
+
+class ConfigError(GcClientError, ValueError):
+    """A configuration value that cannot work; the message names the setting."""
+
+
+class TransportError(GcClientError, ConnectionError):
+    """The broker did not confirm a command, or refused it."""
+
+
+class GcOutOfServiceError(GcClientError):
+    """GC said ``System#OUT_OF_SERVICE``; commands fail fast until it is back."""
+
+
+class NotInServiceError(GcClientError):
+    """GC is not in service yet (or the broker connection is down)."""
+
+    def __init__(self, detail: str, status: _native.ConnectionStatus) -> None:
+        super().__init__(detail)
+        self.status = status
+
+
+class RequestTimeoutError(GcClientError, TimeoutError):
+    """The broker took the command but GC did not answer in time."""
+
+    def __init__(self, detail: str, command: str, agent: str, after_ms: int) -> None:
+        super().__init__(detail)
+        self.command, self.agent, self.after_ms = command, agent, after_ms
+
+
+class GcRefusedError(GcClientError):
+    """GC answered with an ``Error`` event.
+
+    ``code`` is an :class:`ErrorCode` (``ErrorCode.OTHER`` for codes the guide
+    does not list; ``code_text`` is then the spelling GC used), ``info`` says
+    what the guide suggests doing, ``event`` is the error event itself.
+    """
+
+    def __init__(self, detail: str, agent: str, info: _native.ErrorCodeInfo,
+                 event: _native.Event) -> None:
+        super().__init__(detail)
+        self.agent = agent
+        self.info = info
+        self.code = info.code
+        self.code_text = info.text
+        self.event = event
+
+
+class ConnectionLostError(GcClientError, ConnectionError):
+    """The broker connection dropped while the command waited for its reply."""
+
+    def __init__(self, detail: str, command: str) -> None:
+        super().__init__(detail)
+        self.command = command
+
+
+class ClosedError(GcClientError):
+    """The client is closed."""
+
+
+class BrokerUnreachableError(GcClientError, ConnectionError):
+    """No broker answered within the connect timeout."""
+
+    def __init__(self, detail: str, after_ms: int, last_error: str) -> None:
+        super().__init__(detail)
+        self.after_ms, self.last_error = after_ms, last_error
+
+
+class InternalError(GcClientError):
+    """A fault inside the bindings (a bug)."""
+
+
+def map_error(e: Exception) -> Exception:
+    """The typed exception for a native error; other exceptions unchanged."""
+    E = _native.GcError
+    if not isinstance(e, E):
+        return e
+    if isinstance(e, E.InvalidArgument):
+        return InvalidArgumentError(e.detail, e.command, e.argument, e.reason)
+    if isinstance(e, E.Config):
+        return ConfigError(e.detail)
+    if isinstance(e, E.Transport):
+        return TransportError(e.detail)
+    if isinstance(e, E.GcOutOfService):
+        return GcOutOfServiceError(e.detail)
+    if isinstance(e, E.NotInService):
+        return NotInServiceError(e.detail, e.status)
+    if isinstance(e, E.Timeout):
+        return RequestTimeoutError(e.detail, e.command, e.agent, e.after_ms)
+    if isinstance(e, E.Gc):
+        return GcRefusedError(e.detail, e.agent, e.error, e.event)
+    if isinstance(e, E.ConnectionLost):
+        return ConnectionLostError(e.detail, e.command)
+    if isinstance(e, E.Closed):
+        return ClosedError(e.detail)
+    if isinstance(e, E.BrokerUnreachable):
+        return BrokerUnreachableError(e.detail, e.after_ms, e.last_error)
+    return InternalError(getattr(e, "detail", str(e)))
+
+
+async def call(awaitable: Awaitable[T]) -> T:
+    """Awaits a native call, raising typed exceptions."""
+    try:
+        return await awaitable
+    except _native.GcError as e:
+        raise map_error(e) from None
+
+
+def sync_call(fn: Callable[..., T], *args: Any) -> T:
+    try:
+        return fn(*args)
+    except _native.GcError as e:
+        raise map_error(e) from None
+
+
+def typed(fn: Callable[..., T]) -> Callable[..., T]:
+    """Decorator for synchronous native calls."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return fn(*args, **kwargs)
+        except _native.GcError as e:
+            raise map_error(e) from None
+
+    return wrapper
+
+
+__all__ = [
+    "GcClientError", "InvalidArgumentError", "ConfigError", "TransportError",
+    "GcOutOfServiceError", "NotInServiceError", "RequestTimeoutError",
+    "GcRefusedError", "ConnectionLostError", "ClosedError",
+    "BrokerUnreachableError", "InternalError",
+]
+

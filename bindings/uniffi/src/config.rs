@@ -1,0 +1,170 @@
+//! Client configuration as a record with the core's defaults.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::GcError;
+
+/// A password or passcode: opaque to foreign code, so printing a config
+/// (records print every field) never shows it.
+#[derive(uniffi::Object)]
+pub struct Secret(gcclient::protocol::Secret);
+
+#[uniffi::export]
+impl Secret {
+    #[uniffi::constructor]
+    pub fn new(value: String) -> Arc<Self> {
+        Arc::new(Secret(gcclient::protocol::Secret::new(value)))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Everything a client needs; the defaults are the core's (checked by the
+/// Python tests against [`default_config`]).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ClientConfig {
+    /// Broker URLs tried in order (`tcp://host:61613`, `ssl://host:61614`).
+    pub brokers: Vec<String>,
+    #[uniffi(default = None)]
+    pub broker_login: Option<String>,
+    #[uniffi(default = None)]
+    pub broker_passcode: Option<Arc<Secret>>,
+    /// STOMP `host` header; defaults to the broker's host name.
+    #[uniffi(default = None)]
+    pub vhost: Option<String>,
+    /// PEM file of CA certificates for `ssl://` brokers.
+    #[uniffi(default = None)]
+    pub tls_ca_file: Option<String>,
+    /// GC's command queue.
+    #[uniffi(default = "Connector1")]
+    pub queue: String,
+    /// This client's topic; default `gcclient.<host>.<uuid>`.
+    #[uniffi(default = None)]
+    pub destination: Option<String>,
+    #[uniffi(default = 10000)]
+    pub command_ttl_ms: u64,
+    #[uniffi(default = false)]
+    pub persistent: bool,
+    #[uniffi(default = 3000)]
+    pub hello_interval_ms: u64,
+    #[uniffi(default = 5000)]
+    pub beat_interval_ms: u64,
+    #[uniffi(default = 10000)]
+    pub request_timeout_ms: u64,
+    #[uniffi(default = 10000)]
+    pub stomp_heartbeat_ms: u64,
+    #[uniffi(default = 5000)]
+    pub receipt_timeout_ms: u64,
+    #[uniffi(default = 10000)]
+    pub connect_timeout_ms: u64,
+    #[uniffi(default = 5000)]
+    pub backoff_max_ms: u64,
+    /// API name -> wire name, e.g. `get_phonebooks -> getPhoneBooks`.
+    #[uniffi(default)]
+    pub wire_names: HashMap<String, String>,
+    /// GC's stand-in for `#` inside event fields, if the deployment has one.
+    #[uniffi(default = None)]
+    pub hash_token: Option<String>,
+    /// Events buffered per subscriber before the oldest are dropped.
+    #[uniffi(default = 4096)]
+    pub event_buffer: u32,
+    #[uniffi(default = true)]
+    pub relogin_after_reconnect: bool,
+    #[uniffi(default = 1000)]
+    pub clock_skew_warn_ms: u64,
+    /// Complete a request with an uncorrelated event of its reply type (only
+    /// for a GC that omits correlation ids).
+    #[uniffi(default = false)]
+    pub match_uncorrelated_replies: bool,
+}
+
+impl From<gcclient::Config> for ClientConfig {
+    fn from(c: gcclient::Config) -> Self {
+        ClientConfig {
+            brokers: c.brokers,
+            broker_login: c.broker_login,
+            broker_passcode: c.broker_passcode.map(|s| Arc::new(Secret(s))),
+            vhost: c.vhost,
+            tls_ca_file: c.tls_ca_file.map(|p| p.to_string_lossy().into_owned()),
+            queue: c.queue,
+            destination: c.destination,
+            command_ttl_ms: c.command_ttl_ms,
+            persistent: c.persistent,
+            hello_interval_ms: c.hello_interval_ms,
+            beat_interval_ms: c.beat_interval_ms,
+            request_timeout_ms: c.request_timeout_ms,
+            stomp_heartbeat_ms: c.stomp_heartbeat_ms,
+            receipt_timeout_ms: c.receipt_timeout_ms,
+            connect_timeout_ms: c.connect_timeout_ms,
+            backoff_max_ms: c.backoff_max_ms,
+            wire_names: c.wire_names,
+            hash_token: c.hash_token,
+            event_buffer: u32::try_from(c.event_buffer).unwrap_or(u32::MAX),
+            relogin_after_reconnect: c.relogin_after_reconnect,
+            clock_skew_warn_ms: c.clock_skew_warn_ms,
+            match_uncorrelated_replies: c.match_uncorrelated_replies,
+        }
+    }
+}
+
+impl From<ClientConfig> for gcclient::Config {
+    fn from(c: ClientConfig) -> Self {
+        gcclient::Config {
+            brokers: c.brokers,
+            broker_login: c.broker_login,
+            broker_passcode: c.broker_passcode.map(|s| s.0.clone()),
+            vhost: c.vhost,
+            tls_ca_file: c.tls_ca_file.map(Into::into),
+            queue: c.queue,
+            destination: c.destination,
+            command_ttl_ms: c.command_ttl_ms,
+            persistent: c.persistent,
+            hello_interval_ms: c.hello_interval_ms,
+            beat_interval_ms: c.beat_interval_ms,
+            request_timeout_ms: c.request_timeout_ms,
+            stomp_heartbeat_ms: c.stomp_heartbeat_ms,
+            receipt_timeout_ms: c.receipt_timeout_ms,
+            connect_timeout_ms: c.connect_timeout_ms,
+            backoff_max_ms: c.backoff_max_ms,
+            wire_names: c.wire_names,
+            hash_token: c.hash_token,
+            event_buffer: c.event_buffer as usize,
+            relogin_after_reconnect: c.relogin_after_reconnect,
+            clock_skew_warn_ms: c.clock_skew_warn_ms,
+            match_uncorrelated_replies: c.match_uncorrelated_replies,
+        }
+    }
+}
+
+/// The core's defaults for one broker URL.
+#[uniffi::export]
+pub fn default_config(broker: String) -> ClientConfig {
+    gcclient::Config::new(broker).into()
+}
+
+/// A config from TOML text (the same keys as the record's fields).
+#[uniffi::export]
+pub fn config_from_toml(text: String) -> Result<ClientConfig, GcError> {
+    Ok(gcclient::Config::from_toml_str(&text)?.into())
+}
+
+/// Defaults overridden by the `GCCLIENT_*` environment variables.
+#[uniffi::export]
+pub fn config_from_env() -> Result<ClientConfig, GcError> {
+    Ok(gcclient::Config::from_env()?.into())
+}
+
+/// Checks a config without connecting; the error names the setting.
+#[uniffi::export]
+pub fn validate_config(config: ClientConfig) -> Result<(), GcError> {
+    Ok(gcclient::Config::from(config).validate()?)
+}

@@ -1,0 +1,113 @@
+//! The one error type of the bindings, mirrored from `gcclient::Error`.
+//! Every variant carries `detail`, the core's message, so foreign code can
+//! show it without formatting the fields itself.
+
+use crate::events::Event;
+use crate::types::{ConnectionStatus, ErrorCodeInfo};
+
+#[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
+pub enum GcError {
+    /// An argument the protocol cannot carry; nothing was sent.
+    #[error("{detail}")]
+    InvalidArgument {
+        detail: String,
+        command: String,
+        argument: String,
+        reason: String,
+    },
+    #[error("{detail}")]
+    Config { detail: String },
+    /// The broker did not confirm the command (or the connection failed).
+    #[error("{detail}")]
+    Transport { detail: String },
+    /// GC said `System#OUT_OF_SERVICE`; commands fail fast until IN_SERVICE.
+    #[error("{detail}")]
+    GcOutOfService { detail: String },
+    /// No `System#IN_SERVICE` yet (or the broker connection is down).
+    #[error("{detail}")]
+    NotInService {
+        detail: String,
+        status: ConnectionStatus,
+    },
+    /// The broker confirmed the command but GC did not answer in time.
+    #[error("{detail}")]
+    Timeout {
+        detail: String,
+        command: String,
+        agent: String,
+        after_ms: u64,
+    },
+    /// GC answered with an `Error` event.
+    #[error("{detail}")]
+    Gc {
+        detail: String,
+        agent: String,
+        error: ErrorCodeInfo,
+        event: Event,
+    },
+    /// The broker connection dropped while the command waited for its reply.
+    #[error("{detail}")]
+    ConnectionLost { detail: String, command: String },
+    #[error("{detail}")]
+    Closed { detail: String },
+    #[error("{detail}")]
+    BrokerUnreachable {
+        detail: String,
+        after_ms: u64,
+        last_error: String,
+    },
+    /// A fault inside the bindings themselves (a bug: please report it).
+    #[error("{detail}")]
+    Internal { detail: String },
+}
+
+impl From<gcclient::Error> for GcError {
+    fn from(e: gcclient::Error) -> Self {
+        use gcclient::Error as E;
+        let detail = e.to_string();
+        match e {
+            E::InvalidArgument(a) => GcError::InvalidArgument {
+                detail,
+                command: a.command.into(),
+                argument: a.argument.into(),
+                reason: a.reason.into(),
+            },
+            E::Config(_) => GcError::Config { detail },
+            E::Transport(_) => GcError::Transport { detail },
+            E::GcOutOfService => GcError::GcOutOfService { detail },
+            E::NotInService(status) => GcError::NotInService {
+                detail,
+                status: status.into(),
+            },
+            E::Timeout {
+                command,
+                agent,
+                after_ms,
+            } => GcError::Timeout {
+                detail,
+                command: command.into(),
+                agent,
+                after_ms,
+            },
+            E::Gc { agent, code, event } => GcError::Gc {
+                detail,
+                agent,
+                error: (&code).into(),
+                event: (*event).into(),
+            },
+            E::ConnectionLost { command } => GcError::ConnectionLost {
+                detail,
+                command: command.into(),
+            },
+            E::Closed => GcError::Closed { detail },
+            E::BrokerUnreachable {
+                after_ms,
+                last_error,
+            } => GcError::BrokerUnreachable {
+                detail,
+                after_ms,
+                last_error,
+            },
+        }
+    }
+}

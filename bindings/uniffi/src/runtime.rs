@@ -1,0 +1,124 @@
+//! Running the core's futures on the library runtime.
+
+use std::future::Future;
+
+use crate::error::GcError;
+
+/// Aborts the task when the foreign caller stops waiting (a cancelled
+/// asyncio task or Kotlin coroutine), so no command outlives its caller.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Runs `fut` on [`gcclient::blocking::runtime`] and awaits it from any
+/// executor (the foreign language's event loop polls only the join handle).
+pub(crate) async fn run<T, F>(fut: F) -> Result<T, GcError>
+where
+    F: Future<Output = gcclient::Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    let mut handle = AbortOnDrop(gcclient::blocking::runtime().spawn(fut));
+    match relayed(&mut handle.0).await {
+        Ok(result) => result.map_err(GcError::from),
+        Err(e) => Err(GcError::Internal {
+            detail: format!("the library task failed: {e}"),
+        }),
+    }
+}
+
+/// Blocks the calling (foreign, non-runtime) thread on `fut`.
+pub(crate) fn block_on<T>(fut: impl Future<Output = T>) -> Result<T, GcError> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(GcError::Config {
+            detail: "blocking gcclient call made from a library thread; use the async API".into(),
+        });
+    }
+    Ok(gcclient::blocking::runtime().block_on(fut))
+}
+
+/// Wake-ups of foreign-polled futures, delivered from one relay thread.
+///
+/// Waking a future that foreign code awaits calls into the foreign
+/// language (Python: a ctypes callback taking the GIL). Done from a tokio
+/// worker, that call can race with interpreter exit: Python then ends the
+/// calling thread with a forced unwind, which tokio's `catch_unwind` turns
+/// into an abort. Relaying wake-ups through one thread behind a gate lets
+/// [`shutdown_callbacks`] wait for the wake-up in progress and drop the rest.
+mod relay {
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::sync::mpsc::{channel, Sender};
+    use std::sync::{Arc, Mutex, OnceLock};
+    use std::task::{Context, Poll, Wake, Waker};
+
+    /// True once the foreign side is gone: wake-ups are dropped.
+    pub(super) static GATE: Mutex<bool> = Mutex::new(false);
+
+    fn relay() -> Option<&'static Sender<Waker>> {
+        static RELAY: OnceLock<Option<Sender<Waker>>> = OnceLock::new();
+        RELAY
+            .get_or_init(|| {
+                let (tx, rx) = channel::<Waker>();
+                std::thread::Builder::new()
+                    .name("gcclient-wake".into())
+                    .spawn(move || {
+                        for waker in rx {
+                            let gone = GATE.lock().unwrap_or_else(|p| p.into_inner());
+                            if !*gone {
+                                waker.wake();
+                            }
+                        }
+                    })
+                    .ok()
+                    .map(|_| tx)
+            })
+            .as_ref()
+    }
+
+    struct RelayWaker(Waker);
+
+    impl Wake for RelayWaker {
+        fn wake(self: Arc<Self>) {
+            self.wake_by_ref()
+        }
+
+        fn wake_by_ref(self: &Arc<Self>) {
+            match relay() {
+                Some(tx) if tx.send(self.0.clone()).is_ok() => {}
+                // No relay thread could be started: wake directly.
+                _ => self.0.wake_by_ref(),
+            }
+        }
+    }
+
+    /// A future whose wake-ups go through the relay thread.
+    pub(crate) struct Relayed<F>(pub(crate) Pin<Box<F>>);
+
+    impl<F: Future> Future for Relayed<F> {
+        type Output = F::Output;
+
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+            let waker = Waker::from(Arc::new(RelayWaker(cx.waker().clone())));
+            self.0.as_mut().poll(&mut Context::from_waker(&waker))
+        }
+    }
+}
+
+/// Wraps a future that foreign code awaits (see [`relay`]).
+pub(crate) fn relayed<F: Future>(fut: F) -> relay::Relayed<F> {
+    relay::Relayed(Box::pin(fut))
+}
+
+/// Stops every call from library threads into foreign code (async
+/// wake-ups, log records) and waits for the ones in progress. For the
+/// foreign runtime's exit (Python's `atexit`); the library is unusable
+/// from async code afterwards.
+#[uniffi::export]
+pub fn shutdown_callbacks() {
+    *relay::GATE.lock().unwrap_or_else(|p| p.into_inner()) = true;
+    crate::logging::remove_sink();
+}
