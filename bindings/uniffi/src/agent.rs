@@ -1,5 +1,5 @@
-//! The `Agent` object: one /// `call!(self, |a| a.answer(&dialog_id))`; the owned arguments the body
-/// names are moved into the task.sync method per command of the guide.
+//! The `Agent` object: one async method per command of the guide.
+//! Each is written as `call!(self, |a| a.answer(&dialog_id))`; the owned arguments the body names are moved into the task.
 use std::sync::Arc;
 
 use crate::client::EventStream;

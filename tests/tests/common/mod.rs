@@ -2,6 +2,7 @@
 //! peer that answers over the real broker.
 #![allow(dead_code)]
 
+#[allow(unused_imports)]
 pub use gcclient_tests::gc_peer;
 
 use std::time::Duration;

@@ -1,0 +1,83 @@
+package io.gcclient
+
+import io.gcclient.support.TestEnv
+import io.gcclient.support.await
+import io.gcclient.support.expect
+import io.gcclient.support.withSim
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import org.junit.jupiter.api.assertThrows
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+@Timeout(60)
+class ErrorsTest {
+    private suspend fun gcCode(call: suspend () -> Event): ErrorCode {
+        return expect<GcException.Gc> { call() }.error.code
+    }
+
+    @Test
+    fun `GC errors arrive as GcException_Gc with a typed code`() = withSim { _, client ->
+        val alice = client.agent("1001")
+        assertEquals(ErrorCode.SUBSCRIPTION_FAILED, gcCode { alice.login("wrong", "5001") })
+        assertEquals(ErrorCode.WRONG_EXTENSION, gcCode { alice.login("1234", "50a1") })
+        assertEquals(ErrorCode.USER_NOT_FOUND, gcCode { client.agent("7777").login("1234", "5001") })
+        alice.login("1234", "5001")
+        alice.makeReady()
+        val err = expect<GcException.Gc> { alice.makeReady() }
+        assertEquals(ErrorCode.CF_INVALID_OBJECT_STATE, err.error.code)
+        assertEquals("1001", err.agent)
+        assertEquals("error", err.event.kind)
+        assertTrue(err.detail.isNotBlank())
+        assertEquals(ErrorCode.E_CTI_INVALID_CALL_ID, gcCode { alice.answer("123") })
+        assertEquals(ErrorCode.PLEASE_RETRY, gcCode { alice.makeNotReady("99") })
+    }
+
+    @Test
+    fun `bad arguments are refused before anything is sent`() = withSim { _, client ->
+        val e = expect<GcException.InvalidArgument> { client.agent("1001").login("12,34", "5001") }
+        assertEquals("password", e.argument)
+        assertTrue("12,34" !in e.detail, "the password is not echoed: ${e.detail}")
+        expect<GcException.InvalidArgument> { client.agent("1001").answer("") }
+    }
+
+    @Test
+    fun `a bad config names the setting`() {
+        val e = assertThrows<GcException.Config> { GcConfig.builder("nonsense://host:1").build() }
+        assertTrue(e.detail.isNotBlank())
+        assertThrows<IllegalArgumentException> { GcConfig.builder(TestEnv.brokerUrl).eventBuffer(0) }
+    }
+
+    @Test
+    fun `no GC on the queue - NotInService`() = runBlocking<Unit> {
+        GcClient.connect(TestEnv.config(TestEnv.uniqueName("nobody"))).use { client ->
+            val e = expect<GcException.NotInService> { client.awaitInService(300.milliseconds) }
+            assertEquals(ConnectionStatus.WAITING_FOR_GC, e.status)
+            expect<GcException.NotInService> { client.agent("1001").login("1234", "5001") }
+        }
+    }
+
+    @Test
+    fun `no broker - BrokerUnreachable`() = runBlocking<Unit> {
+        val config = TestEnv.config("Connector1", broker = "tcp://127.0.0.1:1").apply { connectTimeoutMs = 500uL }
+        val e = expect<GcException.BrokerUnreachable> { GcClient.connect(config) }
+        assertTrue(e.lastError.isNotBlank())
+    }
+
+    @Test
+    fun `Finesse out of service - GcOutOfService, then back`() = withSim { sim, client ->
+        val alice = client.agent("1001")
+        alice.login("1234", "5001")
+        val sub = client.subscribe()
+        sim.down()
+        client.awaitStatus(ConnectionStatus.OUT_OF_SERVICE, 10.seconds)
+        expect<GcException.GcOutOfService> { alice.makeReady() }
+        sim.up()
+        client.awaitInService(10.seconds)
+        sub.await { (it.data as? EventData.System)?.status == SystemStatus.IN_SERVICE }
+        assertEquals(AgentState.READY, alice.makeReady().agentState)
+    }
+}

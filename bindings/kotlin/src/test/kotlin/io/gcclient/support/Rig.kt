@@ -1,0 +1,38 @@
+package io.gcclient.support
+
+import io.gcclient.Event
+import io.gcclient.EventData
+import io.gcclient.EventSubscription
+import io.gcclient.GcClient
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.runBlocking
+import kotlin.time.Duration.Companion.seconds
+
+/** Runs [body] with a fresh simulator and a client in service on its queue; cleans both up. */
+fun withSim(body: suspend CoroutineScope.(sim: Sim, client: GcClient) -> Unit) = runBlocking {
+    Sim.start().use { sim ->
+        TestEnv.client(sim).use { client -> body(sim, client) }
+    }
+}
+
+/** The next GC event matching [predicate], within 10 s. */
+suspend fun EventSubscription.await(predicate: (Event) -> Boolean): Event = awaitEvent(10.seconds, predicate)
+
+/** Whether [e] offers dialog [dialogId] (NewInboundCall). */
+fun isOffer(e: Event, dialogId: String) =
+    (e.data as? EventData.NewInboundCall)?.call?.dialogId == dialogId
+
+/** Whether [e] reports dialog [dialogId] in [state] (InboundCall). */
+fun isCall(e: Event, dialogId: String, state: String) =
+    (e.data as? EventData.InboundCall)?.call?.let { it.dialogId == dialogId && it.state == state } == true
+
+/** The exception of type [T] that [block] throws; fails the test otherwise. */
+suspend inline fun <reified T : Throwable> expect(block: suspend () -> Any?): T {
+    val result = try {
+        block()
+    } catch (e: Throwable) {
+        if (e is T) return e
+        throw AssertionError("expected ${T::class.simpleName}, got $e", e)
+    }
+    throw AssertionError("expected ${T::class.simpleName}, got a result: $result")
+}
