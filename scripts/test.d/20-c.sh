@@ -18,7 +18,7 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo_ env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}" >/dev/null
 fi
 
-cargo build -p gcclient-ffi --examples --locked
+cargo build -p gcclient-ffi --lib --examples --locked
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 LIBDIR=$TARGET/debug
 WORK=$(mktemp -d /tmp/gcclient-c.XXXXXX)
