@@ -1,0 +1,130 @@
+// gcclient's Kotlin/JVM binding (bindings/kotlin) driven from Java through its
+// blocking API, for scripts/bench. Two modes, each printing one JSON line:
+//
+//   rt:     --stomp HOST:PORT --queue Q --n N --inflight K --warmup W
+//           GetState round trips, K threads each with its own agent
+//           -> {"samples_us": [...]}
+//   events: --stomp HOST:PORT --queue Q --events N
+//           N State events flooded to the client's topic from a raw socket,
+//           counted in a listener (a callback on the library's thread)
+//           -> {"events_per_s": ...}
+// The queue's GC peer (bench peer) must be running.
+
+import io.gcclient.BlockingAgent;
+import io.gcclient.GcClient;
+import io.gcclient.GcConfig;
+import io.gcclient.ListenerRegistration;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.gcclient.ClientConfig;
+import io.gcclient.Notification;
+
+public class KotlinRoundTrip {
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        String stomp = null, queue = null;
+        int n = 0, inflight = 1, warmup = 100, events = 0;
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--stomp": stomp = args[i + 1]; break;
+                case "--queue": queue = args[i + 1]; break;
+                case "--n": n = Integer.parseInt(args[i + 1]); break;
+                case "--inflight": inflight = Integer.parseInt(args[i + 1]); break;
+                case "--warmup": warmup = Integer.parseInt(args[i + 1]); break;
+                case "--events": events = Integer.parseInt(args[i + 1]); break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        GcConfig builder = GcConfig.builder("tcp://" + stomp)
+                .queue(queue)
+                .helloInterval(Duration.ofMillis(200));
+        if (events > 0) builder.eventBuffer(Math.max(events, 4096));
+        ClientConfig config = builder.build();
+        try (GcClient client = GcClient.connectBlocking(config)) {
+            client.awaitInServiceBlocking(Duration.ofSeconds(30));
+            if (mode.equals("rt")) {
+                roundTrips(client, n, inflight, warmup);
+            } else {
+                events(client, stomp, events);
+            }
+        }
+        System.exit(0);
+    }
+
+    static void roundTrips(GcClient client, int n, int inflight, int warmup) throws Exception {
+        List<Double> samples = Collections.synchronizedList(new ArrayList<>(n));
+        List<Thread> threads = new ArrayList<>();
+        AtomicInteger failures = new AtomicInteger();
+        for (int w = 0; w < inflight; w++) {
+            BlockingAgent agent = client.agent(String.valueOf(1001 + w)).getBlocking();
+            int share = n / inflight + (w < n % inflight ? 1 : 0);
+            int warm = warmup / inflight + 1;
+            Thread t = new Thread(() -> {
+                try {
+                    for (int i = 0; i < warm; i++) agent.getState();
+                    for (int i = 0; i < share; i++) {
+                        long t0 = System.nanoTime();
+                        agent.getState();
+                        samples.add((System.nanoTime() - t0) / 1000.0);
+                    }
+                } catch (Exception e) {
+                    e.printStackTrace();
+                    failures.incrementAndGet();
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) t.join();
+        if (failures.get() > 0) System.exit(1);
+        StringBuilder sb = new StringBuilder("{\"samples_us\":[");
+        for (int i = 0; i < samples.size(); i++) {
+            if (i > 0) sb.append(',');
+            sb.append(samples.get(i));
+        }
+        System.out.println(sb.append("]}"));
+    }
+
+    static void events(GcClient client, String stomp, int n) throws Exception {
+        CountDownLatch done = new CountDownLatch(n);
+        try (ListenerRegistration reg = client.addListener(note -> {
+            if (note instanceof Notification.GcEvent) done.countDown();
+        }, "flood")) {
+            String topic = "/topic/" + client.getDestination();
+            String body = "flood#State#READY##2025-01-31 14:30:00##1738333800000#Zoë Ünal#flood#5001##Zoë Ünal#zunal";
+            StringBuilder frames = new StringBuilder();
+            for (int i = 0; i < n; i++) {
+                frames.append("SEND\ndestination:").append(topic).append("\ntype:\n\n").append(body).append('\0');
+            }
+            byte[] bytes = frames.toString().getBytes(StandardCharsets.UTF_8);
+            String[] hp = stomp.split(":");
+            try (Socket s = new Socket(hp[0], Integer.parseInt(hp[1]))) {
+                s.setTcpNoDelay(true);
+                OutputStream out = s.getOutputStream();
+                InputStream in = s.getInputStream();
+                out.write("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0".getBytes(StandardCharsets.UTF_8));
+                in.read(new byte[4096]);
+                long t0 = System.nanoTime();
+                out.write(bytes);
+                out.flush();
+                if (!done.await(300, TimeUnit.SECONDS)) {
+                    System.err.println("events missing: " + done.getCount());
+                    System.exit(1);
+                }
+                double secs = (System.nanoTime() - t0) / 1e9;
+                System.out.println("{\"events_per_s\":" + (n / secs) + "}");
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""GetState -> State round trips from Python, for scripts/bench: stomp.py
+(a plain STOMP client doing the request/reply by hand) or the gcclient
+Python package. Prints one JSON line: {"samples_us": [...]}.
+
+    roundtrip.py --client stomp.py|gcclient --stomp HOST:PORT --queue Q \
+        --n N --inflight K --warmup W
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import threading
+import time
+import uuid
+
+
+def run_stomp_py(host: str, port: int, queue: str, n: int, inflight: int, warmup: int) -> list:
+    import stomp
+
+    topic = f"/topic/stomppy.{uuid.uuid4().hex}"
+    started: dict = {}
+    samples: list = []
+    slots = threading.Semaphore(inflight)
+    done = threading.Event()
+    total = n + warmup
+    finished = [0]
+    lock = threading.Lock()
+
+    class Listener(stomp.ConnectionListener):
+        def on_message(self, frame):  # type: ignore[no-untyped-def]
+            now = time.perf_counter()
+            cid = frame.headers.get("correlation-id", "")
+            with lock:
+                t = started.pop(cid, None)
+                if t is None:
+                    return
+                if int(cid[1:]) >= warmup:
+                    samples.append((now - t) * 1e6)
+                finished[0] += 1
+                if finished[0] == total:
+                    done.set()
+            slots.release()
+
+    # No content-length: GC needs a JMS TextMessage, as gcclient sends.
+    conn = stomp.Connection([(host, port)], heartbeats=(0, 0), auto_content_length=False)
+    conn.set_listener("", Listener())
+    conn.connect(wait=True)
+    conn.subscribe(destination=topic, id="1", ack="auto")
+    # SUBSCRIBE and SEND share the connection, so the broker has the
+    # subscription before the first request.
+    for i in range(total):
+        slots.acquire()
+        cid = f"c{i}"
+        with lock:
+            started[cid] = time.perf_counter()
+        conn.send(destination=f"/queue/{queue}", body="",
+                  headers={"type": "GetState#1001", "correlation-id": cid, "reply-to": topic})
+    if not done.wait(120):
+        raise SystemExit("stomp.py: replies missing")
+    conn.disconnect()
+    return samples
+
+
+async def run_gcclient(host: str, port: int, queue: str, n: int, inflight: int, warmup: int) -> list:
+    import gcclient
+
+    cfg = gcclient.Config(f"tcp://{host}:{port}", queue=queue, hello_interval_ms=200)
+    samples: list = []
+    async with gcclient.connect(cfg) as client:
+        async def worker(w: int, share: int) -> None:
+            agent = client.agent(str(1001 + w))
+            for _ in range(warmup // inflight + 1):
+                await agent.get_state()
+            for _ in range(share):
+                t = time.perf_counter()
+                await agent.get_state()
+                samples.append((time.perf_counter() - t) * 1e6)
+
+        await asyncio.gather(*(worker(w, n // inflight + (1 if w < n % inflight else 0))
+                               for w in range(inflight)))
+    return samples
+
+
+def main() -> None:
+    p = argparse.ArgumentParser()
+    p.add_argument("--client", required=True, choices=["stomp.py", "gcclient"])
+    p.add_argument("--stomp", required=True)
+    p.add_argument("--queue", required=True)
+    p.add_argument("--n", type=int, required=True)
+    p.add_argument("--inflight", type=int, default=1)
+    p.add_argument("--warmup", type=int, default=100)
+    a = p.parse_args()
+    host, _, port = a.stomp.rpartition(":")
+    if a.client == "stomp.py":
+        s = run_stomp_py(host, int(port), a.queue, a.n, a.inflight, a.warmup)
+    else:
+        s = asyncio.run(run_gcclient(host, int(port), a.queue, a.n, a.inflight, a.warmup))
+    print(json.dumps({"samples_us": s}))
+
+
+if __name__ == "__main__":
+    main()
