@@ -712,10 +712,21 @@ async fn write(conn: &mut Conn, item: Outgoing, timeout: Duration) -> Result<(),
     }
 }
 
+/// Attempts in the first seconds of an outage stay close together: a broker
+/// restart takes about a second, and exponential gaps would add up to one
+/// more on top (measured in docs/benchmarks.md). After that, exponential
+/// growth to `max` keeps a long outage from becoming a retry storm.
+const FAST_RETRIES: u32 = 10;
+const FAST_RETRY: Duration = Duration::from_millis(200);
+
 fn backoff(failures: u32, max: Duration) -> Duration {
-    let base = Duration::from_millis(100).saturating_mul(1u32 << failures.min(10));
+    let base = if failures < FAST_RETRIES {
+        FAST_RETRY
+    } else {
+        FAST_RETRY.saturating_mul(1u32 << (failures - FAST_RETRIES + 1).min(10))
+    };
     let capped = base.min(max);
-    // Full jitter in the upper half, so many clients do not reconnect in step.
+    // Jitter in the upper half, so many clients do not reconnect in step.
     let half = capped / 2;
     half + half.mul_f64(rand::random::<f64>())
 }
@@ -825,8 +836,14 @@ mod tests {
             let d = backoff(f, max);
             assert!(d <= max, "{d:?}");
         }
-        assert!(backoff(0, max) <= Duration::from_millis(100));
-        assert!(backoff(6, max) >= Duration::from_millis(2500));
+        // About five tries a second for the first couple of seconds...
+        for f in 0..FAST_RETRIES {
+            let d = backoff(f, max);
+            assert!(d >= Duration::from_millis(100) && d <= FAST_RETRY, "{d:?}");
+        }
+        // ...then growing to the cap.
+        assert!(backoff(FAST_RETRIES + 1, max) >= Duration::from_millis(400));
+        assert!(backoff(FAST_RETRIES + 8, max) >= Duration::from_millis(2500));
     }
 
     #[test]
