@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import weakref
 from typing import (Any, Callable, Dict, Generator, List, Mapping, Optional,
                     Sequence, Tuple, Union)
@@ -76,40 +77,99 @@ class Events:
 
 _live_subscriptions: "weakref.WeakSet[Subscription]" = weakref.WeakSet()
 
+#: How long one native wait of a listener thread lasts, in ms: a cancelled
+#: subscription's thread notices within this time (delivery stops at once).
+_LISTENER_POLL_MS = 100
+
 
 def _cancel_all_subscriptions() -> None:
-    for sub in list(_live_subscriptions):
+    subs = list(_live_subscriptions)
+    for sub in subs:
         sub.cancel()
+    # Let the threads leave the library before the interpreter goes away.
+    for sub in subs:
+        sub._delivery.join(2 * _LISTENER_POLL_MS / 1000)
 
 
 _exit_hooks.append(_cancel_all_subscriptions)
 
 
-class Subscription:
-    """A callback running on a library thread; ``cancel()`` stops it.
-    Keep a reference: a subscription that is garbage-collected stops."""
+class _Delivery:
+    """The listener thread's state. Kept apart from :class:`Subscription` so
+    that the running thread does not keep the subscription alive."""
 
-    def __init__(self, native: _native.Subscription) -> None:
-        self._native = native
-        _live_subscriptions.add(self)
+    def __init__(self, stream: _native.EventStream,
+                 callback: Callable[[Notification], Any]) -> None:
+        self._stream = stream
+        self._callback = callback
+        self._stopped = threading.Event()
+        # Held around each callback, so that cancel() can wait for the one
+        # in progress and none starts after it.
+        self._calling = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="gcclient-listener",
+                                        daemon=True)
 
-    def cancel(self) -> None:
-        self._native.cancel()
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        # Batches, like the iterators: one crossing per burst instead of one
+        # foreign callback per notification.
+        while not self._stopped.is_set():
+            try:
+                batch = self._stream.next_batch_blocking(BATCH, _LISTENER_POLL_MS)
+            except _native.GcError.Closed:
+                return
+            except _native.GcError as e:
+                _log.error("gcclient listener %r stopped: %s", self._callback, map_error(e))
+                return
+            for n in batch:
+                with self._calling:
+                    if self._stopped.is_set():
+                        return
+                    try:
+                        self._callback(n)
+                    except Exception:
+                        _log.exception("gcclient listener %r raised", self._callback)
+
+    def stop(self, wait: bool) -> None:
+        self._stopped.set()
+        if wait and threading.current_thread() is not self._thread:
+            with self._calling:
+                pass
+
+    def join(self, timeout: float) -> None:
+        if self._thread.is_alive() and threading.current_thread() is not self._thread:
+            self._thread.join(timeout)
 
     @property
     def active(self) -> bool:
-        return self._native.is_active()
+        return self._thread.is_alive() and not self._stopped.is_set()
 
 
-class _Listener(_native.EventListener):
-    def __init__(self, callback: Callable[[Notification], Any]) -> None:
-        self._callback = callback
+class Subscription:
+    """A callback running on a thread of its own; ``cancel()`` stops it.
+    Keep a reference: a subscription that is garbage-collected stops."""
 
-    def on_notification(self, notification: Notification) -> None:
-        try:
-            self._callback(notification)
-        except Exception:
-            _log.exception("gcclient listener %r raised", self._callback)
+    def __init__(self, stream: _native.EventStream,
+                 callback: Callable[[Notification], Any]) -> None:
+        self._delivery = _Delivery(stream, callback)
+        _live_subscriptions.add(self)
+        self._delivery.start()
+
+    def cancel(self) -> None:
+        """Stops delivery; waits for a callback in progress, unless called
+        from the callback itself."""
+        self._delivery.stop(wait=True)
+
+    @property
+    def active(self) -> bool:
+        return self._delivery.active
+
+    def __del__(self) -> None:
+        delivery = getattr(self, "_delivery", None)
+        if delivery is not None:
+            delivery.stop(wait=False)
 
 
 def _pairs(variables: CallVariables) -> List[_native.KeyValue]:
@@ -351,9 +411,10 @@ class Client:
 
     def on_notification(self, callback: Callable[[Notification], Any],
                         agent: Optional[str] = None) -> Subscription:
-        """Calls ``callback`` for every notification, in order, on a library
-        thread (not the event loop's) until cancelled or the client closes."""
-        sub = Subscription(self._c.subscribe(_Listener(callback), agent))
+        """Calls ``callback`` for every notification, in order, on a daemon
+        thread of its own (``gcclient-listener``, not the event loop's) until
+        cancelled or the client closes. Subscribed before it returns."""
+        sub = Subscription(self._stream(agent), callback)
         self._subscriptions.append(sub)
         return sub
 

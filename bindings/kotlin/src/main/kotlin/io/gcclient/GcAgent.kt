@@ -33,6 +33,8 @@ class GcAgent internal constructor(private val inner: Agent) {
     /** This agent's GC events, subscribed when collection starts. */
     fun events(): Flow<Event> = notifications().mapNotNull { it.event }
 
+    internal fun stream(): EventStream = inner.events()
+
     internal fun freeHandle() = inner.close()
 
     // Session

@@ -86,13 +86,16 @@ class GcClient private constructor(private val inner: Client) : AutoCloseable {
 
     /**
      * Calls [listener] for every notification (for one agent when [agentId]
-     * is given), in order, on a thread of its own, until the client closes or
-     * the registration is closed.
+     * is given), in order, on a daemon thread of its own (`gcclient-listener`),
+     * until the client closes or the registration is closed. Subscribed
+     * before it returns.
      */
     @JvmOverloads
     @Throws(GcException::class)
-    fun addListener(listener: NotificationListener, agentId: String? = null): ListenerRegistration =
-        ListenerRegistration(inner.subscribe(ListenerAdapter(listener), agentId))
+    fun addListener(listener: NotificationListener, agentId: String? = null): ListenerRegistration {
+        val stream = if (agentId == null) inner.events() else agent(agentId).stream()
+        return ListenerRegistration(stream, listener).start()
+    }
 
     /** Fails pending requests, unsubscribes and disconnects. Idempotent. */
     suspend fun shutdown() = inner.shutdown()

@@ -66,25 +66,69 @@ fun interface NotificationListener {
     fun onNotification(notification: Notification)
 }
 
-/** A running [NotificationListener]; [close] stops delivery. */
-class ListenerRegistration internal constructor(private val subscription: Subscription) : AutoCloseable {
+/** Notifications handed to a listener per foreign call while a burst is waiting. */
+private const val LISTENER_BATCH = 512u
+
+/** One native wait of a listener thread, in ms: a closed registration's thread ends within this time. */
+private const val LISTENER_POLL_MS = 100uL
+
+private val listenerLog: System.Logger = System.getLogger("io.gcclient.listener")
+
+/**
+ * A running [NotificationListener]; [close] stops delivery.
+ *
+ * The listener runs on a daemon thread of its own (`gcclient-listener`)
+ * that takes notifications from the stream in batches: one foreign call per
+ * burst, not one native-to-JVM callback per notification.
+ */
+class ListenerRegistration internal constructor(
+    private val stream: EventStream,
+    private val listener: NotificationListener,
+) : AutoCloseable {
+    @Volatile
+    private var stopped = false
+
+    /** Held around each listener call, so [close] can wait for the one in progress and none starts after it. */
+    private val calling = Any()
+
+    private val thread = Thread(::deliver, "gcclient-listener").apply { isDaemon = true }
+
+    internal fun start(): ListenerRegistration = apply { thread.start() }
+
     /** Whether notifications are still being delivered. */
-    val isActive: Boolean get() = subscription.isActive()
+    val isActive: Boolean get() = !stopped && thread.isAlive
+
+    private fun deliver() {
+        try {
+            while (!stopped) {
+                val batch = try {
+                    stream.nextBatchBlocking(LISTENER_BATCH, LISTENER_POLL_MS)
+                } catch (_: GcException.Closed) {
+                    return
+                } catch (e: GcException) {
+                    listenerLog.log(System.Logger.Level.ERROR, "listener $listener stopped: $e")
+                    return
+                }
+                for (n in batch) {
+                    synchronized(calling) {
+                        if (stopped) return
+                        try {
+                            listener.onNotification(n)
+                        } catch (e: Exception) {
+                            listenerLog.log(System.Logger.Level.WARNING, "listener $listener failed", e)
+                        }
+                    }
+                }
+            }
+        } finally {
+            // Only this thread uses the stream: free it once it is done.
+            stream.close()
+        }
+    }
 
     /** Stops delivery, waiting for a call in progress (unless called from the listener). */
     override fun close() {
-        subscription.cancel()
-        subscription.close()
-    }
-}
-
-internal class ListenerAdapter(private val listener: NotificationListener) : EventListener {
-    override fun onNotification(notification: Notification) {
-        try {
-            listener.onNotification(notification)
-        } catch (e: Exception) {
-            // Reported through the library's log; the listener keeps receiving.
-            throw ListenerException.Failed(e.toString())
-        }
+        stopped = true
+        if (Thread.currentThread() !== thread) synchronized(calling) {}
     }
 }

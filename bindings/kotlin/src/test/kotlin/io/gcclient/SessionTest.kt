@@ -8,10 +8,14 @@ import kotlinx.coroutines.flow.take
 import kotlinx.coroutines.flow.toList
 import kotlinx.coroutines.withTimeout
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.Timeout
+import java.util.concurrent.ConcurrentHashMap
+import java.util.concurrent.LinkedBlockingQueue
+import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.Duration.Companion.seconds
 
@@ -51,6 +55,32 @@ class SessionTest {
         assertEquals(AgentState.LOGOUT, loggedOut.agentState)
         assertEquals(AgentState.LOGOUT, alice.snapshot.state)
     }
+
+    @Test
+    fun `a listener runs in order on its own thread, outlives its exceptions and stops when closed`() =
+        withSim { _, client ->
+            val states = LinkedBlockingQueue<AgentState>()
+            val threads = ConcurrentHashMap.newKeySet<String>()
+            val registration = client.addListener({ n ->
+                threads.add(Thread.currentThread().name)
+                n.event?.agentState?.let { state ->
+                    states.add(state)
+                    if (state == AgentState.READY) throw IllegalStateException("logged, delivery goes on")
+                }
+            }, "1001")
+            val alice = client.agent("1001")
+            alice.login("1234", "5001")
+            alice.makeReady()
+            alice.makeNotReady("2")
+            while (states.poll(10, TimeUnit.SECONDS) != AgentState.READY) Unit
+            assertEquals(AgentState.NOT_READY, states.poll(10, TimeUnit.SECONDS), "delivered after the exception")
+            assertEquals(setOf("gcclient-listener"), threads)
+            assertTrue(registration.isActive)
+            registration.close()
+            assertFalse(registration.isActive)
+            alice.makeReady()
+            assertTrue(states.isEmpty(), "nothing delivered after close: $states")
+        }
 
     @Test
     fun `a cancelled wait loses no notification`() = withSim { _, client ->
