@@ -4,6 +4,8 @@
 # shared one under valgrind), installs into a temporary prefix and builds
 # and runs examples/c with pkg-config and with CMake find_package.
 set -euo pipefail
+# shellcheck source=../lib/ffi-gc-peer.sh
+source "$(dirname "$0")/../lib/ffi-gc-peer.sh"
 cd "${ROOT:?}"
 : "${GCCLIENT_TEST_STOMP:?}"
 
@@ -31,14 +33,7 @@ trap cleanup EXIT
 
 # The scripted GC peer on a queue of its own.
 QUEUE=Connector1-c-$$
-"$LIBDIR/examples/ffi-gc-peer" --stomp "$GCCLIENT_TEST_STOMP" --queue "$QUEUE" > "$WORK/peer.out" 2>&1 &
-PEER_PID=$!
-for _ in $(seq 300); do
-  grep -q '^ready$' "$WORK/peer.out" && break
-  kill -0 "$PEER_PID" 2>/dev/null || { cat "$WORK/peer.out"; exit 1; }
-  sleep 0.1
-done
-grep -q '^ready$' "$WORK/peer.out" || { echo "GC peer not ready"; cat "$WORK/peer.out"; exit 1; }
+start_ffi_gc_peer "$QUEUE" "$WORK"
 export GCCLIENT_TEST_QUEUE=$QUEUE
 
 log "C tests (gcc -Wall -Werror; shared and static library)"

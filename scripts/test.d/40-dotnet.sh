@@ -6,6 +6,8 @@
 # examples. The simulator tests start gcclient-sim themselves.
 # GCCLIENT_DOTNET_BENCH=1 also runs the benchmark.
 set -euo pipefail
+# shellcheck source=../lib/ffi-gc-peer.sh
+source "$(dirname "$0")/../lib/ffi-gc-peer.sh"
 cd "${ROOT:?}"
 : "${GCCLIENT_TEST_STOMP:?}"
 
@@ -31,14 +33,7 @@ log "build C# (mcs -langversion:7.2 against the .NET Framework 4.6.2 API)"
 bindings/dotnet/build.sh "$WORK/bin"
 
 QUEUE=Connector1-dotnet-$$
-"$LIBDIR/examples/ffi-gc-peer" --stomp "$GCCLIENT_TEST_STOMP" --queue "$QUEUE" > "$WORK/peer.out" 2>&1 &
-PEER_PID=$!
-for _ in $(seq 300); do
-  grep -q '^ready$' "$WORK/peer.out" && break
-  kill -0 "$PEER_PID" 2>/dev/null || { cat "$WORK/peer.out"; exit 1; }
-  sleep 0.1
-done
-grep -q '^ready$' "$WORK/peer.out" || { echo "GC peer not ready"; cat "$WORK/peer.out"; exit 1; }
+start_ffi_gc_peer "$QUEUE" "$WORK"
 
 export GCCLIENT_TEST_QUEUE=$QUEUE
 export GCCLIENT_TEST_SIM=$LIBDIR/gcclient-sim
