@@ -85,6 +85,19 @@ typedef enum gc_status {
    * A bug in gcclient (a caught panic); the message says where.
    */
   GC_ERR_INTERNAL = 17,
+  /**
+   * GC answered `State#RE_LOGIN`: it has no session for the agent and the
+   * command was not carried out (the client logs the agent in again).
+   */
+  GC_ERR_SESSION_LOST = 18,
+  /**
+   * GC answered with an event that is not a reply to this command.
+   */
+  GC_ERR_UNEXPECTED_REPLY = 19,
+  /**
+   * The broker refused the STOMP login (broker user or passcode).
+   */
+  GC_ERR_BROKER_AUTH = 20,
 } gc_status;
 
 /**

@@ -20,8 +20,9 @@ pub enum Error {
     /// No `System#IN_SERVICE` yet (or the broker connection is down).
     #[error("GC is not in service yet (status: {0:?}); the command was not sent")]
     NotInService(ConnectionStatus),
-    /// The broker confirmed the command but GC did not answer in time.
-    #[error("no reply to `{command}` for agent `{agent}` within {after_ms} ms")]
+    /// The broker confirmed the command but GC did not answer in time. The
+    /// command's fate is unknown: GC may still have carried it out.
+    #[error("no reply to `{command}` for agent `{agent}` within {after_ms} ms; GC may or may not have carried it out")]
     Timeout {
         command: &'static str,
         agent: String,
@@ -34,9 +35,29 @@ pub enum Error {
         code: ErrorCode,
         event: Box<Event>,
     },
-    /// The broker connection dropped while the command waited for its reply.
-    #[error("connection lost while waiting for the reply to `{command}`")]
+    /// The broker connection dropped while the command waited for its
+    /// reply. The command's fate is unknown: GC may have carried it out.
+    #[error("connection lost while waiting for the reply to `{command}`; GC may or may not have carried it out")]
     ConnectionLost { command: &'static str },
+    /// GC answered `State#RE_LOGIN`: it has no session for the agent, so the
+    /// command was **not** carried out. The client logs the agent in again
+    /// by itself when it holds the credentials.
+    #[error("GC has no session for agent `{agent}` (State#RE_LOGIN): `{command}` was not carried out; the agent must be logged in again")]
+    SessionLost {
+        command: &'static str,
+        agent: String,
+    },
+    /// GC answered the command with an event that is not one of the replies
+    /// the guide lists for it (or an empty/unparseable one). Never a success.
+    #[error("unexpected reply to `{command}` for agent `{agent}`: got `{got}`")]
+    UnexpectedReply {
+        command: &'static str,
+        agent: String,
+        got: String,
+    },
+    /// The broker refused the STOMP login (wrong broker user or passcode).
+    #[error("broker `{broker}` refused the login: {message}")]
+    BrokerAuth { broker: String, message: String },
     #[error("the client is closed")]
     Closed,
     #[error("no broker reachable within {after_ms} ms: {last_error}")]

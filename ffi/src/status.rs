@@ -51,6 +51,13 @@ pub enum gc_status {
     GC_ERR_REENTRANT = 16,
     /// A bug in gcclient (a caught panic); the message says where.
     GC_ERR_INTERNAL = 17,
+    /// GC answered `State#RE_LOGIN`: it has no session for the agent and the
+    /// command was not carried out (the client logs the agent in again).
+    GC_ERR_SESSION_LOST = 18,
+    /// GC answered with an event that is not a reply to this command.
+    GC_ERR_UNEXPECTED_REPLY = 19,
+    /// The broker refused the STOMP login (broker user or passcode).
+    GC_ERR_BROKER_AUTH = 20,
 }
 
 impl gc_status {
@@ -75,10 +82,13 @@ impl gc_status {
             GC_ERR_NOT_FOUND => "GC_ERR_NOT_FOUND",
             GC_ERR_REENTRANT => "GC_ERR_REENTRANT",
             GC_ERR_INTERNAL => "GC_ERR_INTERNAL",
+            GC_ERR_SESSION_LOST => "GC_ERR_SESSION_LOST",
+            GC_ERR_UNEXPECTED_REPLY => "GC_ERR_UNEXPECTED_REPLY",
+            GC_ERR_BROKER_AUTH => "GC_ERR_BROKER_AUTH",
         }
     }
 
-    const ALL: [gc_status; 18] = {
+    const ALL: [gc_status; 21] = {
         use gc_status::*;
         [
             GC_OK,
@@ -99,6 +109,9 @@ impl gc_status {
             GC_ERR_NOT_FOUND,
             GC_ERR_REENTRANT,
             GC_ERR_INTERNAL,
+            GC_ERR_SESSION_LOST,
+            GC_ERR_UNEXPECTED_REPLY,
+            GC_ERR_BROKER_AUTH,
         ]
     };
 }
@@ -115,6 +128,9 @@ impl From<&Error> for gc_status {
             Error::Timeout { .. } => GC_ERR_TIMEOUT,
             Error::Gc { .. } => GC_ERR_GC,
             Error::ConnectionLost { .. } => GC_ERR_CONNECTION_LOST,
+            Error::SessionLost { .. } => GC_ERR_SESSION_LOST,
+            Error::UnexpectedReply { .. } => GC_ERR_UNEXPECTED_REPLY,
+            Error::BrokerAuth { .. } => GC_ERR_BROKER_AUTH,
             Error::Closed => GC_ERR_CLOSED,
             Error::BrokerUnreachable { .. } => GC_ERR_BROKER_UNREACHABLE,
         }

@@ -37,6 +37,12 @@ namespace GenericConnector
         Reentrant = 16,
         /// <summary>A bug in gcclient (a caught panic).</summary>
         Internal = 17,
+        /// <summary>GC answered <c>State#RE_LOGIN</c>: it has no session for the agent; the command was not carried out.</summary>
+        SessionLost = 18,
+        /// <summary>GC answered with an event that is not a reply to this command.</summary>
+        UnexpectedReply = 19,
+        /// <summary>The broker refused the STOMP login.</summary>
+        BrokerAuth = 20,
     }
 
     /// <summary>An agent state (UCCE), as last reported by GC.</summary>

@@ -265,7 +265,7 @@ namespace GenericConnector
         {
             var typed = ev as T;
             if (typed == null)
-                throw new GcException(GcErrorCode.Internal, what + ": expected a " + typeof(T).Name + " reply, got " + (ev == null ? "none" : ev.Kind.ToString()));
+                throw new GcException(GcErrorCode.UnexpectedReply, what + ": expected a " + typeof(T).Name + " reply, got " + (ev == null ? "none" : ev.Kind.ToString()));
             return typed;
         }
 

@@ -48,6 +48,24 @@ pub enum GcError {
     /// The broker connection dropped while the command waited for its reply.
     #[error("{detail}")]
     ConnectionLost { detail: String, command: String },
+    /// GC answered `State#RE_LOGIN`: the command was not carried out.
+    #[error("{detail}")]
+    SessionLost {
+        detail: String,
+        command: String,
+        agent: String,
+    },
+    /// GC answered with an event that is not a reply to this command.
+    #[error("{detail}")]
+    UnexpectedReply {
+        detail: String,
+        command: String,
+        agent: String,
+        got: String,
+    },
+    /// The broker refused the STOMP login.
+    #[error("{detail}")]
+    BrokerAuth { detail: String, broker: String },
     #[error("{detail}")]
     Closed { detail: String },
     #[error("{detail}")]
@@ -99,6 +117,22 @@ impl From<gcclient::Error> for GcError {
                 detail,
                 command: command.into(),
             },
+            E::SessionLost { command, agent } => GcError::SessionLost {
+                detail,
+                command: command.into(),
+                agent,
+            },
+            E::UnexpectedReply {
+                command,
+                agent,
+                got,
+            } => GcError::UnexpectedReply {
+                detail,
+                command: command.into(),
+                agent,
+                got,
+            },
+            E::BrokerAuth { broker, .. } => GcError::BrokerAuth { detail, broker },
             E::Closed => GcError::Closed { detail },
             E::BrokerUnreachable {
                 after_ms,

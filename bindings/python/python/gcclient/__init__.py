@@ -19,6 +19,7 @@ from ._client import Agent, Client, Events, Notifications, Subscription, connect
 from ._config import Config
 from ._errors import (BrokerUnreachableError, ClosedError, ConfigError, ConnectionLostError,
                       GcClientError, GcOutOfServiceError, GcRefusedError, InternalError,
+                      SessionLostError, UnexpectedReplyError, BrokerAuthError,
                       InvalidArgumentError, NotInServiceError, RequestTimeoutError,
                       TransportError)
 from ._logging import refresh_log_level
@@ -46,5 +47,6 @@ __all__ = [
     "TeamUser", "GcClientError", "InvalidArgumentError", "ConfigError", "TransportError",
     "GcOutOfServiceError", "NotInServiceError", "RequestTimeoutError", "GcRefusedError",
     "ConnectionLostError", "ClosedError", "BrokerUnreachableError", "InternalError",
+    "SessionLostError", "UnexpectedReplyError", "BrokerAuthError",
     "can_transition", "state_name", "error_code_info", "parse_event", "refresh_log_level",
 ]

@@ -93,6 +93,31 @@ class BrokerUnreachableError(GcClientError, ConnectionError):
         self.after_ms, self.last_error = after_ms, last_error
 
 
+class SessionLostError(GcClientError):
+    """GC answered ``State#RE_LOGIN``: it has no session for the agent, so the
+    command was **not** carried out. The client logs the agent in again."""
+
+    def __init__(self, detail: str, command: str, agent: str) -> None:
+        super().__init__(detail)
+        self.command, self.agent = command, agent
+
+
+class UnexpectedReplyError(GcClientError):
+    """GC answered with an event that is not a reply to this command."""
+
+    def __init__(self, detail: str, command: str, agent: str, got: str) -> None:
+        super().__init__(detail)
+        self.command, self.agent, self.got = command, agent, got
+
+
+class BrokerAuthError(GcClientError, ConnectionError):
+    """The broker refused the STOMP login (broker user or passcode)."""
+
+    def __init__(self, detail: str, broker: str) -> None:
+        super().__init__(detail)
+        self.broker = broker
+
+
 class InternalError(GcClientError):
     """A fault inside the bindings (a bug)."""
 
@@ -122,6 +147,12 @@ def map_error(e: Exception) -> Exception:
         return ClosedError(e.detail)
     if isinstance(e, E.BrokerUnreachable):
         return BrokerUnreachableError(e.detail, e.after_ms, e.last_error)
+    if isinstance(e, E.SessionLost):
+        return SessionLostError(e.detail, e.command, e.agent)
+    if isinstance(e, E.UnexpectedReply):
+        return UnexpectedReplyError(e.detail, e.command, e.agent, e.got)
+    if isinstance(e, E.BrokerAuth):
+        return BrokerAuthError(e.detail, e.broker)
     return InternalError(getattr(e, "detail", str(e)))
 
 
@@ -157,6 +188,7 @@ __all__ = [
     "GcClientError", "InvalidArgumentError", "ConfigError", "TransportError",
     "GcOutOfServiceError", "NotInServiceError", "RequestTimeoutError",
     "GcRefusedError", "ConnectionLostError", "ClosedError",
-    "BrokerUnreachableError", "InternalError",
+    "BrokerUnreachableError", "SessionLostError", "UnexpectedReplyError",
+    "BrokerAuthError", "InternalError",
 ]
 

@@ -16,6 +16,9 @@ val GcException.detail: String
         is GcException.ConnectionLost -> detail
         is GcException.Closed -> detail
         is GcException.BrokerUnreachable -> detail
+        is GcException.SessionLost -> detail
+        is GcException.UnexpectedReply -> detail
+        is GcException.BrokerAuth -> detail
         is GcException.Internal -> detail
     }
 
