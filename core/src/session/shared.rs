@@ -232,29 +232,21 @@ impl Shared {
         command: &Command,
         timeout: Duration,
     ) -> Result<Option<Event>> {
-        let kind = command.kind();
-        let span = tracing::debug_span!(
-            "gc_command",
-            agent,
-            command = kind.api_name(),
-            correlation_id = tracing::field::Empty
-        );
         async {
             // Refused arguments never reach the machine or the broker.
             command.encode(agent, &self.names)?;
             let (out, rx, guard) =
                 self.register(|m, now| m.submit(agent, command, timeout, now))?;
-            tracing::Span::current().record("correlation_id", out.correlation_id.as_str());
-            self.queue_send(&out)?.await?;
-            self.wait(rx, guard).await
+            self.send_and_wait(std::slice::from_ref(&out), rx, guard)
+                .await
         }
-        .instrument(span)
+        .instrument(command_span(agent, command))
         .await
     }
 
     /// `Connect` + `Login` back to back; the reply to the Login.
     pub async fn login(&self, agent: &str, creds: Credentials, timeout: Duration) -> Result<Event> {
-        let span = tracing::debug_span!("gc_login", agent);
+        let span = command_span(agent, &creds.login);
         async {
             creds.login.encode(agent, &self.names)?;
             let destination = self.destination.clone();
@@ -262,14 +254,9 @@ impl Shared {
                 let (sends, id) = m.begin_login(agent, creds, &destination, timeout, now)?;
                 Ok((sends, Some(id)))
             })?;
-            let mut receipts = Vec::with_capacity(sends.len());
-            for out in &sends {
-                receipts.push(self.queue_send(out)?);
-            }
-            for r in receipts {
-                r.await?;
-            }
-            self.wait(rx, guard).await?.ok_or(Error::Closed)
+            self.send_and_wait(&sends, rx, guard)
+                .await?
+                .ok_or(Error::Closed)
         }
         .instrument(span)
         .await
@@ -277,11 +264,48 @@ impl Shared {
 
     /// `Logout`/`logoutwithreason`: forgets the credentials first.
     pub async fn logout(&self, agent: &str, command: &Command, timeout: Duration) -> Result<Event> {
-        command.encode(agent, &self.names)?;
-        let (out, rx, guard) =
-            self.register(|m, now| m.begin_logout(agent, command, timeout, now))?;
-        self.queue_send(&out)?.await?;
-        self.wait(rx, guard).await?.ok_or(Error::Closed)
+        async {
+            command.encode(agent, &self.names)?;
+            let (out, rx, guard) =
+                self.register(|m, now| m.begin_logout(agent, command, timeout, now))?;
+            self.send_and_wait(std::slice::from_ref(&out), rx, guard)
+                .await?
+                .ok_or(Error::Closed)
+        }
+        .instrument(command_span(agent, command))
+        .await
+    }
+
+    /// Queues `sends` in order, waits for their receipts, then for the
+    /// request's completion. One DEBUG record when sent and one for the
+    /// outcome (the span names agent, command and correlation id; never
+    /// arguments, so no password).
+    async fn send_and_wait(
+        &self,
+        sends: &[Outgoing],
+        rx: Option<oneshot::Receiver<Result<Option<Event>>>>,
+        guard: CancelGuard<'_>,
+    ) -> Result<Option<Event>> {
+        if let Some(last) = sends.last() {
+            tracing::Span::current().record("correlation_id", last.correlation_id.as_str());
+        }
+        let started = Instant::now();
+        let mut receipts = Vec::with_capacity(sends.len());
+        for out in sends {
+            receipts.push(self.queue_send(out)?);
+        }
+        for r in receipts {
+            r.await?;
+        }
+        tracing::debug!("command sent");
+        let result = self.wait(rx, guard).await;
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        match &result {
+            Ok(Some(reply)) => tracing::debug!(latency_ms, reply = reply.data.kind_name(), "reply"),
+            Ok(None) => {}
+            Err(e) => tracing::debug!(latency_ms, error = %e, "refused"),
+        }
+        result
     }
 
     /// Runs `f` on the machine and registers the waiter of the request it
@@ -328,4 +352,13 @@ impl Shared {
     pub fn snapshot(&self, agent: &str) -> AgentSnapshot {
         self.lock().machine.snapshot(agent)
     }
+}
+
+fn command_span(agent: &str, command: &Command) -> tracing::Span {
+    tracing::debug_span!(
+        "gc_command",
+        agent,
+        command = command.kind().api_name(),
+        correlation_id = tracing::field::Empty
+    )
 }

@@ -101,9 +101,6 @@ struct AgentSession {
     snapshot: AgentSnapshot,
     /// Bumped by every successful login.
     epoch: u64,
-    /// When the latest login succeeded: RECONNECTs within one Beat interval
-    /// after it are echoes of the loss that login already repaired.
-    logged_in_at: Option<Instant>,
 }
 
 impl AgentSession {
@@ -113,7 +110,6 @@ impl AgentSession {
             relogin: Relogin::Idle,
             snapshot: AgentSnapshot::new(id),
             epoch: 0,
-            logged_in_at: None,
         }
     }
 }
@@ -231,6 +227,7 @@ impl SessionState {
 
     // ----- queries -----
 
+    #[cfg(test)]
     pub fn status(&self) -> ConnectionStatus {
         self.status
     }
@@ -248,6 +245,7 @@ impl SessionState {
         ids
     }
 
+    #[cfg(test)]
     pub fn has_credentials(&self, agent: &str) -> bool {
         self.agents
             .get(agent)
@@ -259,6 +257,7 @@ impl SessionState {
         self.unattributed
     }
 
+    #[cfg(test)]
     pub fn pending_count(&self) -> usize {
         self.pending.len()
     }
@@ -522,7 +521,7 @@ impl SessionState {
         }
         self.connected = true;
         if self.ever_connected && self.cfg.relogin_after_reconnect {
-            self.want_relogin_all(None);
+            self.want_relogin_all();
         }
         self.ever_connected = true;
         self.set_status(ConnectionStatus::WaitingForGc, Some(broker));
@@ -675,7 +674,7 @@ impl SessionState {
             EventData::DestinationReconnect { destination } => {
                 self.last_system = Some(now);
                 if *destination == self.cfg.destination {
-                    self.want_relogin_all(Some(now));
+                    self.want_relogin_all();
                 }
             }
             EventData::Error {
@@ -888,7 +887,6 @@ impl SessionState {
                 }
                 a.relogin = Relogin::Idle;
                 a.epoch += 1;
-                a.logged_in_at = Some(now);
                 if p.purpose == Purpose::Relogin {
                     self.out.push(Output::Notify(Notification::Relogin {
                         agent: p.agent.clone(),
@@ -946,21 +944,16 @@ impl SessionState {
         }
     }
 
-    /// GC lost our destination (RECONNECT), or came back after an outage.
-    /// `reconnect_at` is set for RECONNECT: one that arrives within a Beat
-    /// interval of a completed login is an echo of the loss it repaired.
-    fn want_relogin_all(&mut self, reconnect_at: Option<Instant>) {
-        let quiet = self.cfg.beat_interval;
+    /// GC lost our destination (RECONNECT), or we reconnected to the
+    /// broker. Agents whose login is on its way are left alone: GC sends its
+    /// events on our topic in order, so every RECONNECT that arrives before
+    /// that login's answer was sent before GC saw the login, and is repaired
+    /// by it. A RECONNECT after the answer is a new loss.
+    fn want_relogin_all(&mut self) {
         for a in self.agents.values_mut() {
-            if a.credentials.is_none() || a.relogin != Relogin::Idle {
-                continue;
+            if a.credentials.is_some() && a.relogin == Relogin::Idle {
+                a.relogin = Relogin::Wanted { not_before: None };
             }
-            if let (Some(now), Some(t)) = (reconnect_at, a.logged_in_at) {
-                if now.saturating_duration_since(t) < quiet {
-                    continue;
-                }
-            }
-            a.relogin = Relogin::Wanted { not_before: None };
         }
     }
 
