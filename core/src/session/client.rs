@@ -154,6 +154,11 @@ impl Client {
         }
     }
 
+    /// Requests waiting for GC's answer (callers' and automatic re-logins).
+    pub fn pending_requests(&self) -> usize {
+        self.shared.lock().machine.pending_count()
+    }
+
     /// Prefix-less events that could not be attributed to one agent (they
     /// are delivered on `events()` with `agent = None`).
     pub fn unattributed_events(&self) -> u64 {

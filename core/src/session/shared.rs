@@ -292,10 +292,11 @@ impl Shared {
         let started = Instant::now();
         let mut receipts = Vec::with_capacity(sends.len());
         for out in sends {
-            receipts.push(self.queue_send(out)?);
+            receipts.push(self.queue_send(out).map_err(|e| self.closed_or(e))?);
         }
         for r in receipts {
-            r.await?;
+            // A close() racing the receipt is `Closed`, not a transport fault.
+            r.await.map_err(|e| self.closed_or(e))?;
         }
         tracing::debug!("command sent");
         let result = self.wait(rx, guard).await;
@@ -306,6 +307,14 @@ impl Shared {
             Err(e) => tracing::debug!(latency_ms, error = %e, "refused"),
         }
         result
+    }
+
+    fn closed_or(&self, e: Error) -> Error {
+        if self.status() == ConnectionStatus::Closed {
+            Error::Closed
+        } else {
+            e
+        }
     }
 
     /// Runs `f` on the machine and registers the waiter of the request it

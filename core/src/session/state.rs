@@ -257,7 +257,6 @@ impl SessionState {
         self.unattributed
     }
 
-    #[cfg(test)]
     pub fn pending_count(&self) -> usize {
         self.pending.len()
     }
