@@ -71,6 +71,7 @@ fn decode<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
     });
     let opts = ParseOptions {
         hash_token: Some("%23".into()),
+        ..Default::default()
     };
     group.bench_function("mixed_events_with_hash_token", |b| {
         b.iter(|| {

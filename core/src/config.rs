@@ -44,14 +44,17 @@ pub struct Config {
     pub wire_names: HashMap<String, String>,
     /// GC's stand-in for `#` inside event fields, if the deployment has one.
     pub hash_token: Option<String>,
+    /// Titles of the deployment's `<agent>#<title>#<data>` CallbackMessage
+    /// events (the guide names none); other unknown types stay `Unknown`.
+    pub callback_message_titles: Vec<String>,
     /// Events buffered per subscriber before the oldest are dropped.
     pub event_buffer: usize,
     /// Re-send Connect + Login for every agent after a broker reconnect.
     pub relogin_after_reconnect: bool,
     pub clock_skew_warn_ms: u64,
     /// Let an event without a correlation id complete the oldest request of
-    /// its agent waiting for that event type. Off: PROTOCOL-DECISIONS says
-    /// replies carry the command's correlation id, and matching by type
+    /// its agent waiting for that event type. Off: GC echoes the
+    /// command's correlation id on its reply, so replies carry the command's correlation id, and matching by type
     /// alone can hand a request an unrelated event (a consult leg's DROP
     /// answering a conference). Only for a GC that omits correlation ids.
     pub match_uncorrelated_replies: bool,
@@ -78,6 +81,7 @@ impl Default for Config {
             backoff_max_ms: 5_000,
             wire_names: HashMap::new(),
             hash_token: None,
+            callback_message_titles: Vec::new(),
             event_buffer: 4096,
             relogin_after_reconnect: true,
             clock_skew_warn_ms: 1_000,
@@ -253,6 +257,7 @@ impl Config {
     pub fn parse_options(&self) -> ParseOptions {
         ParseOptions {
             hash_token: self.hash_token.clone(),
+            callback_message_titles: self.callback_message_titles.clone(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! and blank-type defaults of PROTOCOL-DECISIONS), plus the arguments the
 //! protocol cannot carry.
 
-use gcclient::protocol::{Command, CommandKind, Secret, WireNames};
+use gcclient::protocol::{AgentState, Command, CommandKind, Secret, WireNames};
 
 fn s(v: &str) -> String {
     v.to_owned()
@@ -571,4 +571,109 @@ fn examples_encode_for_every_command() {
         let (jms_type, _) = enc(&cmd);
         assert!(jms_type.starts_with(kind.spec().default_wire));
     }
+}
+
+#[test]
+fn delimiters_in_any_argument_are_refused_with_the_argument_named() {
+    let names = WireNames::default();
+    for bad in ["a,b", "a#b", "a|b"] {
+        let cases: Vec<(Command, &str)> = vec![
+            (
+                Command::Login {
+                    password: bad.into(),
+                    extension: "5001".into(),
+                },
+                "password",
+            ),
+            (
+                Command::AnswerCall {
+                    dialog_id: bad.into(),
+                },
+                "dialog_id",
+            ),
+            (
+                Command::MakeNotReadyWithReason {
+                    reason_code: bad.into(),
+                },
+                "reason_code",
+            ),
+            (
+                Command::Wrapup {
+                    reason: bad.into(),
+                    dialog_id: "d1".into(),
+                },
+                "reason",
+            ),
+            (Command::MakeCall { number: bad.into() }, "number"),
+        ];
+        for (cmd, arg) in cases {
+            let err = cmd.encode("1001", &names).unwrap_err();
+            assert_eq!(err.argument, arg, "{bad:?} in {cmd:?}");
+        }
+    }
+    // Call-variable values may not carry `#` either (GC echoes them in events).
+    let cmd = Command::UpdateCallVariables {
+        dialog_id: "d1".into(),
+        variables: vec![("callVariable1".into(), "a#b".into())],
+    };
+    assert_eq!(
+        cmd.encode("1001", &names).unwrap_err().argument,
+        "variables"
+    );
+}
+
+/// The guide's "supported agent state transitions for Unified CCE" table,
+/// row by row (`* -> UNKNOWN` is the first row).
+const GUIDE_UCCE_ROWS: &[(&str, &str)] = &[
+    ("LOGOUT", "LOGIN"),
+    ("LOGIN", "NOT_READY"),
+    ("NOT_READY", "LOGOUT"),
+    ("NOT_READY", "NOT_READY"),
+    ("NOT_READY", "READY"),
+    ("NOT_READY", "TALKING"),
+    ("READY", "RESERVED"),
+    ("READY", "RESERVED _OUTBOUND"),
+    ("READY", "RESERVED_OUTBOUND _PREVIEW"),
+    ("READY", "NOT_READY"),
+    ("RESERVED", "READY"),
+    ("RESERVED", "TALKING"),
+    ("RESERVED _OUTBOUND", "READY"),
+    ("RESERVED _OUTBOUND", "NOT_READY"),
+    ("RESERVED _OUTBOUND", "TALKING"),
+    ("RESERVED_OUTBOUND _PREVIEW", "READY"),
+    ("RESERVED_OUTBOUND _PREVIEW", "NOT_READY"),
+    ("RESERVED_OUTBOUND _PREVIEW", "TALKING"),
+    ("TALKING", "READY"),
+    ("TALKING", "NOT_READY"),
+    ("TALKING", "WORK"),
+    ("TALKING", "WORK_READY"),
+    ("TALKING", "HOLD"),
+    ("HOLD", "READY"),
+    ("HOLD", "NOT_READY"),
+    ("HOLD", "WORK"),
+    ("HOLD", "WORK_READY"),
+    ("HOLD", "TALKING"),
+    ("WORK", "READY"),
+    ("WORK", "NOT_READY"),
+    ("WORK_READY", "READY"),
+    ("WORK_READY", "NOT_READY"),
+];
+
+#[test]
+fn the_ucce_transition_table_is_exactly_the_guides() {
+    let rows: Vec<(AgentState, AgentState)> = GUIDE_UCCE_ROWS
+        .iter()
+        .map(|(f, t)| (f.parse().unwrap(), t.parse().unwrap()))
+        .collect();
+    for from in AgentState::ALL {
+        for to in AgentState::ALL {
+            let in_guide = to == AgentState::Unknown || rows.contains(&(from, to));
+            assert_eq!(
+                AgentState::can_transition(from, to),
+                in_guide,
+                "{from} -> {to}"
+            );
+        }
+    }
+    assert_eq!(AgentState::transitions().len(), rows.len());
 }

@@ -466,7 +466,7 @@ fn agents_list_with_the_guides_missing_comma() {
     assert_eq!(agents[0].login_id, "1001");
     assert_eq!(agents[0].name, "Zoë Ünal");
     assert_eq!(agents[0].extension, "1001");
-    assert_eq!(agents[0].state, "READY");
+    assert_eq!(agents[0].state, Some(AgentState::Ready));
     assert_eq!(agents[0].team, "Sales");
     assert_eq!(agents[1].name, "王小明");
     assert_eq!(agents[1].team, "Support");
@@ -481,10 +481,11 @@ fn team_users_list() {
     };
     assert_eq!(users.len(), 2);
     assert_eq!(users[0].first_name, "Zoë");
-    assert_eq!(users[0].pending_state, "");
+    assert_eq!(users[0].pending_state, None);
+    assert_eq!(users[1].state, Some(AgentState::Talking));
     assert_eq!(users[0].state_change_time, "2025-01-31T14:30:00Z");
     assert_eq!(users[1].last_name, "王");
-    assert_eq!(users[1].pending_state, "NOT_READY");
+    assert_eq!(users[1].pending_state, Some(AgentState::NotReady));
     assert_eq!(users[1].state_change_label, "Busy");
     // The guide's own sample stops after the extension with a trailing comma.
     let EventData::TeamUsersList { users } =
@@ -584,8 +585,17 @@ fn phonebooks_contacts_and_team_phonebooks_with_not_found_forms() {
 }
 
 #[test]
-fn callback_message_has_a_free_title() {
-    let e = parse("1001#Callback due#Call 5551234 back at 14:30");
+fn callback_message_only_for_the_titles_configured() {
+    let body = "1001#Callback due#Call 5551234 back at 14:30";
+    // The guide names no title: an unknown type is Unknown, raw text kept.
+    let e = parse(body);
+    assert_eq!(e.data, EventData::Unknown);
+    assert_eq!(e.raw, body);
+    let opts = ParseOptions {
+        callback_message_titles: vec!["Callback due".into()],
+        ..Default::default()
+    };
+    let e = Event::parse_with(body, &opts);
     assert_eq!(e.agent.as_deref(), Some("1001"));
     assert_eq!(
         e.data,
@@ -682,6 +692,7 @@ fn hash_token_unescaping_is_opt_in() {
     );
     let opts = ParseOptions {
         hash_token: Some("<HASH>".into()),
+        ..Default::default()
     };
     let e = Event::parse_with(body, &opts);
     assert_eq!(
@@ -718,4 +729,52 @@ fn events_serialize_to_json_with_type_agent_and_raw() {
     assert_eq!(v["raw"], "1001#State#READY##t##1#Ada#1001#5001###ada");
     let v = serde_json::to_value(parse("1001#Error#CF_RESOURCE_BUSY")).unwrap();
     assert_eq!(v["code"], "CF_RESOURCE_BUSY");
+}
+
+#[test]
+fn records_one_after_the_other_with_commas_split_where_a_key_repeats() {
+    let EventData::Phonebooks { phonebooks, .. } =
+        data("2001#Phonebooks#name:Global,type:GLOBAL,id:1,name:Sales team,type:TEAM,id:2")
+    else {
+        panic!()
+    };
+    assert_eq!(phonebooks.len(), 2);
+    assert_eq!(
+        (phonebooks[1].name.as_str(), phonebooks[1].id.as_str()),
+        ("Sales team", "2")
+    );
+    let EventData::PhonebookContacts { contacts, .. } = data(
+        "2001#PhonebookContacts#description:VIP,firstName:Ann,lastName:Lee,phoneNumber:5551,id:7,description:,firstName:Bo,lastName:Ng,phoneNumber:5552,id:8",
+    ) else {
+        panic!()
+    };
+    assert_eq!(contacts.len(), 2);
+    assert_eq!(contacts[1].first_name, "Bo");
+    let EventData::TeamPhonebooks { phonebooks, .. } = data(
+        "2001#TeamPhoneBooks#name:A,type:TEAM,id:1,name:B,type:TEAM,id:2,name:C,type:TEAM,id:3",
+    ) else {
+        panic!()
+    };
+    assert_eq!(phonebooks.len(), 3);
+    let EventData::TeamUsersList { users } = data(
+        "2001#TeamUsersList#FirstName:Ann,LastName:Lee,Extension:5001,LoginId:1001,State:READY,FirstName:Bo,LastName:Ng,Extension:5002,LoginId:1002,State:WORK_READY",
+    ) else {
+        panic!()
+    };
+    assert_eq!(users.len(), 2);
+    assert_eq!(users[1].state, Some(AgentState::WorkReady));
+    let EventData::AgentsList { agents } = data(
+        "9001#AgentsList#LoginId=1001,Name=Ann,Extension=5001,State=READY,Team=S,LoginId=1002,Name=Bo,Extension=5002,State=HOLD,Team=S",
+    ) else {
+        panic!()
+    };
+    assert_eq!(agents.len(), 2);
+    assert_eq!(agents[1].state, Some(AgentState::Hold));
+}
+
+#[test]
+fn system_error_is_a_typed_error_for_no_agent() {
+    let e = parse("System#Error#GENERAL_ERROR");
+    assert_eq!(e.agent, None);
+    assert_eq!(e.error_code(), Some(&ErrorCode::GeneralError));
 }

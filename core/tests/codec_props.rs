@@ -10,7 +10,7 @@ use proptest::prelude::*;
 
 /// Text the protocol can carry in a body argument: no `,`, no NUL.
 fn text() -> impl Strategy<Value = String> {
-    "[^,\\x00]{1,12}"
+    "[^,#|\\x00]{1,12}"
 }
 
 /// An agent id or destination: no delimiters, no blanks at the ends
@@ -20,7 +20,7 @@ fn target() -> impl Strategy<Value = String> {
 }
 
 fn call_variables() -> impl Strategy<Value = Vec<(String, String)>> {
-    prop::collection::vec(("[A-Za-z0-9_.]{1,10}", "[^,|=\\x00]{0,10}"), 1..5)
+    prop::collection::vec(("[A-Za-z0-9_.]{1,10}", "[^,#|=\\x00]{0,10}"), 1..5)
 }
 
 /// Positional arguments for `kind`, valid per its parameter rules.
@@ -30,7 +30,7 @@ fn args_for(kind: CommandKind) -> impl Strategy<Value = Vec<String>> {
         .iter()
         .map(|p| match p.rule() {
             ParamRule::Required => text().boxed(),
-            ParamRule::Optional => "[^,\\x00]{0,12}".boxed(),
+            ParamRule::Optional => "[^,#|\\x00]{0,12}".boxed(),
             ParamRule::Bool => any::<bool>().prop_map(|b| b.to_string()).boxed(),
             ParamRule::Marker(word) => any::<bool>()
                 .prop_map(move |b| if b { word.to_owned() } else { String::new() })
@@ -102,7 +102,10 @@ proptest! {
     fn arbitrary_strings_never_panic_and_keep_the_raw_body(body in "\\PC{0,200}") {
         let e = Event::parse(&body);
         prop_assert_eq!(&e.raw, &body);
-        let token = ParseOptions { hash_token: Some("##".into()) };
+        let token = ParseOptions {
+            hash_token: Some("##".into()),
+            ..Default::default()
+        };
         prop_assert_eq!(Event::parse_with(&body, &token).raw, body);
     }
 

@@ -41,6 +41,7 @@ fn a_blocked_listener_loses_the_oldest_events_and_stalls_nothing() {
     let queue = gcclient_tests::broker::unique_name("gc-slow");
     let peer = rt.block_on(GcPeer::start(&common::stomp_addr(), &queue));
     let mut cfg = common::config(&queue);
+    cfg.callback_message_titles = vec!["Flood".into()];
     cfg.event_buffer = BUFFER;
     cfg.stomp_heartbeat_ms = HEARTBEAT_MS;
     let client = blocking::Client::connect(cfg).unwrap();

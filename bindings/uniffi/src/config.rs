@@ -74,6 +74,9 @@ pub struct ClientConfig {
     /// GC's stand-in for `#` inside event fields, if the deployment has one.
     #[uniffi(default = None)]
     pub hash_token: Option<String>,
+    /// Titles of the deployment's `<agent>#<title>#<data>` CallbackMessage events.
+    #[uniffi(default = [])]
+    pub callback_message_titles: Vec<String>,
     /// Events buffered per subscriber before the oldest are dropped.
     #[uniffi(default = 4096)]
     pub event_buffer: u32,
@@ -108,6 +111,7 @@ impl From<gcclient::Config> for ClientConfig {
             backoff_max_ms: c.backoff_max_ms,
             wire_names: c.wire_names,
             hash_token: c.hash_token,
+            callback_message_titles: c.callback_message_titles,
             event_buffer: u32::try_from(c.event_buffer).unwrap_or(u32::MAX),
             relogin_after_reconnect: c.relogin_after_reconnect,
             clock_skew_warn_ms: c.clock_skew_warn_ms,
@@ -137,6 +141,7 @@ impl From<ClientConfig> for gcclient::Config {
             backoff_max_ms: c.backoff_max_ms,
             wire_names: c.wire_names,
             hash_token: c.hash_token,
+            callback_message_titles: c.callback_message_titles,
             event_buffer: c.event_buffer as usize,
             relogin_after_reconnect: c.relogin_after_reconnect,
             clock_skew_warn_ms: c.clock_skew_warn_ms,

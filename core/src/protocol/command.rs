@@ -663,10 +663,17 @@ impl Command {
                 }
                 _ => {}
             }
-            if value.contains(',') {
+            // `,` splits the body, `#` splits the events that echo the
+            // value back, `|` splits list fields: with no escaping in the
+            // protocol, any of them would corrupt data silently.
+            let delimiters: &[char] = match param.rule {
+                Rule::CallVariables => &[',', '#'],
+                _ => &[',', '#', '|'],
+            };
+            if value.contains(delimiters) {
                 return Err(bad(
                     param.name,
-                    "must not contain `,` (the protocol has no escaping)",
+                    "must not contain `,`, `#` or `|` (protocol delimiters; the protocol has no escaping)",
                 ));
             }
         }

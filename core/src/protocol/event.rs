@@ -24,6 +24,10 @@ pub struct ParseOptions {
     /// Fields are split on `#` first, so a token that is empty or holds a
     /// `#` itself could never match and is ignored.
     pub hash_token: Option<String>,
+    /// Titles read as `<agent>#<title>#<data>` CallbackMessage events. The
+    /// guide gives the layout but names no title, so none is assumed: any
+    /// other unknown type stays `Unknown` with its raw text.
+    pub callback_message_titles: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -169,7 +173,9 @@ pub struct AgentSummary {
     pub login_id: String,
     pub name: String,
     pub extension: String,
-    pub state: String,
+    /// `None` when absent or not a state of the guide (the raw text stays in
+    /// the event's `raw`).
+    pub state: Option<AgentState>,
     pub team: String,
 }
 
@@ -179,8 +185,8 @@ pub struct TeamUser {
     pub last_name: String,
     pub extension: String,
     pub login_id: String,
-    pub state: String,
-    pub pending_state: String,
+    pub state: Option<AgentState>,
+    pub pending_state: Option<AgentState>,
     pub media_type: String,
     pub state_change_time: String,
     pub state_change_label: String,
@@ -427,7 +433,13 @@ impl Event {
             // `<agent>#<title>#<data>`: the guide's CallbackMessage has a
             // free title, so an unknown type with an agent and exactly one
             // data field is read as one.
-            None if agent.is_some() && args.len() == 1 && !ty.trim().is_empty() => {
+            None if agent.is_some()
+                && args.len() == 1
+                && opts
+                    .callback_message_titles
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(ty.trim())) =>
+            {
                 EventData::CallbackMessage {
                     title: ty.trim().to_owned(),
                     data: args[0].to_string(),
@@ -596,6 +608,8 @@ fn parse_known(ty: Ty, args: &Fields<'_>) -> Parsed {
             "OUT_OF_SERVICE" => Ok(EventData::System {
                 status: SystemStatus::OutOfService,
             }),
+            // `System#Error#<code>`: an error GC reports for no one agent.
+            "Error" => parse_known(Ty::Error, &args[1..]),
             other => Err(format!("unknown system status `{other}`")),
         },
         Ty::Destination => {
@@ -661,33 +675,29 @@ fn parse_known(ty: Ty, args: &Fields<'_>) -> Parsed {
         Ty::QueueList => Ok(parse_queue_list(args)),
         Ty::AgentsList => Ok(EventData::AgentsList {
             agents: split_records(args)
-                .map(|r| {
-                    let kv = key_values(r, b'=', true);
-                    AgentSummary {
-                        login_id: lookup(&kv, "LoginId"),
-                        name: lookup(&kv, "Name"),
-                        extension: lookup(&kv, "Extension"),
-                        state: lookup(&kv, "State"),
-                        team: lookup(&kv, "Team"),
-                    }
+                .flat_map(|r| split_on_repeat(key_values(r, b'=', true)))
+                .map(|kv| AgentSummary {
+                    login_id: lookup(&kv, "LoginId"),
+                    name: lookup(&kv, "Name"),
+                    extension: lookup(&kv, "Extension"),
+                    state: state_of(&kv, "State"),
+                    team: lookup(&kv, "Team"),
                 })
                 .collect(),
         }),
         Ty::TeamUsersList => Ok(EventData::TeamUsersList {
             users: split_records(args)
-                .map(|r| {
-                    let kv = key_values(r, b':', false);
-                    TeamUser {
-                        first_name: lookup(&kv, "FirstName"),
-                        last_name: lookup(&kv, "LastName"),
-                        extension: lookup(&kv, "Extension"),
-                        login_id: lookup(&kv, "LoginId"),
-                        state: lookup(&kv, "State"),
-                        pending_state: lookup(&kv, "PendingState"),
-                        media_type: lookup(&kv, "MediaType"),
-                        state_change_time: lookup(&kv, "StateChangeTime"),
-                        state_change_label: lookup(&kv, "StateChangeLabel"),
-                    }
+                .flat_map(|r| split_on_repeat(key_values(r, b':', false)))
+                .map(|kv| TeamUser {
+                    first_name: lookup(&kv, "FirstName"),
+                    last_name: lookup(&kv, "LastName"),
+                    extension: lookup(&kv, "Extension"),
+                    login_id: lookup(&kv, "LoginId"),
+                    state: state_of(&kv, "State"),
+                    pending_state: state_of(&kv, "PendingState"),
+                    media_type: lookup(&kv, "MediaType"),
+                    state_change_time: lookup(&kv, "StateChangeTime"),
+                    state_change_label: lookup(&kv, "StateChangeLabel"),
                 })
                 .collect(),
         }),
@@ -1111,9 +1121,34 @@ fn records<'a>(args: &'a Fields<'_>, none_marker: &str) -> (bool, Vec<Vec<(&'a s
     }
     let items = split_records(args)
         .filter(|r| r.contains(':'))
-        .map(|r| key_values(r, b':', false))
+        .flat_map(|r| split_on_repeat(key_values(r, b':', false)))
         .collect();
     (true, items)
+}
+
+/// The guide writes several records in one field, one after the other with
+/// `,` (`name:a,type:x,id:1,name:b,type:y,id:2`): a key seen again starts
+/// the next record.
+fn split_on_repeat<'a>(pairs: Vec<(&'a str, &'a str)>) -> Vec<Vec<(&'a str, &'a str)>> {
+    let mut out: Vec<Vec<(&str, &str)>> = Vec::new();
+    let mut current: Vec<(&str, &str)> = Vec::new();
+    for (k, v) in pairs {
+        if current.iter().any(|(seen, _)| seen.eq_ignore_ascii_case(k)) {
+            out.push(std::mem::take(&mut current));
+        }
+        current.push((k, v));
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn state_of(pairs: &[(&str, &str)], key: &str) -> Option<AgentState> {
+    let v = lookup(pairs, key);
+    (!v.trim().is_empty())
+        .then(|| v.trim().parse().ok())
+        .flatten()
 }
 
 fn phonebook(r: &[(&str, &str)]) -> Phonebook {

@@ -250,9 +250,9 @@ pub const EVENT_FORMS: &[EventForm] = &[
     ),
     form(
         "(free title)",
-        "CallbackMessage",
+        "CallbackMessage (a title listed in `callback_message_titles`; else `unknown`)",
         "<agent>#<title>#<data>",
-        "callback_message",
+        "unknown",
         "1001#Callback due#Call 5551234 back at 14:30",
     ),
     form("Error", "known code", "[<agent>#]Error#<code>[#<details>...]", "error", "1001#Error#SUBSCRIPTION_FAILED"),

@@ -179,7 +179,7 @@ impl Client {
 
     /// Last measured local-minus-broker clock difference.
     pub fn clock_skew_ms(&self) -> Option<i64> {
-        self.shared.lock().skew_ms
+        self.shared.lock().machine.clock_skew_ms()
     }
 
     /// Ends every waiter at once (pending commands with `Closed`,

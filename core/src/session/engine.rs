@@ -8,7 +8,6 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
 use super::shared::{now_ms, Shared};
-use super::Notification;
 use crate::protocol::Event;
 use crate::stomp::{StompMessage, TransportEvent};
 
@@ -69,7 +68,6 @@ fn on_transport(
 }
 
 fn on_message(shared: &Shared, msg: StompMessage) {
-    track_skew(shared, msg.timestamp());
     let event = Event::parse_with(&msg.body, &shared.parse);
     let correlation_id = msg.correlation_id();
     tracing::trace!(
@@ -78,29 +76,11 @@ fn on_message(shared: &Shared, msg: StompMessage) {
         agent = event.agent.as_deref(),
         "event"
     );
-    shared.drive(|m, now| m.on_event(event, correlation_id, now));
-}
-
-/// The broker stamps every MESSAGE; commands carry an absolute expiry, so a
-/// skewed local clock silently drops or delays them: warn once per episode.
-fn track_skew(shared: &Shared, broker_ts: Option<i64>) {
-    let Some(ts) = broker_ts.filter(|t| *t > 0) else {
-        return;
-    };
-    let skew = now_ms() - ts;
-    let warn_at = shared.cfg.clock_skew_warn_ms.min(i64::MAX as u64) as i64;
-    let mut inner = shared.lock();
-    inner.skew_ms = Some(skew);
-    let over = skew.abs() > warn_at;
-    if over && !inner.skew_warned {
-        inner.skew_warned = true;
-        drop(inner);
-        tracing::warn!(
-            skew_ms = skew,
-            "local clock differs from the broker's by more than {warn_at} ms; commands carry an absolute expiry and may be dropped or run late"
-        );
-        shared.notify(Notification::ClockSkew { skew_ms: skew });
-    } else if !over {
-        inner.skew_warned = false;
-    }
+    let broker_ms = msg.timestamp();
+    shared.drive(|m, now| {
+        if let Some(ts) = broker_ms {
+            m.on_broker_clock(ts, now_ms());
+        }
+        m.on_event(event, correlation_id, now)
+    });
 }

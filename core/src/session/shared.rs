@@ -26,8 +26,6 @@ type Waiter = oneshot::Sender<Result<Option<Event>>>;
 pub(crate) struct Inner {
     pub machine: SessionState,
     waiters: HashMap<RequestId, Waiter>,
-    pub skew_ms: Option<i64>,
-    pub skew_warned: bool,
     pub last_transport_error: Option<String>,
 }
 
@@ -90,6 +88,7 @@ impl Shared {
             match_uncorrelated_replies: cfg.match_uncorrelated_replies,
             destination: destination.clone(),
             correlation_prefix: uuid::Uuid::new_v4().simple().to_string(),
+            clock_skew_warn_ms: cfg.clock_skew_warn_ms.min(i64::MAX as u64) as i64,
         };
         let names = cfg.wire_names()?;
         Ok(Arc::new_cyclic(|me| Shared {
@@ -107,8 +106,6 @@ impl Shared {
             inner: Mutex::new(Inner {
                 machine: SessionState::new(settings),
                 waiters: HashMap::new(),
-                skew_ms: None,
-                skew_warned: false,
                 last_transport_error: None,
             }),
             cfg,
@@ -164,13 +161,21 @@ impl Shared {
     }
 
     pub fn notify(&self, n: Notification) {
-        if let Notification::Status { status, detail } = &n {
-            tracing::info!(
-                status = status.as_str(),
-                detail = detail.as_deref(),
-                "gc status"
-            );
-            self.status_tx.send_replace(*status);
+        match &n {
+            Notification::Status { status, detail } => {
+                tracing::info!(
+                    status = status.as_str(),
+                    detail = detail.as_deref(),
+                    "gc status"
+                );
+                self.status_tx.send_replace(*status);
+            }
+            Notification::ClockSkew { skew_ms } => tracing::warn!(
+                skew_ms,
+                "local clock differs from the broker's by more than {} ms; commands carry an absolute expiry and may be dropped or run late",
+                self.cfg.clock_skew_warn_ms
+            ),
+            _ => {}
         }
         // No receivers is fine: nobody is listening yet.
         let _ = self.events_tx.send(n);

@@ -29,6 +29,8 @@ pub(crate) struct Settings {
     pub destination: String,
     /// Prefix of the correlation ids this client generates (unique per client).
     pub correlation_prefix: String,
+    /// Warn when local and broker clocks differ by more than this.
+    pub clock_skew_warn_ms: i64,
 }
 
 /// Credentials kept in memory only, for automatic re-login.
@@ -137,6 +139,9 @@ pub(crate) struct SessionState {
     pending_creds: HashMap<RequestId, Credentials>,
     /// Prefix-less events that no agent could be found for.
     unattributed: u64,
+    /// Last local-minus-broker clock difference, and whether it was reported.
+    skew_ms: Option<i64>,
+    skew_warned: bool,
     out: Vec<Output>,
 }
 
@@ -221,6 +226,8 @@ impl SessionState {
             agents: HashMap::new(),
             pending_creds: HashMap::new(),
             unattributed: 0,
+            skew_ms: None,
+            skew_warned: false,
             out: Vec::new(),
         }
     }
@@ -259,6 +266,10 @@ impl SessionState {
 
     pub fn pending_count(&self) -> usize {
         self.pending.len()
+    }
+
+    pub fn clock_skew_ms(&self) -> Option<i64> {
+        self.skew_ms
     }
 
     /// When the driver must call [`SessionState::on_tick`] next.
@@ -592,6 +603,25 @@ impl SessionState {
     }
 
     // ----- inputs: GC -----
+
+    /// The broker stamps every MESSAGE with its clock; commands carry an
+    /// absolute expiry, so a skewed local clock silently drops or delays
+    /// them. Reported once per episode (until the clocks agree again).
+    pub fn on_broker_clock(&mut self, broker_ms: i64, local_ms: i64) {
+        if broker_ms <= 0 {
+            return;
+        }
+        let skew = local_ms - broker_ms;
+        self.skew_ms = Some(skew);
+        let over = skew.abs() > self.cfg.clock_skew_warn_ms;
+        if over && !self.skew_warned {
+            self.skew_warned = true;
+            self.out
+                .push(Output::Notify(Notification::ClockSkew { skew_ms: skew }));
+        } else if !over {
+            self.skew_warned = false;
+        }
+    }
 
     /// One event from GC, with the correlation id it carried.
     pub fn on_event(&mut self, mut event: Event, correlation_id: Option<&str>, now: Instant) {

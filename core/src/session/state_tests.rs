@@ -19,6 +19,7 @@ fn settings() -> Settings {
         match_uncorrelated_replies: false,
         destination: DEST.into(),
         correlation_prefix: "c".into(),
+        clock_skew_warn_ms: 1_000,
     }
 }
 
@@ -571,4 +572,40 @@ fn cancelled_requests_leave_nothing_behind() {
     let out = r.gc("1001#State#READY##t##0#Zoe#1001#5001####", Some(&cid));
     assert!(completion(&out, id).is_none());
     assert_eq!(events(&out).len(), 1, "the late reply is still an event");
+}
+
+#[test]
+fn clock_skew_over_a_second_is_reported_once_per_episode() {
+    let mut r = Rig::in_service();
+    let broker = 1_700_000_000_000;
+    r.m.on_broker_clock(broker, broker + 900);
+    assert!(r.m.take_outputs().is_empty());
+    for _ in 0..3 {
+        r.m.on_broker_clock(broker, broker + 1_500);
+    }
+    let out = r.m.take_outputs();
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(matches!(
+        out[0],
+        Output::Notify(Notification::ClockSkew { skew_ms: 1_500 })
+    ));
+    assert_eq!(r.m.clock_skew_ms(), Some(1_500));
+    // Clocks agree again, then drift the other way: a new episode.
+    r.m.on_broker_clock(broker, broker);
+    r.m.on_broker_clock(broker, broker - 2_000);
+    assert_eq!(r.m.take_outputs().len(), 1);
+    // A missing broker stamp (0) says nothing.
+    r.m.on_broker_clock(0, broker);
+    assert!(r.m.take_outputs().is_empty());
+}
+
+#[test]
+fn the_default_intervals_are_the_guides() {
+    let cfg = crate::Config::default();
+    assert_eq!(
+        cfg.hello_interval_ms, 3_000,
+        "Hello every CONNECT_TIMEOUT (3 s)"
+    );
+    assert_eq!(cfg.beat_interval_ms, 5_000);
+    assert_eq!(cfg.command_ttl_ms, 10_000);
 }
