@@ -553,6 +553,10 @@ impl SessionState {
             },
             now,
         );
+        // Logins cut off here are due again as soon as GC is back.
+        if self.cfg.relogin_after_reconnect {
+            self.outage(now);
+        }
     }
 
     // ----- inputs: time -----
