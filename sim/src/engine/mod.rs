@@ -13,7 +13,7 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use gcclient::protocol::{AgentState, Command, CommandKind, ErrorCode, Event};
+use gcclient::protocol::{AgentState, Command, CommandKind, ErrorCode};
 
 use crate::clock::Ms;
 use crate::model::{AgentModel, Model};
@@ -869,26 +869,37 @@ pub fn answer_types(kind: CommandKind) -> &'static [&'static str] {
     }
 }
 
+/// The event type of a body as the guide lays it out: the first field for
+/// the types printed without the agent prefix, else the second.
+pub fn event_type(body: &str) -> &str {
+    let mut fields = body.split('#');
+    let first = fields.next().unwrap_or("");
+    match first {
+        "System" | "DESTINATION" | "InboundCall" | "NewInboundCall"
+        | "NewOutboundPreviewCall" | "CallBack" => first,
+        _ => fields.next().unwrap_or(""),
+    }
+}
+
 /// Which of a command's events carries its correlation id: an error or
 /// RE_LOGIN when there is one (it replaces the answer), else the first
 /// event of the most wanted answer type.
 fn answer_index(emits: &[Emit], req: &Request<'_>) -> Option<usize> {
-    use gcclient::protocol::EventData;
-    let mine: Vec<(usize, Event)> = emits
+    let mine: Vec<(usize, &str)> = emits
         .iter()
         .enumerate()
         .filter(|(_, e)| e.to == To::Issuer)
-        .map(|(i, e)| (i, Event::parse(&e.body)))
+        .map(|(i, e)| (i, e.body.as_str()))
         .collect();
-    if let Some((i, _)) = mine
-        .iter()
-        .find(|(_, e)| matches!(e.data, EventData::Error { .. } | EventData::ReLogin))
-    {
+    let refusal = |b: &str| {
+        event_type(b) == "Error" || (event_type(b) == "State" && b.ends_with("#State#RE_LOGIN"))
+    };
+    if let Some((i, _)) = mine.iter().find(|(_, b)| refusal(b)) {
         return Some(*i);
     }
     answer_types(req.command.kind()).iter().find_map(|ty| {
         mine.iter()
-            .find(|(_, e)| e.data.wire_type() == *ty)
+            .find(|(_, b)| event_type(b) == *ty)
             .map(|(i, _)| *i)
     })
 }
