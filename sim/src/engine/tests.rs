@@ -1550,3 +1550,414 @@ fn customer_hang_up_after_a_consult_transfer_drops_the_new_agent() {
     );
     assert_eq!(w.state("1002"), AgentState::WorkReady);
 }
+
+// ----- the guide's forms, one point of the strict simulator each ---------
+
+fn answer(w: &mut World, agent: &str, d: &str) -> (Vec<Event>, Vec<Event>) {
+    w.send(
+        agent,
+        Command::AnswerCall {
+            dialog_id: d.to_owned(),
+        },
+    )
+}
+
+#[test]
+fn call_events_have_no_agent_prefix_and_dialog_id_only_where_the_guide_says() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let (d, events) = w.control(|s| s.offer_call("1001", "5551234", &[]));
+    let new = events
+        .iter()
+        .find(|e| e.data.wire_type() == "NewInboundCall")
+        .expect("NewInboundCall");
+    assert!(new.raw.starts_with("NewInboundCall#5551234#"), "{}", new.raw);
+    assert!(new.raw.contains(&format!("#DialogID:{d}#")));
+    let (r, _) = answer(&mut w, "1001", &d);
+    assert!(
+        r[0].raw.starts_with("InboundCall#ACTIVE#5551234#"),
+        "{}",
+        r[0].raw
+    );
+    assert!(!r[0].raw.contains("DialogID"));
+    let r = w.ask(
+        "1001",
+        Command::HoldCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(
+        r.raw.starts_with(&format!("InboundCall#HELD#DialogID:{d}#5551234#")),
+        "{}",
+        r.raw
+    );
+    w.ask(
+        "1001",
+        Command::RetrieveCall {
+            dialog_id: d.clone(),
+        },
+    );
+    let r = w.ask(
+        "1001",
+        Command::ReleaseCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(r.raw.starts_with(&format!("InboundCall#DROP#DialogID:{d}#")));
+    let r = w.ask(
+        "1001",
+        Command::ScheduleCallback {
+            target_media_address: "5001".into(),
+            dialog_id: d.clone(),
+            callback_time: "2030-01-01T10:00".into(),
+            callback_number: "5551234".into(),
+        },
+    );
+    assert!(r.raw.starts_with("CallBack#SCHEDULED#"), "{}", r.raw);
+    // Outbound preview.
+    w.ask("1001", Command::MakeReady);
+    let (_, events) = w.control(|s| s.offer_preview("1001", "5557777", &[], false));
+    assert!(events
+        .iter()
+        .any(|e| e.raw.starts_with("NewOutboundPreviewCall#5557777#")));
+}
+
+#[test]
+fn only_the_answering_event_carries_the_correlation_id() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    let (r, all) = answer(&mut w, "1001", &d);
+    // State TALKING goes out too, uncorrelated; the InboundCall answers.
+    assert_eq!(r.len(), 1);
+    assert_eq!(call_state(&r[0]), "ACTIVE");
+    assert!(all
+        .iter()
+        .any(|e| matches!(&e.data, EventData::AgentState(s) if s.state == AgentState::Talking)));
+    // MakeCall: InboundCall answers; the DialogState that names the dialog
+    // (the InboundCall has no DialogID while INITIATED/ACTIVE) does not.
+    let mut w = World::new();
+    w.login("1001", "5001");
+    let (r, all) = w.send(
+        "1001",
+        Command::MakeCall {
+            number: "5559999".into(),
+        },
+    );
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].data.wire_type(), "InboundCall");
+    let dialog = w.sim.calls.keys().next().cloned().expect("a call");
+    assert!(all.iter().any(|e| matches!(&e.data,
+        EventData::DialogState { dialog_id, .. } if dialog_id == &dialog)));
+}
+
+#[test]
+fn a_failed_call_sends_the_failure_form_with_its_prefix() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    answer(&mut w, "1001", &d);
+    let (_, events) = w.control(|s| s.fail_call(&d, "NETWORK_CONGESTION"));
+    let failed = events
+        .iter()
+        .find(|e| matches!(e.data, EventData::InboundCallFailed(_)))
+        .expect("InboundCall#FAILED");
+    assert_eq!(
+        failed.raw,
+        format!("1001#InboundCall#FAILED#DialogID:{d}#NETWORK_CONGESTION#Alice Archer")
+    );
+    assert!(!w.sim.calls.contains_key(&d));
+    assert_eq!(w.state("1001"), AgentState::WorkReady);
+    assert!(w.sim.control(w.now, |s| s.fail_call(&d, "x")).0.is_err());
+}
+
+#[test]
+fn uccx_carries_out_hold_without_an_answering_event() {
+    let mut model = Model::default();
+    model.system.flavor = crate::model::Flavor::Uccx;
+    let mut w = World::with(model);
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    answer(&mut w, "1001", &d);
+    let (r, all) = w.send(
+        "1001",
+        Command::HoldCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(r.is_empty(), "nothing answers HoldCall on UCCX: {r:?}");
+    assert!(all.iter().all(|e| e.data.wire_type() != "InboundCall"));
+    assert_eq!(w.state("1001"), AgentState::Hold);
+    assert_eq!(w.sim.calls[&d].parties[1].state, super::PartyState::Held);
+    // Retrieve is answered as usual.
+    let r = w.ask(
+        "1001",
+        Command::RetrieveCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert_eq!(call_state(&r), "ACTIVE");
+}
+
+#[test]
+fn progressive_reservation_reaches_reserved_outbound() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let (_, events) = w.control(|s| s.reserve_outbound("1001"));
+    assert!(events
+        .iter()
+        .any(|e| matches!(&e.data, EventData::AgentState(s) if s.state == AgentState::ReservedOutbound)));
+    assert_eq!(w.state("1001"), AgentState::ReservedOutbound);
+    let (d, events) = w.control(|s| s.outbound_call("1001", "5553333", &[]));
+    assert!(events.iter().any(|e| matches!(&e.data,
+        EventData::NewInboundCall(c) if c.call_type.as_deref() == Some("OUTBOUND"))));
+    answer(&mut w, "1001", &d);
+    assert_eq!(w.state("1001"), AgentState::Talking);
+    // The agent may also leave the reservation.
+    w.ask(
+        "1001",
+        Command::ReleaseCall {
+            dialog_id: d.clone(),
+        },
+    );
+    w.ask("1001", Command::MakeReady);
+    w.control(|s| s.reserve_outbound("1001"));
+    let r = w.ask("1001", Command::MakeNotReady);
+    assert_eq!(state_of(&r), AgentState::NotReady);
+    assert!(w
+        .sim
+        .control(w.now, |s| s.outbound_call("1001", "1", &[]))
+        .0
+        .is_err());
+}
+
+#[test]
+fn armed_errors_answer_the_next_matching_command() {
+    use gcclient::CommandKind as K;
+    let mut w = World::new();
+    w.control(|s| s.inject_error("1001", ErrorCode::UnableToSubscribeToFinesse, Some(K::Connect)));
+    assert_eq!(
+        w.error_of("1001", connect_cmd("1001", "1234")),
+        ErrorCode::UnableToSubscribeToFinesse
+    );
+    assert!(w.sim.agents["1001"].session.is_none());
+    // GENERAL_ERROR is for Login only.
+    assert!(w
+        .sim
+        .control(w.now, |s| s.inject_error("1001", ErrorCode::GeneralError, Some(K::MakeCall)))
+        .0
+        .is_err());
+    w.control(|s| s.inject_error("1001", ErrorCode::GeneralError, None));
+    w.send("1001", connect_cmd("1001", "1234"));
+    assert_eq!(
+        w.error_of("1001", login_cmd("1234", "5001")),
+        ErrorCode::GeneralError
+    );
+    w.login("1001", "5001");
+    w.control(|s| s.inject_error("1001", ErrorCode::CfGenericUnspecified, None));
+    w.control(|s| s.inject_error("1001", ErrorCode::CfGenericOperation, Some(K::MakeReady)));
+    assert_eq!(
+        w.error_of("1001", Command::GetState),
+        ErrorCode::CfGenericUnspecified
+    );
+    // The armed MakeReady error waits for a MakeReady.
+    assert!(matches!(
+        w.ask("1001", Command::GetState).data,
+        EventData::AgentState(_)
+    ));
+    assert_eq!(
+        w.error_of("1001", Command::MakeReady),
+        ErrorCode::CfGenericOperation
+    );
+    assert_eq!(w.state("1001"), AgentState::NotReady);
+    assert!(w.sim.faults.is_empty());
+    assert!(w
+        .sim
+        .control(w.now, |s| s.inject_error("1001", ErrorCode::Other("X".into()), None))
+        .0
+        .is_err());
+}
+
+/// Every one of the guide's twenty error codes, each provoked the way a
+/// client meets it.
+#[test]
+fn every_error_code_of_the_guide_can_be_provoked() {
+    use gcclient::CommandKind as K;
+    use std::collections::BTreeSet;
+    let mut seen = BTreeSet::new();
+    let mut note = |e: ErrorCode| {
+        seen.insert(e.as_str().to_owned());
+    };
+    let mut model = Model::default();
+    model.system.licence_limit = 3;
+    let mut w = World::with(model);
+    note(w.error_of("1001", connect_cmd("1001", "bad")));
+    note(w.error_of("4242", connect_cmd("4242", "x")));
+    note(w.error_of("1001", connect_cmd("1001", "")));
+    w.send("1001", connect_cmd("1001", "1234"));
+    note(w.error_of("1001", login_cmd("1234", "")));
+    note(w.error_of("1001", login_cmd("1234", "5x")));
+    w.control(|s| s.inject_error("1001", ErrorCode::GeneralError, None));
+    note(w.error_of("1001", login_cmd("1234", "5001")));
+    w.login("1001", "5001");
+    w.send("1002", connect_cmd("1002", "1234"));
+    note(w.error_of("1002", login_cmd("1234", "5001")));
+    w.login("1002", "5002");
+    w.login("1003", "5003");
+    w.send("1004", connect_cmd("1004", "1234"));
+    note(w.error_of("1004", login_cmd("1234", "5004")));
+    note(w.error_of("1001", Command::MakeWorkReady));
+    note(w.error_of(
+        "1001",
+        Command::MakeNotReadyWithReason {
+            reason_code: String::new(),
+        },
+    ));
+    note(w.error_of(
+        "1001",
+        Command::MakeNotReadyWithReason {
+            reason_code: "999".into(),
+        },
+    ));
+    note(w.error_of(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: String::new(),
+        },
+    ));
+    note(w.error_of(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: "42".into(),
+        },
+    ));
+    note(w.error_of(
+        "1001",
+        Command::MakeCall {
+            number: String::new(),
+        },
+    ));
+    note(w.error_of(
+        "1001",
+        Command::GetPhonebookContacts {
+            phonebook_id: String::new(),
+        },
+    ));
+    // CF_RESOURCE_BUSY: calling an agent who is on a call.
+    w.ask(
+        "1002",
+        Command::MakeCall {
+            number: "5559999".into(),
+        },
+    );
+    note(w.error_of(
+        "1001",
+        Command::MakeCall {
+            number: "5002".into(),
+        },
+    ));
+    // SESSION_INVALIDATED reaches the old destination.
+    let (_, all) = w.send_from(
+        "client.other",
+        "1003",
+        Command::Connect {
+            destination: "client.other".into(),
+            password: Secret::new("1234"),
+            sso: false,
+        },
+    );
+    note(all[0].error_code().cloned().expect("SESSION_INVALIDATED"));
+    for (code, kind) in [
+        (ErrorCode::UnableToSubscribeToFinesse, K::Connect),
+        (ErrorCode::CfGenericUnspecified, K::GetState),
+        (ErrorCode::CfGenericOperation, K::GetState),
+    ] {
+        w.control(|s| s.inject_error("1001", code, Some(kind)));
+        let command = if kind == K::Connect {
+            connect_cmd("1001", "1234")
+        } else {
+            Command::GetState
+        };
+        note(w.error_of("1001", command));
+    }
+    let all: BTreeSet<String> = ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    assert_eq!(seen, all, "missing: {:?}", all.difference(&seen));
+}
+
+#[test]
+fn list_events_carry_several_records() {
+    let mut w = World::new();
+    w.login("2001", "6001");
+    w.login("1001", "5001");
+    w.login("1002", "5002");
+    match w.ask("1001", Command::GetAllAgents).data {
+        EventData::AgentsList { agents } => assert_eq!(agents.len(), 3, "{agents:?}"),
+        other => panic!("{other:?}"),
+    }
+    match w.ask("1001", Command::GetPhonebooks).data {
+        EventData::Phonebooks { phonebooks, .. } => assert!(phonebooks.len() >= 2, "{phonebooks:?}"),
+        other => panic!("{other:?}"),
+    }
+    match w
+        .ask(
+            "1001",
+            Command::GetPhonebookContacts {
+                phonebook_id: "1".into(),
+            },
+        )
+        .data
+    {
+        EventData::PhonebookContacts { contacts, .. } => {
+            assert!(contacts.len() >= 2, "{contacts:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match w
+        .ask(
+            "2001",
+            Command::GetTeamUsers {
+                team_id: "1".into(),
+                subscribe: false,
+            },
+        )
+        .data
+    {
+        EventData::TeamUsersList { users } => assert!(users.len() >= 2, "{users:?}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn friendly_mode_keeps_the_kinder_forms() {
+    let mut model = Model::default();
+    model.simulator.friendly = true;
+    let mut w = World::with(model);
+    w.login("1001", "5001");
+    // Every event for the issuer carries the correlation id.
+    assert_eq!(w.last_correlated.len(), 3, "{:?}", w.last_correlated);
+    w.ready("1001");
+    let (d, events) = w.control(|s| s.offer_call("1001", "5551234", &[]));
+    assert!(events
+        .iter()
+        .any(|e| e.raw.starts_with("1001#NewInboundCall#")));
+    let (r, _) = answer(&mut w, "1001", &d);
+    assert!(r.len() >= 2, "{r:?}");
+    let call = r
+        .iter()
+        .find(|e| e.data.wire_type() == "InboundCall")
+        .expect("InboundCall");
+    assert!(
+        call.raw
+            .starts_with(&format!("1001#InboundCall#ACTIVE#DialogID:{d}#")),
+        "{}",
+        call.raw
+    );
+}
