@@ -197,7 +197,11 @@ async fn console(sim: &SimHandle, line: &str) -> anyhow::Result<String> {
         ["dial", agent, number, rest @ ..] => {
             let v = vars(rest)?;
             let v: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-            writeln!(out, "dialog {}", sim.outbound_call(agent, number, &v).await?)?;
+            writeln!(
+                out,
+                "dialog {}",
+                sim.outbound_call(agent, number, &v).await?
+            )?;
         }
         ["error", agent, code, command @ ..] if command.len() <= 1 => {
             let code = gcclient::protocol::ErrorCode::parse(code);

@@ -537,7 +537,8 @@ impl Sim {
         for agent in call.agent_parties() {
             let answered = call.answered_at.is_some();
             self.refresh(&agent, answered);
-            let body = format::inbound_call_failed(&agent, dialog_id, cause, &self.full_name(&agent));
+            let body =
+                format::inbound_call_failed(&agent, dialog_id, cause, &self.full_name(&agent));
             self.notify(&agent, body);
         }
         Ok(())

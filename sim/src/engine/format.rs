@@ -109,7 +109,10 @@ fn participants(call: &Call) -> Vec<&str> {
 /// While a supervisor listens in, the guide gives the call type "at Agent
 /// & Supervisor" as SUPERVISOR_MONITOR: both sides see it.
 fn call_type_for(agent: &str, call: &Call) -> String {
-    let on_call = call.parties.iter().any(|p| p.agent.as_deref() == Some(agent));
+    let on_call = call
+        .parties
+        .iter()
+        .any(|p| p.agent.as_deref() == Some(agent));
     let monitored = call
         .parties
         .iter()

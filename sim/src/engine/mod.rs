@@ -20,6 +20,11 @@ use crate::model::{AgentModel, Model};
 
 pub use calls::{Call, Party, PartyState};
 
+/// Whether the guide's `InboundCall` carries `#DialogID:` in `state`.
+pub fn format_has_dialog_id(state: &str) -> bool {
+    format::inbound_call_has_dialog_id(state)
+}
+
 /// One event body to publish on a client topic (bare topic name).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing {
@@ -875,8 +880,12 @@ pub fn event_type(body: &str) -> &str {
     let mut fields = body.split('#');
     let first = fields.next().unwrap_or("");
     match first {
-        "System" | "DESTINATION" | "InboundCall" | "NewInboundCall"
-        | "NewOutboundPreviewCall" | "CallBack" => first,
+        "System"
+        | "DESTINATION"
+        | "InboundCall"
+        | "NewInboundCall"
+        | "NewOutboundPreviewCall"
+        | "CallBack" => first,
         _ => fields.next().unwrap_or(""),
     }
 }

@@ -6,7 +6,6 @@ use gcclient::protocol::{AgentState, Command, ErrorCode, Event, EventData, Secre
 use super::{Outgoing, Request, Sim};
 use crate::model::Model;
 
-const DEST: &str = "client.a";
 const T0: u64 = 1_700_000_000_000;
 
 /// Each agent's client listens on its own topic, so a test sees who got
@@ -300,10 +299,7 @@ fn connect_checks_the_credentials_and_answers_nothing_on_success() {
     assert!(w.sim.agents["1001"].session.is_none());
     let (r, all) = w.send("1001", connect_cmd("1001", "1234"));
     assert!(r.is_empty() && all.is_empty(), "{all:?}");
-    assert_eq!(
-        w.sim.agents["1001"].session.as_deref(),
-        Some("client.1001")
-    );
+    assert_eq!(w.sim.agents["1001"].session.as_deref(), Some("client.1001"));
 }
 
 #[test]
@@ -408,7 +404,10 @@ fn agent_info_is_sent_once_per_session() {
     w.login("1001", "5001");
     // A second Login in the same session: no AgentInfo; State answers it.
     let (r, all) = w.send("1001", login_cmd("1234", "5001"));
-    assert!(all.iter().all(|e| e.data.wire_type() != "AgentInfo"), "{all:?}");
+    assert!(
+        all.iter().all(|e| e.data.wire_type() != "AgentInfo"),
+        "{all:?}"
+    );
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].data.wire_type(), "State");
     // After logout and login again, still the same session.
@@ -539,7 +538,10 @@ fn unknown_agents_and_restarts_get_re_login() {
     let r = w.ask("client.1001", Command::Beat);
     assert_eq!(r.raw, "DESTINATION#client.1001#RECONNECT");
     // A Hello is accepted, but does not bring the agent's session back.
-    assert_eq!(w.ask("client.1001", Command::Hello).raw, "System#IN_SERVICE");
+    assert_eq!(
+        w.ask("client.1001", Command::Hello).raw,
+        "System#IN_SERVICE"
+    );
     assert_eq!(w.ask("client.1001", Command::Beat).raw, "System#IN_SERVICE");
     assert!(w.sim.agents["1001"].session.is_none());
     assert!(matches!(
@@ -601,10 +603,7 @@ fn sso_agent_connects_with_a_token() {
         },
     );
     assert!(r.is_empty(), "{r:?}");
-    assert_eq!(
-        w.sim.agents["1005"].session.as_deref(),
-        Some("client.1005")
-    );
+    assert_eq!(w.sim.agents["1005"].session.as_deref(), Some("client.1005"));
 }
 
 #[test]
@@ -634,7 +633,10 @@ fn a_command_without_reply_to_gets_no_reply_and_is_noted() {
             command: &Command::MakeReady,
         },
     );
-    assert!(out.is_empty(), "the answer itself is the only event: {out:?}");
+    assert!(
+        out.is_empty(),
+        "the answer itself is the only event: {out:?}"
+    );
     assert_eq!(w.state("1001"), AgentState::Ready);
     // Hello names its topic: GC answers there.
     let out = w.sim.handle(
@@ -1307,7 +1309,8 @@ fn supervisor_monitors_barges_and_sees_team_changes() {
     // TeamMemberStateChanged is "(Not Using)" in the guide: not sent.
     let (_, all) = w.send("1001", Command::MakeReady);
     assert!(
-        all.iter().all(|e| e.data.wire_type() != "TeamMemberStateChanged"),
+        all.iter()
+            .all(|e| e.data.wire_type() != "TeamMemberStateChanged"),
         "{all:?}"
     );
     let r = w.ask(
@@ -1572,7 +1575,11 @@ fn call_events_have_no_agent_prefix_and_dialog_id_only_where_the_guide_says() {
         .iter()
         .find(|e| e.data.wire_type() == "NewInboundCall")
         .expect("NewInboundCall");
-    assert!(new.raw.starts_with("NewInboundCall#5551234#"), "{}", new.raw);
+    assert!(
+        new.raw.starts_with("NewInboundCall#5551234#"),
+        "{}",
+        new.raw
+    );
     assert!(new.raw.contains(&format!("#DialogID:{d}#")));
     let (r, _) = answer(&mut w, "1001", &d);
     assert!(
@@ -1588,7 +1595,8 @@ fn call_events_have_no_agent_prefix_and_dialog_id_only_where_the_guide_says() {
         },
     );
     assert!(
-        r.raw.starts_with(&format!("InboundCall#HELD#DialogID:{d}#5551234#")),
+        r.raw
+            .starts_with(&format!("InboundCall#HELD#DialogID:{d}#5551234#")),
         "{}",
         r.raw
     );
@@ -1604,7 +1612,9 @@ fn call_events_have_no_agent_prefix_and_dialog_id_only_where_the_guide_says() {
             dialog_id: d.clone(),
         },
     );
-    assert!(r.raw.starts_with(&format!("InboundCall#DROP#DialogID:{d}#")));
+    assert!(r
+        .raw
+        .starts_with(&format!("InboundCall#DROP#DialogID:{d}#")));
     let r = w.ask(
         "1001",
         Command::ScheduleCallback {
@@ -1709,9 +1719,9 @@ fn progressive_reservation_reaches_reserved_outbound() {
     w.login("1001", "5001");
     w.ready("1001");
     let (_, events) = w.control(|s| s.reserve_outbound("1001"));
-    assert!(events
-        .iter()
-        .any(|e| matches!(&e.data, EventData::AgentState(s) if s.state == AgentState::ReservedOutbound)));
+    assert!(events.iter().any(
+        |e| matches!(&e.data, EventData::AgentState(s) if s.state == AgentState::ReservedOutbound)
+    ));
     assert_eq!(w.state("1001"), AgentState::ReservedOutbound);
     let (d, events) = w.control(|s| s.outbound_call("1001", "5553333", &[]));
     assert!(events.iter().any(|e| matches!(&e.data,
@@ -1740,7 +1750,13 @@ fn progressive_reservation_reaches_reserved_outbound() {
 fn armed_errors_answer_the_next_matching_command() {
     use gcclient::CommandKind as K;
     let mut w = World::new();
-    w.control(|s| s.inject_error("1001", ErrorCode::UnableToSubscribeToFinesse, Some(K::Connect)));
+    w.control(|s| {
+        s.inject_error(
+            "1001",
+            ErrorCode::UnableToSubscribeToFinesse,
+            Some(K::Connect),
+        )
+    });
     assert_eq!(
         w.error_of("1001", connect_cmd("1001", "1234")),
         ErrorCode::UnableToSubscribeToFinesse
@@ -1749,7 +1765,11 @@ fn armed_errors_answer_the_next_matching_command() {
     // GENERAL_ERROR is for Login only.
     assert!(w
         .sim
-        .control(w.now, |s| s.inject_error("1001", ErrorCode::GeneralError, Some(K::MakeCall)))
+        .control(w.now, |s| s.inject_error(
+            "1001",
+            ErrorCode::GeneralError,
+            Some(K::MakeCall)
+        ))
         .0
         .is_err());
     w.control(|s| s.inject_error("1001", ErrorCode::GeneralError, None));
@@ -1778,7 +1798,11 @@ fn armed_errors_answer_the_next_matching_command() {
     assert!(w.sim.faults.is_empty());
     assert!(w
         .sim
-        .control(w.now, |s| s.inject_error("1001", ErrorCode::Other("X".into()), None))
+        .control(w.now, |s| s.inject_error(
+            "1001",
+            ErrorCode::Other("X".into()),
+            None
+        ))
         .0
         .is_err());
 }
@@ -1903,7 +1927,9 @@ fn list_events_carry_several_records() {
         other => panic!("{other:?}"),
     }
     match w.ask("1001", Command::GetPhonebooks).data {
-        EventData::Phonebooks { phonebooks, .. } => assert!(phonebooks.len() >= 2, "{phonebooks:?}"),
+        EventData::Phonebooks { phonebooks, .. } => {
+            assert!(phonebooks.len() >= 2, "{phonebooks:?}")
+        }
         other => panic!("{other:?}"),
     }
     match w
