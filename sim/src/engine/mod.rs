@@ -20,10 +20,7 @@ use crate::model::{AgentModel, Model};
 
 pub use calls::{Call, Party, PartyState};
 
-/// Whether the guide's `InboundCall` carries `#DialogID:` in `state`.
-pub fn format_has_dialog_id(state: &str) -> bool {
-    format::inbound_call_has_dialog_id(state)
-}
+pub use format::inbound_call_has_dialog_id;
 
 /// One event body to publish on a client topic (bare topic name).
 #[derive(Debug, Clone, PartialEq, Eq)]

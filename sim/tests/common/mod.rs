@@ -112,7 +112,7 @@ pub fn call_state(e: &Event) -> &str {
 /// in some states (DROP, HELD, WRAP_UP, ...); in the others (ACTIVE,
 /// ALERTING, INITIATED) an event without one is taken as the dialog's.
 pub fn is_call(e: &Event, dialog: &str, state: &str) -> bool {
-    let with_id = gcclient_sim::engine::format_has_dialog_id(state);
+    let with_id = gcclient_sim::engine::inbound_call_has_dialog_id(state);
     matches!(&e.data, EventData::InboundCall(c)
     if c.state == state
         && match c.dialog_id.as_deref() {
