@@ -57,6 +57,11 @@ commands:
   preview <agent> <number> [name=value ...] outbound preview reservation
   callback <agent> <number>                 personal callback reservation
   hangup <dialog>                           the customer hangs up
+  fail <dialog> <cause...>                  the dialog fails (InboundCall#FAILED)
+  reserve <agent>                           progressive/predictive: READY -> RESERVED_OUTBOUND
+  dial <agent> <number> [name=value ...]    the dialer's call rings a RESERVED_OUTBOUND agent
+  error <agent> <CODE> [command]            answer the agent's next command (e.g. login,
+                                            make_call) with <agent>#Error#<CODE>
   down | up                                 Finesse out of / back in service
   restart                                   GC forgets destinations and sessions
   say <agent> <message...>                  Control#PrintStatusBar
@@ -185,6 +190,30 @@ async fn console(sim: &SimHandle, line: &str) -> anyhow::Result<String> {
             )?;
         }
         ["hangup", dialog] => sim.hang_up(dialog).await?,
+        ["fail", dialog, cause @ ..] if !cause.is_empty() => {
+            sim.fail_call(dialog, &cause.join(" ")).await?
+        }
+        ["reserve", agent] => sim.reserve_outbound(agent).await?,
+        ["dial", agent, number, rest @ ..] => {
+            let v = vars(rest)?;
+            let v: Vec<(&str, &str)> = v.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            writeln!(
+                out,
+                "dialog {}",
+                sim.outbound_call(agent, number, &v).await?
+            )?;
+        }
+        ["error", agent, code, command @ ..] if command.len() <= 1 => {
+            let code = gcclient::protocol::ErrorCode::parse(code);
+            let command = match command.first() {
+                Some(name) => Some(
+                    gcclient::CommandKind::from_api_name(name)
+                        .with_context(|| format!("no command `{name}`"))?,
+                ),
+                None => None,
+            };
+            sim.inject_error(agent, code, command).await?
+        }
         ["down"] => sim.set_in_service(false).await?,
         ["up"] => sim.set_in_service(true).await?,
         ["restart"] => sim.restart().await?,

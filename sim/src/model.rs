@@ -16,6 +16,8 @@ pub struct Model {
     #[serde(default)]
     pub system: SystemModel,
     #[serde(default)]
+    pub simulator: SimulatorModel,
+    #[serde(default)]
     pub teams: Vec<TeamModel>,
     #[serde(default)]
     pub reason_codes: ReasonCodesModel,
@@ -54,6 +56,20 @@ impl Default for SystemModel {
             call_variables: (1..=10).map(|i| format!("callVariable{i}")).collect(),
         }
     }
+}
+
+/// How the simulator plays GC, as opposed to what the centre holds.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SimulatorModel {
+    /// Off (the default): events exactly as the guide writes them. On: the
+    /// older, kinder forms that help demos (every event for the issuing
+    /// agent carries the command's correlation id, every event carries the
+    /// agent prefix, every `InboundCall` its `DialogID`).
+    pub friendly: bool,
+    /// Send the events the guide marks "(Not Using)"
+    /// (`TeamMemberStateChanged`); off by default, as GC does not send them.
+    pub not_using_events: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -253,7 +253,7 @@ impl Server {
         match Command::decode(jms_type, &msg.body, &self.names) {
             Ok((target, command)) => {
                 tracing::debug!(command = command.kind().api_name(), %target, "command");
-                self.sim.handle(
+                let out = self.sim.handle(
                     now_ms(),
                     Request {
                         reply_to,
@@ -261,11 +261,18 @@ impl Server {
                         target: &target,
                         command: &command,
                     },
-                )
+                );
+                for note in self.sim.take_notes() {
+                    tracing::info!("{note}");
+                }
+                out
             }
             Err(e) => {
                 tracing::warn!(%jms_type, error = %e, "command not understood");
                 let target = jms_type.split_once('#').map(|(_, t)| t.trim());
+                if reply_to.is_none() {
+                    tracing::info!(%jms_type, "command without a reply-to; no reply sent");
+                }
                 match (reply_to, target) {
                     (Some(dest), Some(target)) if !target.is_empty() => vec![Outgoing {
                         destination: dest.to_owned(),
@@ -373,6 +380,44 @@ impl SimHandle {
     ) -> Result<String, SimError> {
         let (agent, number, vars) = (agent.to_owned(), number.to_owned(), owned(variables));
         self.with(move |s| s.offer_preview(&agent, &number, &vars, personal_callback))
+            .await
+    }
+
+    /// Arms an error: the agent's next command (of `command`'s kind, if
+    /// given) is answered with `code` instead of being carried out.
+    pub async fn inject_error(
+        &self,
+        agent: &str,
+        code: ErrorCode,
+        command: Option<gcclient::CommandKind>,
+    ) -> Result<(), SimError> {
+        let agent = agent.to_owned();
+        self.with(move |s| s.inject_error(&agent, code, command))
+            .await
+    }
+
+    /// The dialog fails: its agents get `<agent>#InboundCall#FAILED#...`.
+    pub async fn fail_call(&self, dialog_id: &str, cause: &str) -> Result<(), SimError> {
+        let (d, c) = (dialog_id.to_owned(), cause.to_owned());
+        self.with(move |s| s.fail_call(&d, &c)).await
+    }
+
+    /// Outbound Option progressive/predictive: a READY agent becomes
+    /// RESERVED_OUTBOUND.
+    pub async fn reserve_outbound(&self, agent: &str) -> Result<(), SimError> {
+        let a = agent.to_owned();
+        self.with(move |s| s.reserve_outbound(&a)).await
+    }
+
+    /// The dialer's call rings a RESERVED_OUTBOUND agent; returns the dialog id.
+    pub async fn outbound_call(
+        &self,
+        agent: &str,
+        number: &str,
+        variables: &[(&str, &str)],
+    ) -> Result<String, SimError> {
+        let (agent, number, vars) = (agent.to_owned(), number.to_owned(), owned(variables));
+        self.with(move |s| s.outbound_call(&agent, &number, &vars))
             .await
     }
 

@@ -160,3 +160,111 @@ async fn the_binary_serves_on_loopback_and_takes_commands_over_http() {
     .expect("the hang-up reaches the agent");
     client.close().await;
 }
+
+/// The control commands that provoke what no client command does (armed
+/// errors, failed calls, progressive reservations), with a raw STOMP peer
+/// as the agent so only the simulator is under test.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_provokes_errors_failures_and_reservations() {
+    use gcclient::stomp::{BrokerUrl, Transport, TransportConfig, TransportEvent};
+    let (_sim, url, addr) = tokio::task::spawn_blocking(start).await.unwrap();
+    let post = |line: &str| {
+        let (addr, line) = (addr.clone(), line.to_owned());
+        tokio::task::spawn_blocking(move || http(&addr, "POST", "/", &line))
+    };
+    for bad in [
+        "error 1001 NO_SUCH_CODE",
+        "error 1001 GENERAL_ERROR make_call",
+        "error 1001 CF_GENERIC_OPERATION no_such_command",
+        "error 9999 CF_GENERIC_OPERATION",
+        "reserve 1001",
+        "dial 1001 5553333",
+        "fail 42 cause",
+    ] {
+        let (status, text) = post(bad).await.unwrap();
+        assert_eq!(status, 400, "{bad}: {text}");
+        assert!(text.starts_with("error: "), "{bad}: {text}");
+    }
+
+    let topic = "client.raw";
+    let mut tcfg = TransportConfig::new(BrokerUrl::parse(&url).unwrap());
+    tcfg.subscriptions = vec![format!("/topic/{topic}")];
+    let (transport, mut rx) = Transport::start(tcfg);
+    let mut n = 0;
+    let mut send = |ty: &str, body: &str| {
+        n += 1;
+        let headers = vec![
+            ("type".to_owned(), ty.to_owned()),
+            ("correlation-id".to_owned(), format!("raw-{n}")),
+            ("reply-to".to_owned(), format!("/topic/{topic}")),
+        ];
+        let (transport, body) = (transport.clone(), body.to_owned());
+        async move {
+            transport
+                .send("/queue/Connector1", headers, body)
+                .await
+                .unwrap()
+        }
+    };
+    loop {
+        match tokio::time::timeout(Duration::from_secs(10), rx.recv()).await {
+            Ok(Some(TransportEvent::Connected { .. })) => break,
+            Ok(Some(_)) => {}
+            _ => panic!("no connection to the loopback endpoint"),
+        }
+    }
+    send(&format!("Hello#{topic}"), "").await;
+    send("Connect#1001", &format!("{topic},1234")).await;
+    send("Login#1001", "1234,5001").await;
+    next_body(&mut rx, "#AgentInfo#").await;
+
+    let (status, text) = post("error 1001 CF_GENERIC_OPERATION get_state")
+        .await
+        .unwrap();
+    assert_eq!(status, 200, "{text}");
+    send("GetState#1001", "").await;
+    next_body(&mut rx, "1001#Error#CF_GENERIC_OPERATION").await;
+
+    send("MakeReady#1001", "").await;
+    next_body(&mut rx, "#State#READY#").await;
+    let (status, text) = post("reserve 1001").await.unwrap();
+    assert_eq!(status, 200, "{text}");
+    next_body(&mut rx, "#State#RESERVED_OUTBOUND#").await;
+    let (status, text) = post("dial 1001 5553333").await.unwrap();
+    assert_eq!(status, 200, "{text}");
+    let dialog = text
+        .trim()
+        .strip_prefix("dialog ")
+        .expect("dialog id")
+        .to_owned();
+    let offer = next_body(&mut rx, "NewInboundCall#").await;
+    assert!(offer.starts_with("NewInboundCall#5553333#"), "{offer}");
+    let (status, text) = post(&format!("fail {dialog} NO_ANSWER")).await.unwrap();
+    assert_eq!(status, 200, "{text}");
+    let failed = next_body(&mut rx, "#FAILED#").await;
+    assert_eq!(
+        failed,
+        format!("1001#InboundCall#FAILED#DialogID:{dialog}#NO_ANSWER#Alice Archer")
+    );
+    transport.close().await;
+}
+
+/// The next message on the raw peer's topic whose body contains `want`.
+async fn next_body(
+    rx: &mut tokio::sync::mpsc::UnboundedReceiver<gcclient::stomp::TransportEvent>,
+    want: &str,
+) -> String {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            match rx.recv().await {
+                Some(gcclient::stomp::TransportEvent::Message(m)) if m.body.contains(want) => {
+                    return m.body
+                }
+                Some(_) => {}
+                None => panic!("transport closed"),
+            }
+        }
+    })
+    .await
+    .unwrap_or_else(|_| panic!("no event with `{want}`"))
+}

@@ -17,7 +17,10 @@ impl Sim {
         }
         self.check_credentials(id, password, sso)?;
         let destination = if destination.is_empty() {
-            self.ctx.as_ref().map(|c| c.0.clone()).unwrap_or_default()
+            self.ctx
+                .as_ref()
+                .and_then(|c| c.reply_to.clone())
+                .unwrap_or_default()
         } else {
             destination.to_owned()
         };
@@ -39,37 +42,41 @@ impl Sim {
         }
     }
 
-    /// Attaches the agent to `destination`; a live session elsewhere is
-    /// invalidated (the guide's SESSION_INVALIDATED, then LOGOUT there).
+    /// Attaches the agent to `destination`, starting a new session; a
+    /// session elsewhere is invalidated (the guide's SESSION_INVALIDATED,
+    /// then LOGOUT there) and that destination can no longer command it.
     fn bind_session(&mut self, id: &str, destination: &str) {
         let agent = &self.agents[id];
         if let Some(old) = agent.session.clone().filter(|o| o != destination) {
             let logged_in = agent.logged_in();
             let error = format::error(id, &ErrorCode::SessionInvalidated);
-            self.out.push(super::Outgoing {
-                destination: old.clone(),
-                correlation_id: None,
-                body: error,
-            });
+            self.send_to(&old, Some(id), error);
             if logged_in {
                 let mut logout = self.agents[id].clone();
                 logout.state = AgentState::Logout;
                 logout.pending = None;
-                self.out.push(super::Outgoing {
-                    destination: old,
-                    correlation_id: None,
-                    body: format::state(&logout, self.now),
-                });
+                let body = format::state(&logout, self.now);
+                self.send_to(&old, Some(id), body);
             }
+            self.agents
+                .get_mut(id)
+                .expect("checked")
+                .invalidated
+                .insert(old);
         }
         self.destinations.insert(destination.to_owned());
         let agent = self.agents.get_mut(id).expect("checked");
         if agent.session.as_deref() != Some(destination) {
             agent.team_subscriptions.clear();
         }
+        agent.invalidated.remove(destination);
         agent.session = Some(destination.to_owned());
+        agent.agent_info_sent = false;
     }
 
+    /// Login after a Connect (the dispatcher refuses it without one). The
+    /// credentials were checked on Connect; Login checks the extension,
+    /// the device and the licences.
     pub(super) fn login(
         &mut self,
         id: &str,
@@ -87,19 +94,12 @@ impl Sim {
         if !extension.chars().all(|c| c.is_ascii_digit()) {
             return Err(ErrorCode::WrongExtension);
         }
-        let sso = self.agents.get(id).is_some_and(|a| a.model.sso);
-        self.check_credentials(id, password, sso)?;
         if self
             .agents
             .values()
             .any(|a| a.id() != id && a.logged_in() && a.extension == extension)
         {
             return Err(ErrorCode::CfInvalidLogonDeviceSpecified);
-        }
-        if self.agents[id].session.is_none() {
-            // Login without Connect: GC subscribes the agent on the reply topic.
-            let dest = self.ctx.as_ref().map(|c| c.0.clone()).unwrap_or_default();
-            self.bind_session(id, &dest);
         }
         let already = self.agents[id].logged_in();
         if !already {
@@ -108,8 +108,11 @@ impl Sim {
                 return Err(ErrorCode::LicensesExceeded);
             }
         }
-        let info = format::agent_info(self, id);
-        self.reply(info);
+        if !self.agents[id].agent_info_sent {
+            let info = format::agent_info(self, id);
+            self.reply(info);
+            self.agents.get_mut(id).expect("checked").agent_info_sent = true;
+        }
         if !already {
             let now = self.now;
             let agent = self.agents.get_mut(id).expect("checked");
@@ -263,7 +266,7 @@ impl Sim {
                     (false, false) => AgentState::Ready,
                 }
             }
-            AgentState::Reserved => AgentState::Ready,
+            AgentState::Reserved | AgentState::ReservedOutbound => AgentState::Ready,
             AgentState::ReservedOutboundPreview => match pending {
                 Some(AgentState::NotReady) => AgentState::NotReady,
                 _ => AgentState::Ready,
@@ -278,8 +281,13 @@ impl Sim {
         self.set_state(id, to, reason, false);
     }
 
-    /// A state change for the supervisors who subscribed to the agent's team.
+    /// A state change for the supervisors who subscribed to the agent's
+    /// team; the guide marks the event "(Not Using)", so only when the
+    /// model turns such events on.
     pub(super) fn team_member_changed(&mut self, id: &str) {
+        if !self.model.simulator.not_using_events {
+            return;
+        }
         let agent = &self.agents[id];
         let team = agent.model.team.clone();
         let state = agent.state;

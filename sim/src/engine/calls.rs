@@ -8,6 +8,7 @@ use gcclient::protocol::{AgentState, ErrorCode};
 
 use super::{format, Callback, ControlError, Handled, Sim};
 use crate::clock::Ms;
+use crate::model::Flavor;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartyState {
@@ -167,9 +168,9 @@ impl Sim {
         if let Some(a) = self.agents.get_mut(id) {
             match state {
                 AgentState::NotReady => a.after_call = AgentState::NotReady,
-                AgentState::Reserved | AgentState::ReservedOutboundPreview => {
-                    a.after_call = AgentState::Ready
-                }
+                AgentState::Reserved
+                | AgentState::ReservedOutbound
+                | AgentState::ReservedOutboundPreview => a.after_call = AgentState::Ready,
                 _ => {}
             }
         }
@@ -179,7 +180,7 @@ impl Sim {
     /// Sends `agent` the current view of `dialog` (the reply if it issued
     /// the command).
     fn tell(&mut self, issuer: &str, agent: &str, call: &Call, state: &str) {
-        let body = format::inbound_call(agent, state, call);
+        let body = self.inbound_body(agent, state, call);
         self.reply_or_notify(issuer, agent, body);
     }
 
@@ -319,7 +320,7 @@ impl Sim {
             self.set_state(agent, AgentState::Reserved, None, false);
         }
         if let Some(call) = self.calls.get(dialog_id) {
-            let body = format::new_inbound_call(agent, call);
+            let body = format::new_inbound_call(call);
             self.notify(agent, body);
         }
     }
@@ -511,8 +512,84 @@ impl Sim {
         self.calls.insert(id.clone(), call);
         self.agents.get_mut(agent).expect("known").after_call = AgentState::Ready;
         self.set_state(agent, AgentState::ReservedOutboundPreview, None, false);
-        let body = format::new_preview_call(agent, &self.calls[&id]);
+        let body = format::new_preview_call(&self.calls[&id]);
         self.notify(agent, body);
+        Ok(id)
+    }
+
+    /// Control: the dialog fails (network, far end). Every agent on it
+    /// gets the guide's Failure form and goes back to its state before
+    /// the call.
+    pub fn fail_call(&mut self, dialog_id: &str, cause: &str) -> Result<(), ControlError> {
+        if cause.is_empty() || cause.contains(['#', '\0']) {
+            return Err(ControlError::Invalid(
+                "the failure cause must be non-empty, without `#`".into(),
+            ));
+        }
+        let call = self
+            .calls
+            .remove(dialog_id)
+            .ok_or_else(|| ControlError::UnknownDialog(dialog_id.into()))?;
+        if let Some(q) = call.queue.as_ref().and_then(|q| self.queues.get_mut(q)) {
+            q.waiting.retain(|d| d != dialog_id);
+        }
+        self.remember_ended(call.clone());
+        for agent in call.agent_parties() {
+            let answered = call.answered_at.is_some();
+            self.refresh(&agent, answered);
+            let body =
+                format::inbound_call_failed(&agent, dialog_id, cause, &self.full_name(&agent));
+            self.notify(&agent, body);
+        }
+        Ok(())
+    }
+
+    /// Control: Outbound Option progressive/predictive reserves a READY
+    /// agent (RESERVED_OUTBOUND) for the call [`Sim::outbound_call`] brings.
+    pub fn reserve_outbound(&mut self, agent: &str) -> Result<(), ControlError> {
+        let a = self
+            .agents
+            .get(agent)
+            .ok_or_else(|| ControlError::UnknownAgent(agent.into()))?;
+        if a.state != AgentState::Ready {
+            return Err(ControlError::WrongState {
+                agent: agent.into(),
+                state: a.state,
+                wanted: "READY",
+            });
+        }
+        self.agents.get_mut(agent).expect("known").after_call = AgentState::Ready;
+        self.set_state(agent, AgentState::ReservedOutbound, None, false);
+        Ok(())
+    }
+
+    /// Control: the dialer connects a customer to an agent it reserved; the
+    /// call rings the agent (`NewInboundCall`, CallType OUTBOUND) and the
+    /// agent answers it.
+    pub fn outbound_call(
+        &mut self,
+        agent: &str,
+        number: &str,
+        variables: &[(String, String)],
+    ) -> Result<String, ControlError> {
+        Self::check_address(number, "the customer's number")?;
+        let variables = Self::variables(variables)?;
+        let a = self
+            .agents
+            .get(agent)
+            .ok_or_else(|| ControlError::UnknownAgent(agent.into()))?;
+        if a.state != AgentState::ReservedOutbound {
+            return Err(ControlError::WrongState {
+                agent: agent.into(),
+                state: a.state,
+                wanted: "RESERVED_OUTBOUND",
+            });
+        }
+        let ext = a.extension.clone();
+        let id = self.new_dialog_id();
+        let call = self.new_call(&id, number, &ext, "OUTBOUND", variables, None);
+        self.calls.insert(id.clone(), call);
+        self.assign(agent, &id);
         Ok(id)
     }
 
@@ -567,6 +644,16 @@ impl Sim {
         self.calls.insert(dialog.clone(), call);
         self.refresh(id, true);
         self.tell_all(id, &dialog);
+        if !self.friendly() {
+            // The guide's InboundCall#INITIATED/ACTIVE has no DialogID; the
+            // DialogState the project expects after MakeCall names it.
+            let state = self.calls[&dialog]
+                .party(id)
+                .map(|p| p.state.as_str())
+                .unwrap_or("ACTIVE");
+            let body = format::dialog_state(id, state, &dialog, &self.full_name(id));
+            self.reply(body);
+        }
         if let Some(c) = callee {
             self.assign(&c, &dialog);
         }
@@ -580,7 +667,11 @@ impl Sim {
         }
         if !matches!(
             self.agents[id].state,
-            AgentState::Reserved | AgentState::NotReady | AgentState::Talking | AgentState::Hold
+            AgentState::Reserved
+                | AgentState::ReservedOutbound
+                | AgentState::NotReady
+                | AgentState::Talking
+                | AgentState::Hold
         ) {
             return Err(ErrorCode::CfInvalidObjectState);
         }
@@ -639,6 +730,11 @@ impl Sim {
             .expect("checked")
             .state = to;
         self.refresh(id, true);
+        if hold && self.model.system.flavor == Flavor::Uccx {
+            // The guide: "UCCX does not send the hold event in response to
+            // this command". The call is held all the same.
+            return Ok(());
+        }
         let call = self.calls[dialog_id].clone();
         self.tell(id, id, &call, to.as_str());
         Ok(())
@@ -757,7 +853,7 @@ impl Sim {
         self.calls.insert(consult_id.clone(), call);
         self.refresh(id, true);
         let main = self.calls[dialog_id].clone();
-        let held = format::inbound_call(id, "HELD", &main);
+        let held = self.inbound_body(id, "HELD", &main);
         self.notify(id, held);
         let name = match &target {
             Some(t) => self.full_name(t),
@@ -846,7 +942,7 @@ impl Sim {
             }
         }
         // After the reply: the reply must be the issuer's first InboundCall.
-        let dropped = format::inbound_call(id, "DROP", &consult);
+        let dropped = self.inbound_body(id, "DROP", &consult);
         self.notify(id, dropped);
         Ok(())
     }
@@ -989,18 +1085,18 @@ impl Sim {
             },
         );
         let what = if update { "UPDATED" } else { "SCHEDULED" };
-        self.reply(format!("{id}#CallBack#{what}#{dialog_id}#{time}#{number}"));
+        self.reply(format::callback(what, &[dialog_id, time, number]));
         Ok(())
     }
 
-    pub(super) fn cancel_callback(&mut self, id: &str, target: &str, dialog_id: &str) -> Handled {
+    pub(super) fn cancel_callback(&mut self, _id: &str, target: &str, dialog_id: &str) -> Handled {
         if target.trim().is_empty() || dialog_id.trim().is_empty() {
             return Err(ErrorCode::InvalidCallData);
         }
         if self.callbacks.remove(dialog_id).is_none() {
             return Err(ErrorCode::ECtiInvalidCallId);
         }
-        self.reply(format!("{id}#CallBack#CANCELLED#{dialog_id}"));
+        self.reply(format::callback("CANCELLED", &[dialog_id]));
         Ok(())
     }
 

@@ -106,25 +106,47 @@ fn participants(call: &Call) -> Vec<&str> {
         .collect()
 }
 
+/// While a supervisor listens in, the guide gives the call type "at Agent
+/// & Supervisor" as SUPERVISOR_MONITOR: both sides see it.
 fn call_type_for(agent: &str, call: &Call) -> String {
-    let monitoring = call
+    let on_call = call
         .parties
         .iter()
-        .any(|p| p.agent.as_deref() == Some(agent) && p.state == PartyState::Monitoring);
-    if monitoring {
+        .any(|p| p.agent.as_deref() == Some(agent));
+    let monitored = call
+        .parties
+        .iter()
+        .any(|p| p.state == PartyState::Monitoring);
+    if on_call && monitored {
         "SUPERVISOR_MONITOR".into()
     } else {
         call.call_type.clone()
     }
 }
 
-/// `<id>#InboundCall#<state>#DialogID:<d>#<from>#<vars>#<start>#CallType:<t>
-/// #ParticipantsCount:<n>#participants:<a,b>`.
-pub fn inbound_call(agent: &str, state: &str, call: &Call) -> String {
+/// The `InboundCall` states the guide sends `#DialogID:` with ("only sent
+/// in case of (Failed,Dropped,Deleted,Hold.Held,Wrap_up)"; failed, dropped
+/// and deleted dialogs are reported as DROP).
+pub fn inbound_call_has_dialog_id(state: &str) -> bool {
+    matches!(
+        state,
+        "DROP" | "DROPPED" | "DELETED" | "FAILED" | "HOLD" | "HELD" | "WRAP_UP"
+    )
+}
+
+/// The guide's Normal form, without the agent prefix:
+/// `InboundCall#<state>[#DialogID:<d>]#<from>#<vars>#<start>#CallType:<t>
+/// #ParticipantsCount:<n>#participants:<a,b>`. `always_id` puts the
+/// `DialogID` in every state (friendly mode).
+pub fn inbound_call(agent: &str, state: &str, call: &Call, always_id: bool) -> String {
     let parts = participants(call);
+    let id = if always_id || inbound_call_has_dialog_id(state) {
+        format!("#DialogID:{}", call.id)
+    } else {
+        String::new()
+    };
     format!(
-        "{agent}#InboundCall#{state}#DialogID:{}#{}#{}#{}#CallType:{}#ParticipantsCount:{}#participants:{}",
-        call.id,
+        "InboundCall#{state}{id}#{}#{}#{}#CallType:{}#ParticipantsCount:{}#participants:{}",
         call.from,
         vars(call),
         iso8601(call.started_at),
@@ -134,10 +156,17 @@ pub fn inbound_call(agent: &str, state: &str, call: &Call) -> String {
     )
 }
 
-/// `<id>#NewInboundCall#<from>#<vars>#DialogID:<d>#CallType:<t>#<start>`.
-pub fn new_inbound_call(agent: &str, call: &Call) -> String {
+/// The guide's Failure form, which does carry the prefix:
+/// `<id>#InboundCall#FAILED#DialogID:<d>#<cause>#<full name>`.
+pub fn inbound_call_failed(agent: &str, dialog: &str, cause: &str, full_name: &str) -> String {
+    format!("{agent}#InboundCall#FAILED#DialogID:{dialog}#{cause}#{full_name}")
+}
+
+/// `NewInboundCall#<from>#<vars>#DialogID:<d>#CallType:<t>#<start>` (no
+/// prefix, as the guide prints it).
+pub fn new_inbound_call(call: &Call) -> String {
     format!(
-        "{agent}#NewInboundCall#{}#{}#DialogID:{}#CallType:{}#{}",
+        "NewInboundCall#{}#{}#DialogID:{}#CallType:{}#{}",
         call.from,
         vars(call),
         call.id,
@@ -146,14 +175,26 @@ pub fn new_inbound_call(agent: &str, call: &Call) -> String {
     )
 }
 
-pub fn new_preview_call(agent: &str, call: &Call) -> String {
+/// `NewOutboundPreviewCall#<from>#<vars>#DialogID:<d>#CallType:<t>`.
+pub fn new_preview_call(call: &Call) -> String {
     format!(
-        "{agent}#NewOutboundPreviewCall#{}#{}#DialogID:{}#CallType:{}",
+        "NewOutboundPreviewCall#{}#{}#DialogID:{}#CallType:{}",
         call.from,
         vars(call),
         call.id,
         call.call_type
     )
+}
+
+/// `CallBack#<what>#<dialog>[#<time>#<number>]` (no prefix: the guide's
+/// `CallBack#<CallBack>`).
+pub fn callback(what: &str, rest: &[&str]) -> String {
+    let mut body = format!("CallBack#{what}");
+    for r in rest {
+        body.push('#');
+        body.push_str(r);
+    }
+    body
 }
 
 /// `<id>#ConsultCall#<state>#AssDialogID:<consult dialog>#<from>#<vars>#<agent name>`.

@@ -13,12 +13,14 @@ mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
-use gcclient::protocol::{AgentState, Command, ErrorCode};
+use gcclient::protocol::{AgentState, Command, CommandKind, ErrorCode};
 
 use crate::clock::Ms;
 use crate::model::{AgentModel, Model};
 
 pub use calls::{Call, Party, PartyState};
+
+pub use format::inbound_call_has_dialog_id;
 
 /// One event body to publish on a client topic (bare topic name).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,6 +28,43 @@ pub struct Outgoing {
     pub destination: String,
     pub correlation_id: Option<String>,
     pub body: String,
+}
+
+/// Where an event goes before the command's context resolves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum To {
+    /// A fixed client destination (System broadcasts, invalidations).
+    Dest(String),
+    /// The destination GC knows the agent on.
+    Agent(String),
+    /// The agent that issued the command being handled.
+    Issuer,
+}
+
+/// One event as the engine produced it, before correlation and routing.
+#[derive(Debug, Clone)]
+struct Emit {
+    to: To,
+    /// The agent the event is for (friendly mode prefixes it).
+    agent: Option<String>,
+    body: String,
+}
+
+/// The command being handled.
+#[derive(Debug, Clone)]
+struct Ctx {
+    target: String,
+    reply_to: Option<String>,
+}
+
+/// An error armed through the control interface: the agent's next matching
+/// command is answered with it instead of being carried out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    pub agent: String,
+    pub code: ErrorCode,
+    /// `None`: whatever the agent sends next.
+    pub command: Option<CommandKind>,
 }
 
 /// A command as it reached GC.
@@ -77,6 +116,12 @@ pub struct AgentRt {
     /// Teams whose member changes this supervisor asked for.
     pub team_subscriptions: BTreeSet<String>,
     pub mobile: Option<(String, bool)>,
+    /// Sent in this session already (the guide: "never sent again in a
+    /// session"); a Connect starts a new session.
+    pub agent_info_sent: bool,
+    /// Destinations this agent's session was taken from
+    /// (SESSION_INVALIDATED): their commands get RE_LOGIN.
+    pub invalidated: BTreeSet<String>,
 }
 
 impl AgentRt {
@@ -95,6 +140,8 @@ impl AgentRt {
             wrap_gen: 0,
             team_subscriptions: BTreeSet::new(),
             mobile: None,
+            agent_info_sent: false,
+            invalidated: BTreeSet::new(),
         }
     }
 
@@ -141,11 +188,14 @@ pub struct Sim {
     pub queues: BTreeMap<String, QueueRt>,
     pub callbacks: BTreeMap<String, Callback>,
     timers: BTreeMap<String, Timer>,
+    /// Errors armed by the control interface, oldest first.
+    pub faults: Vec<Fault>,
     next_dialog: u64,
     now: Ms,
-    out: Vec<Outgoing>,
-    /// Reply destination and correlation id of the command being handled.
-    ctx: Option<(String, Option<String>)>,
+    out: Vec<Emit>,
+    ctx: Option<Ctx>,
+    /// What the I/O side should log (the engine does none itself).
+    notes: Vec<String>,
 }
 
 type Handled = Result<(), ErrorCode>;
@@ -172,10 +222,12 @@ impl Sim {
             queues,
             callbacks: BTreeMap::new(),
             timers: BTreeMap::new(),
+            faults: Vec::new(),
             next_dialog: 16_777_216,
             now,
             out: Vec::new(),
             ctx: None,
+            notes: Vec::new(),
         }
     }
 
@@ -183,27 +235,134 @@ impl Sim {
     pub fn handle(&mut self, now: Ms, req: Request<'_>) -> Vec<Outgoing> {
         self.now = now.max(self.now);
         let mut out = self.fire_timers();
-        let reply_to = req.reply_to.unwrap_or(req.target).to_owned();
-        self.ctx = Some((reply_to, req.correlation_id.map(str::to_owned)));
+        self.ctx = Some(Ctx {
+            target: req.target.to_owned(),
+            reply_to: req.reply_to.map(str::to_owned),
+        });
         self.dispatch(req.target, req.command);
         self.ctx = None;
-        // Events for other agents go out before the issuer's own, so when the
-        // issuer's request completes, what it caused elsewhere is already
-        // published; the issuer's events keep their order. The issuer's
-        // events all carry the command's correlation id: the reply is the
-        // first of its type, and a client that matches uncorrelated events
-        // to pending requests cannot take a later one for its next request.
-        let (mut mine, others): (Vec<Outgoing>, Vec<Outgoing>) = std::mem::take(&mut self.out)
-            .into_iter()
-            .partition(|o| o.body.split('#').next() == Some(req.target));
-        if let Some(cid) = req.correlation_id {
-            for o in &mut mine {
-                o.correlation_id.get_or_insert_with(|| cid.to_owned());
+        let emits = std::mem::take(&mut self.out);
+        if self.friendly() {
+            out.extend(self.resolve_friendly(emits, &req));
+        } else {
+            out.extend(self.resolve_strict(emits, &req));
+        }
+        out
+    }
+
+    /// Whether the model asks for the kinder demo forms.
+    pub fn friendly(&self) -> bool {
+        self.model.simulator.friendly
+    }
+
+    /// What happened that the I/O side should log, oldest first.
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
+    }
+
+    /// The guide's GC: the command's correlation id on the one event that
+    /// answers it, every other event uncorrelated on the destination GC
+    /// knows its agent by.
+    fn resolve_strict(&mut self, emits: Vec<Emit>, req: &Request<'_>) -> Vec<Outgoing> {
+        let answer = answer_index(&emits, req);
+        let mut out = Vec::with_capacity(emits.len());
+        for (i, e) in emits.into_iter().enumerate() {
+            let is_answer = Some(i) == answer;
+            let destination = match &e.to {
+                To::Dest(d) => Some(d.clone()),
+                To::Agent(a) => self.session_of(a),
+                To::Issuer if is_answer => reply_destination(req),
+                To::Issuer => e
+                    .agent
+                    .as_deref()
+                    .and_then(|a| self.session_of(a))
+                    .or_else(|| reply_destination(req)),
+            };
+            let Some(destination) = destination else {
+                if is_answer {
+                    self.notes.push(format!(
+                        "{}#{} came without a reply-to; its answer `{}` was not sent",
+                        req.command.kind().api_name(),
+                        req.target,
+                        e.body
+                    ));
+                }
+                continue;
+            };
+            out.push(Outgoing {
+                destination,
+                correlation_id: if is_answer {
+                    req.correlation_id.map(str::to_owned)
+                } else {
+                    None
+                },
+                body: e.body,
+            });
+        }
+        out
+    }
+
+    /// The kinder demo forms: every event for the issuer carries the
+    /// command's correlation id and goes out after the events for others
+    /// (so what a command caused elsewhere is published when its request
+    /// completes); every event carries the agent prefix.
+    fn resolve_friendly(&mut self, emits: Vec<Emit>, req: &Request<'_>) -> Vec<Outgoing> {
+        let reply_to = req.reply_to.unwrap_or(req.target).to_owned();
+        let mut mine = Vec::new();
+        let mut others = Vec::new();
+        for e in emits {
+            let body = prefixed(&e);
+            let destination = match &e.to {
+                To::Dest(d) => Some(d.clone()),
+                To::Agent(a) => self.session_of(a),
+                To::Issuer => Some(reply_to.clone()),
+            };
+            let Some(destination) = destination else {
+                continue;
+            };
+            let for_issuer = e.to == To::Issuer || e.agent.as_deref() == Some(req.target);
+            let o = Outgoing {
+                destination,
+                correlation_id: None,
+                body,
+            };
+            if for_issuer {
+                mine.push(o);
+            } else {
+                others.push(o);
             }
         }
-        out.extend(others);
-        out.extend(mine);
-        out
+        if let Some(cid) = req.correlation_id {
+            for o in &mut mine {
+                o.correlation_id = Some(cid.to_owned());
+            }
+        }
+        others.extend(mine);
+        others
+    }
+
+    /// Unsolicited events (timers, control actions) on their destinations.
+    fn resolve_unsolicited(&mut self) -> Vec<Outgoing> {
+        let friendly = self.friendly();
+        std::mem::take(&mut self.out)
+            .into_iter()
+            .filter_map(|e| {
+                let destination = match &e.to {
+                    To::Dest(d) => Some(d.clone()),
+                    To::Agent(a) => self.session_of(a),
+                    To::Issuer => None,
+                }?;
+                Some(Outgoing {
+                    destination,
+                    correlation_id: None,
+                    body: if friendly { prefixed(&e) } else { e.body },
+                })
+            })
+            .collect()
+    }
+
+    fn session_of(&self, agent: &str) -> Option<String> {
+        self.agents.get(agent).and_then(|a| a.session.clone())
     }
 
     /// Runs due timers (wrap-up); call at [`Sim::next_deadline`].
@@ -226,7 +385,7 @@ impl Sim {
         self.now = now.max(self.now);
         let mut out = self.fire_timers();
         let result = f(self);
-        out.append(&mut self.out);
+        out.extend(self.resolve_unsolicited());
         (result, out)
     }
 
@@ -255,12 +414,22 @@ impl Sim {
             // GC "stops receiving further commands" while Finesse is down.
             return;
         }
+        if let Some(code) = self.take_fault(target, command.kind()) {
+            self.reply(format::error(target, &code));
+            return;
+        }
         let result = match command {
             C::Connect {
                 destination,
                 password,
                 sso,
             } => self.connect(target, destination, password.expose(), *sso),
+            _ if !self.knows(target) => {
+                // Never connected, forgotten in a GC restart, or commanded
+                // from a destination whose session was invalidated.
+                self.reply(format::re_login(target));
+                return;
+            }
             C::Login {
                 password,
                 extension,
@@ -282,19 +451,29 @@ impl Sim {
                     )
                 }
             }
-            _ => {
-                let known = matches!(self.agents.get(target), Some(a) if a.session.is_some());
-                if !known {
-                    // GC does not know this agent (restart, never connected).
-                    self.reply(format::re_login(target));
-                    return;
-                }
-                self.agent_command(target, command)
-            }
+            _ => self.agent_command(target, command),
         };
         if let Err(code) = result {
             self.reply(format::error(target, &code));
         }
+    }
+
+    /// Whether GC has a session for the agent that the command's origin
+    /// may use.
+    fn knows(&self, agent: &str) -> bool {
+        let Some(a) = self.agents.get(agent) else {
+            return false;
+        };
+        let from = self.ctx.as_ref().and_then(|c| c.reply_to.as_deref());
+        a.session.is_some() && !from.is_some_and(|d| a.invalidated.contains(d))
+    }
+
+    fn take_fault(&mut self, agent: &str, kind: CommandKind) -> Option<ErrorCode> {
+        let pos = self
+            .faults
+            .iter()
+            .position(|f| f.agent == agent && f.command.is_none_or(|k| k == kind))?;
+        Some(self.faults.remove(pos).code)
     }
 
     fn agent_command(&mut self, id: &str, command: &Command) -> Handled {
@@ -493,40 +672,53 @@ impl Sim {
         }
     }
 
-    /// The answer to the command being handled (its correlation id, its
-    /// reply-to topic).
+    /// An event for the issuer of the command being handled; whether it is
+    /// the correlated answer is decided when the command is done.
     fn reply(&mut self, body: String) {
-        let (destination, correlation_id) =
-            self.ctx.clone().unwrap_or_else(|| (String::new(), None));
-        if destination.is_empty() {
+        let Some(ctx) = &self.ctx else {
             return;
-        }
-        self.out.push(Outgoing {
-            destination,
-            correlation_id,
+        };
+        let agent = (!body.starts_with("System#") && !body.starts_with("DESTINATION#"))
+            .then(|| ctx.target.clone());
+        self.out.push(Emit {
+            to: To::Issuer,
+            agent,
             body,
         });
     }
 
     /// An unsolicited event for an agent, on the topic GC knows it by.
     fn notify(&mut self, agent: &str, body: String) {
-        let Some(destination) = self.agents.get(agent).and_then(|a| a.session.clone()) else {
-            return;
-        };
-        self.out.push(Outgoing {
-            destination,
-            correlation_id: None,
+        self.out.push(Emit {
+            to: To::Agent(agent.to_owned()),
+            agent: Some(agent.to_owned()),
             body,
         });
     }
 
-    /// The reply when `agent` issued the command, else an unsolicited event.
+    /// An event for a fixed destination (not necessarily the agent's).
+    fn send_to(&mut self, destination: &str, agent: Option<&str>, body: String) {
+        self.out.push(Emit {
+            to: To::Dest(destination.to_owned()),
+            agent: agent.map(str::to_owned),
+            body,
+        });
+    }
+
+    /// The issuer's event when `agent` issued the command, else an
+    /// unsolicited one.
     fn reply_or_notify(&mut self, issuer: &str, agent: &str, body: String) {
         if issuer == agent && self.ctx.is_some() {
             self.reply(body);
         } else {
             self.notify(agent, body);
         }
+    }
+
+    /// `InboundCall` for `agent`: the guide's form (`DialogID` only for the
+    /// states it lists), or with `DialogID` always in friendly mode.
+    fn inbound_body(&self, agent: &str, state: &str, call: &Call) -> String {
+        format::inbound_call(agent, state, call, self.friendly())
     }
 
     fn full_name(&self, id: &str) -> String {
@@ -579,7 +771,7 @@ impl Sim {
             self.timers.remove(&agent);
             self.wrap_up_expired(&agent, timer.gen);
         }
-        std::mem::take(&mut self.out)
+        self.resolve_unsolicited()
     }
 
     // ----- control API (tests, demo) ---------------------------------------
@@ -593,11 +785,7 @@ impl Sim {
         let body = self.system_body();
         let dests: Vec<String> = self.destinations.iter().cloned().collect();
         for destination in dests {
-            self.out.push(Outgoing {
-                destination,
-                correlation_id: None,
-                body: body.clone(),
-            });
+            self.send_to(&destination, None, body.clone());
         }
     }
 
@@ -608,7 +796,52 @@ impl Sim {
         for a in self.agents.values_mut() {
             a.session = None;
             a.team_subscriptions.clear();
+            a.agent_info_sent = false;
+            a.invalidated.clear();
         }
+    }
+
+    /// Arms an error: the agent's next command (of `command`'s kind, if
+    /// given) is answered with `code` instead of being carried out. This is
+    /// how the codes no command provokes are met (UNABLE_TO_SUBSCRIBE_TO_FINESSE,
+    /// GENERAL_ERROR, CF_GENERIC_UNSPECIFIED, CF_GENERIC_OPERATION).
+    pub fn inject_error(
+        &mut self,
+        agent: &str,
+        code: ErrorCode,
+        command: Option<CommandKind>,
+    ) -> Result<(), ControlError> {
+        if !self.agents.contains_key(agent) {
+            return Err(ControlError::UnknownAgent(agent.into()));
+        }
+        if let ErrorCode::Other(c) = &code {
+            return Err(ControlError::Invalid(format!(
+                "`{c}` is not an error code of the guide"
+            )));
+        }
+        let command = match (&code, command) {
+            // The guide: "This error is sent only for the Login command."
+            (ErrorCode::GeneralError, None) => Some(CommandKind::Login),
+            (ErrorCode::GeneralError, Some(k))
+                if !matches!(k, CommandKind::Login | CommandKind::MobileAgentLogin) =>
+            {
+                return Err(ControlError::Invalid(
+                    "GENERAL_ERROR is sent only for the Login command".into(),
+                ));
+            }
+            (_, Some(CommandKind::Hello | CommandKind::Beat)) => {
+                return Err(ControlError::Invalid(
+                    "Hello and Beat are answered with the system status only".into(),
+                ));
+            }
+            (_, k) => k,
+        };
+        self.faults.push(Fault {
+            agent: agent.to_owned(),
+            code,
+            command,
+        });
+        Ok(())
     }
 
     /// Shows a message in an agent's window (`Control#PrintStatusBar`).
@@ -623,5 +856,74 @@ impl Sim {
         }
         self.notify(agent, format!("{agent}#Control#PrintStatusBar#{message}"));
         Ok(())
+    }
+}
+
+/// The event types that answer a command, most wanted first: the project's
+/// table in gcclient, except Login, whose first event in the guide's order
+/// ("Agent Info, AgentState and Dialog state") is AgentInfo.
+pub fn answer_types(kind: CommandKind) -> &'static [&'static str] {
+    match kind {
+        CommandKind::Login | CommandKind::MobileAgentLogin => {
+            &["AgentInfo", "State", "DialogStatus"]
+        }
+        k => k.spec().replies,
+    }
+}
+
+/// The event type of a body as the guide lays it out: the first field for
+/// the types printed without the agent prefix, else the second.
+pub fn event_type(body: &str) -> &str {
+    let mut fields = body.split('#');
+    let first = fields.next().unwrap_or("");
+    match first {
+        "System"
+        | "DESTINATION"
+        | "InboundCall"
+        | "NewInboundCall"
+        | "NewOutboundPreviewCall"
+        | "CallBack" => first,
+        _ => fields.next().unwrap_or(""),
+    }
+}
+
+/// Which of a command's events carries its correlation id: an error or
+/// RE_LOGIN when there is one (it replaces the answer), else the first
+/// event of the most wanted answer type.
+fn answer_index(emits: &[Emit], req: &Request<'_>) -> Option<usize> {
+    let mine: Vec<(usize, &str)> = emits
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.to == To::Issuer)
+        .map(|(i, e)| (i, e.body.as_str()))
+        .collect();
+    let refusal = |b: &str| {
+        event_type(b) == "Error" || (event_type(b) == "State" && b.ends_with("#State#RE_LOGIN"))
+    };
+    if let Some((i, _)) = mine.iter().find(|(_, b)| refusal(b)) {
+        return Some(*i);
+    }
+    answer_types(req.command.kind()).iter().find_map(|ty| {
+        mine.iter()
+            .find(|(_, b)| event_type(b) == *ty)
+            .map(|(i, _)| *i)
+    })
+}
+
+/// Where the answer goes: the reply-to; Hello and Beat name their topic
+/// themselves ("GC replies on Topic, specified by client in Hello").
+fn reply_destination(req: &Request<'_>) -> Option<String> {
+    match (req.reply_to, req.command) {
+        (Some(r), _) => Some(r.to_owned()),
+        (None, Command::Hello | Command::Beat) => Some(req.target.to_owned()),
+        (None, _) => None,
+    }
+}
+
+/// The body with its agent prefix (friendly mode).
+fn prefixed(e: &Emit) -> String {
+    match &e.agent {
+        Some(a) if e.body.split('#').next() != Some(a.as_str()) => format!("{a}#{}", e.body),
+        _ => e.body.clone(),
     }
 }

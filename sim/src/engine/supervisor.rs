@@ -47,7 +47,7 @@ impl Sim {
 
     pub(super) fn silent_monitor(&mut self, id: &str, extension: &str) -> Handled {
         self.require_supervisor(id)?;
-        let (_, dialog) = self.supervised_call(id, extension)?;
+        let (agent, dialog) = self.supervised_call(id, extension)?;
         if self.agents[id].state != AgentState::NotReady {
             return Err(ErrorCode::CfInvalidObjectState);
         }
@@ -61,8 +61,11 @@ impl Sim {
         });
         self.refresh(id, false);
         let call = self.calls[&dialog].clone();
-        let body = format::inbound_call(id, "ACTIVE", &call);
+        let body = self.inbound_body(id, "ACTIVE", &call);
         self.reply(body);
+        // The guide's "On Agent" column: the monitored agent hears it too.
+        let body = self.inbound_body(&agent, "ACTIVE", &call);
+        self.notify(&agent, body);
         Ok(())
     }
 
@@ -82,8 +85,19 @@ impl Sim {
         call.parties.remove(pos);
         let snapshot = call.clone();
         self.refresh(id, false);
-        let body = format::inbound_call(id, "DROP", &snapshot);
+        let body = self.inbound_body(id, "DROP", &snapshot);
         self.reply(body);
+        // The agents on the call hear that nobody listens any more.
+        for agent in snapshot.agent_parties() {
+            let state = snapshot
+                .parties
+                .iter()
+                .find(|p| p.agent.as_deref() == Some(agent.as_str()))
+                .map(|p| p.state.as_str())
+                .unwrap_or("ACTIVE");
+            let body = self.inbound_body(&agent, state, &snapshot);
+            self.notify(&agent, body);
+        }
         Ok(())
     }
 
@@ -176,7 +190,7 @@ impl Sim {
                 } else {
                     "DROP"
                 };
-                let body = format::inbound_call(id, state, &call);
+                let body = self.inbound_body(id, state, &call);
                 self.reply(body);
             }
         }

@@ -6,8 +6,17 @@ use gcclient::protocol::{AgentState, Command, ErrorCode, Event, EventData, Secre
 use super::{Outgoing, Request, Sim};
 use crate::model::Model;
 
-const DEST: &str = "client.a";
 const T0: u64 = 1_700_000_000_000;
+
+/// Each agent's client listens on its own topic, so a test sees who got
+/// an event from where it went, as a client does.
+fn dest_of(target: &str) -> String {
+    if target.chars().all(|c| c.is_ascii_digit()) {
+        format!("client.{target}")
+    } else {
+        target.to_owned()
+    }
+}
 
 struct World {
     sim: Sim,
@@ -17,18 +26,57 @@ struct World {
     last_correlated: Vec<Event>,
 }
 
-fn parse_all(out: &[Outgoing]) -> Vec<Event> {
+/// Parses every body with the client's parser and checks the guide's forms
+/// on each. An event without the agent prefix gets, as `agent`, the agent
+/// whose topic it reached, so tests can say who heard what.
+fn parse_all_as(out: &[Outgoing], friendly: bool) -> Vec<Event> {
     out.iter()
         .map(|o| {
-            let e = Event::parse(&o.body);
+            let mut e = Event::parse(&o.body);
             assert!(
                 !matches!(e.data, EventData::Malformed { .. } | EventData::Unknown),
                 "unparseable event body: {}",
                 o.body
             );
+            if !friendly {
+                check_guide_form(&o.body);
+            }
+            if e.agent.is_none() {
+                e.agent = o
+                    .destination
+                    .strip_prefix("client.")
+                    .filter(|a| a.chars().all(|c| c.is_ascii_digit()))
+                    .map(str::to_owned);
+            }
             e
         })
         .collect()
+}
+
+/// The guide prints these without the agent prefix, and `InboundCall`
+/// with `DialogID` only in the states it lists.
+fn check_guide_form(body: &str) {
+    let fields: Vec<&str> = body.split('#').collect();
+    const BARE: &[&str] = &[
+        "InboundCall",
+        "NewInboundCall",
+        "NewOutboundPreviewCall",
+        "CallBack",
+    ];
+    if fields.len() > 2 && BARE.contains(&fields[1]) {
+        assert!(
+            fields[1] == "InboundCall" && fields[2] == "FAILED",
+            "agent prefix on an event the guide prints without it: {body}"
+        );
+    }
+    if fields[0] == "InboundCall" {
+        let has_id = fields.iter().any(|f| f.starts_with("DialogID:"));
+        assert_eq!(
+            has_id,
+            super::format::inbound_call_has_dialog_id(fields[1]),
+            "DialogID in the wrong InboundCall state: {body}"
+        );
+    }
 }
 
 impl World {
@@ -63,33 +111,32 @@ impl World {
                 command: &command,
             },
         );
-        let events = parse_all(&out);
-        // As the client matches: correlated, and of the command's reply type.
-        let reply_types = command.kind().spec().replies;
+        let events = parse_all_as(&out, self.sim.friendly());
         let replies: Vec<Event> = out
             .iter()
             .zip(&events)
             .filter(|(o, _)| o.correlation_id.as_deref() == Some(cid.as_str()))
             .map(|(_, e)| e.clone())
             .collect();
+        if !self.sim.friendly() {
+            // The guide's GC: one event answers a command, no more.
+            assert!(
+                replies.len() <= 1,
+                "{} correlated events for one command: {replies:?}",
+                replies.len()
+            );
+            if let Some(r) = replies.first() {
+                let ok = super::answer_types(command.kind()).contains(&super::event_type(&r.raw))
+                    || matches!(r.data, EventData::Error { .. } | EventData::ReLogin);
+                assert!(ok, "{:?} answered with {}", command.kind(), r.raw);
+            }
+        }
         self.last_correlated = replies.clone();
-        let replies = replies
-            .into_iter()
-            .filter(|e| {
-                reply_types.first() == Some(&e.data.wire_type())
-                    || (command.kind() == gcclient::CommandKind::Beat
-                        && e.data.wire_type() == "DESTINATION")
-                    || matches!(
-                        e.data,
-                        EventData::Error { .. } | EventData::CallbackMessage { .. }
-                    )
-            })
-            .collect();
         (replies, events)
     }
 
     fn send(&mut self, target: &str, command: Command) -> (Vec<Event>, Vec<Event>) {
-        self.send_from(DEST, target, command)
+        self.send_from(&dest_of(target), target, command)
     }
 
     /// The first correlated reply.
@@ -112,19 +159,23 @@ impl World {
         self.send(
             agent,
             Command::Connect {
-                destination: DEST.into(),
+                destination: dest_of(agent),
                 password: Secret::new("1234"),
                 sso: false,
             },
         );
-        let state = self.ask(
+        let first = self.ask(
             agent,
             Command::Login {
                 password: Secret::new("1234"),
                 extension: ext.into(),
             },
         );
-        assert_eq!(state.data.wire_type(), "State", "{}", state.raw);
+        assert!(
+            matches!(first.data.wire_type(), "AgentInfo" | "State"),
+            "{}",
+            first.raw
+        );
     }
 
     fn ready(&mut self, agent: &str) {
@@ -141,7 +192,10 @@ impl World {
         f: impl FnOnce(&mut Sim) -> Result<T, super::ControlError>,
     ) -> (T, Vec<Event>) {
         let (r, out) = self.sim.control(self.now, f);
-        (r.expect("control action"), parse_all(&out))
+        (
+            r.expect("control action"),
+            parse_all_as(&out, self.sim.friendly()),
+        )
     }
 
     fn offer(&mut self, agent: &str) -> String {
@@ -155,7 +209,8 @@ impl World {
 
     fn tick_to(&mut self, t: u64) -> Vec<Event> {
         self.now = t;
-        parse_all(&self.sim.tick(t))
+        let out = self.sim.tick(t);
+        parse_all_as(&out, self.sim.friendly())
     }
 }
 
@@ -209,44 +264,73 @@ fn hello_and_beat_follow_the_destination_and_service() {
     assert!(matches!(r.data, EventData::DestinationReconnect { .. }));
 }
 
-#[test]
-fn login_errors_are_the_guides() {
-    let mut w = World::new();
-    let login = |pw: &str, ext: &str| Command::Login {
+fn connect_cmd(agent: &str, pw: &str) -> Command {
+    Command::Connect {
+        destination: dest_of(agent),
+        password: Secret::new(pw),
+        sso: false,
+    }
+}
+
+fn login_cmd(pw: &str, ext: &str) -> Command {
+    Command::Login {
         password: Secret::new(pw),
         extension: ext.into(),
-    };
+    }
+}
+
+#[test]
+fn connect_checks_the_credentials_and_answers_nothing_on_success() {
+    let mut w = World::new();
+    // A wrong password is refused on Connect, correlated to the Connect.
     assert_eq!(
-        w.error_of("1001", login("", "5001")),
+        w.error_of("1001", connect_cmd("1001", "bad")),
+        ErrorCode::SubscriptionFailed
+    );
+    assert_eq!(w.last_correlated.len(), 1);
+    assert_eq!(
+        w.error_of("1001", connect_cmd("1001", "")),
         ErrorCode::MissingPassword
     );
     assert_eq!(
-        w.error_of("1001", login("1234", "")),
+        w.error_of("4242", connect_cmd("4242", "x")),
+        ErrorCode::UserNotFound
+    );
+    assert!(w.sim.agents["1001"].session.is_none());
+    let (r, all) = w.send("1001", connect_cmd("1001", "1234"));
+    assert!(r.is_empty() && all.is_empty(), "{all:?}");
+    assert_eq!(w.sim.agents["1001"].session.as_deref(), Some("client.1001"));
+}
+
+#[test]
+fn login_without_connect_is_refused_with_re_login() {
+    let mut w = World::new();
+    let r = w.ask("1001", login_cmd("1234", "5001"));
+    assert!(matches!(r.data, EventData::ReLogin), "{}", r.raw);
+    assert_eq!(r.raw, "1001#State#RE_LOGIN");
+    assert_eq!(w.state("1001"), AgentState::Logout);
+    // After a refused Connect as well.
+    w.send("1001", connect_cmd("1001", "bad"));
+    let r = w.ask("1001", login_cmd("1234", "5001"));
+    assert!(matches!(r.data, EventData::ReLogin));
+}
+
+#[test]
+fn login_errors_are_the_guides() {
+    let mut w = World::new();
+    w.send("1001", connect_cmd("1001", "1234"));
+    assert_eq!(
+        w.error_of("1001", login_cmd("", "5001")),
+        ErrorCode::MissingPassword
+    );
+    assert_eq!(
+        w.error_of("1001", login_cmd("1234", "")),
         ErrorCode::MissingExtension
     );
     assert_eq!(
-        w.error_of("1001", login("1234", "50a1")),
+        w.error_of("1001", login_cmd("1234", "50a1")),
         ErrorCode::WrongExtension
     );
-    assert_eq!(
-        w.error_of("9999", login("1234", "5001")),
-        ErrorCode::UserNotFound
-    );
-    assert_eq!(
-        w.error_of("1001", login("nope", "5001")),
-        ErrorCode::SubscriptionFailed
-    );
-    let connect = |pw: &str| Command::Connect {
-        destination: DEST.into(),
-        password: Secret::new(pw),
-        sso: false,
-    };
-    assert_eq!(
-        w.error_of("1001", connect("bad")),
-        ErrorCode::SubscriptionFailed
-    );
-    assert_eq!(w.error_of("1001", connect("")), ErrorCode::MissingPassword);
-    assert_eq!(w.error_of("4242", connect("x")), ErrorCode::UserNotFound);
     let (r, _) = w.send(
         "1001",
         Command::MobileAgentLogin {
@@ -257,10 +341,13 @@ fn login_errors_are_the_guides() {
         },
     );
     assert_eq!(r[0].error_code(), Some(&ErrorCode::MissingNumber));
+    // The password was checked on Connect; Login does not refuse it.
+    let r = w.ask("1001", login_cmd("whatever", "5001"));
+    assert!(matches!(r.data, EventData::AgentInfo(_)), "{}", r.raw);
     // The same extension cannot be used twice.
-    w.login("1001", "5001");
+    w.send("1002", connect_cmd("1002", "1234"));
     assert_eq!(
-        w.error_of("1002", login("1234", "5001")),
+        w.error_of("1002", login_cmd("1234", "5001")),
         ErrorCode::CfInvalidLogonDeviceSpecified
     );
 }
@@ -271,13 +358,8 @@ fn licence_limit_refuses_the_next_login() {
     model.system.licence_limit = 1;
     let mut w = World::with(model);
     w.login("1001", "5001");
-    let e = w.error_of(
-        "1002",
-        Command::Login {
-            password: Secret::new("1234"),
-            extension: "5002".into(),
-        },
-    );
+    w.send("1002", connect_cmd("1002", "1234"));
+    let e = w.error_of("1002", login_cmd("1234", "5002"));
     assert_eq!(e, ErrorCode::LicensesExceeded);
     // Logging out frees the licence.
     w.ask("1001", Command::Logout);
@@ -285,34 +367,22 @@ fn licence_limit_refuses_the_next_login() {
 }
 
 #[test]
-fn login_sends_info_state_and_dialog_status_correlated() {
+fn login_answers_with_agent_info_and_the_rest_uncorrelated() {
     let mut w = World::new();
-    w.send(
-        "1001",
-        Command::Connect {
-            destination: DEST.into(),
-            password: Secret::new("1234"),
-            sso: false,
-        },
-    );
-    w.send(
-        "1001",
-        Command::Login {
-            password: Secret::new("1234"),
-            extension: "5001".into(),
-        },
-    );
-    let r = w.last_correlated.clone();
-    let kinds: Vec<&str> = r.iter().map(|e| e.data.wire_type()).collect();
+    w.send("1001", connect_cmd("1001", "1234"));
+    let (r, all) = w.send("1001", login_cmd("1234", "5001"));
+    // Only AgentInfo, the first event the guide lists, is correlated.
+    assert_eq!(r.len(), 1);
+    let kinds: Vec<&str> = all.iter().map(|e| e.data.wire_type()).collect();
     assert_eq!(kinds, ["AgentInfo", "State", "DialogStatus"]);
     match &r[0].data {
         EventData::AgentInfo(i) => {
             assert_eq!((i.first_name.as_str(), i.team_id.as_str()), ("Alice", "1"));
             assert!(!i.is_supervisor);
         }
-        _ => unreachable!(),
+        other => panic!("{other:?}"),
     }
-    match &r[1].data {
+    match &all[1].data {
         EventData::AgentState(s) => {
             assert_eq!(s.state, AgentState::NotReady);
             assert_eq!(s.reason_code_id.as_deref(), Some("-1"));
@@ -320,26 +390,41 @@ fn login_sends_info_state_and_dialog_status_correlated() {
             assert_eq!(s.full_name, "Alice Archer");
             assert_eq!(s.login_id, "1001");
         }
-        _ => unreachable!(),
+        other => panic!("{other:?}"),
     }
     assert!(matches!(
-        r[2].data,
+        all[2].data,
         EventData::DialogStatus { dialog: None }
     ));
 }
 
 #[test]
+fn agent_info_is_sent_once_per_session() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    // A second Login in the same session: no AgentInfo; State answers it.
+    let (r, all) = w.send("1001", login_cmd("1234", "5001"));
+    assert!(
+        all.iter().all(|e| e.data.wire_type() != "AgentInfo"),
+        "{all:?}"
+    );
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].data.wire_type(), "State");
+    // After logout and login again, still the same session.
+    w.ask("1001", Command::Logout);
+    let (_, all) = w.send("1001", login_cmd("1234", "5001"));
+    assert!(all.iter().all(|e| e.data.wire_type() != "AgentInfo"));
+    // A Connect starts a new session: AgentInfo again.
+    w.send("1001", connect_cmd("1001", "1234"));
+    let r = w.ask("1001", login_cmd("1234", "5001"));
+    assert!(matches!(r.data, EventData::AgentInfo(_)));
+}
+
+#[test]
 fn supervisor_login_carries_teams() {
     let mut w = World::new();
-    w.login("2001", "6001");
-    w.send(
-        "2001",
-        Command::Login {
-            password: Secret::new("1234"),
-            extension: "6001".into(),
-        },
-    );
-    let r = w.last_correlated.clone();
+    w.send("2001", connect_cmd("2001", "1234"));
+    let (r, all) = w.send("2001", login_cmd("1234", "6001"));
     match &r[0].data {
         EventData::AgentInfo(i) => {
             assert!(i.is_supervisor);
@@ -348,10 +433,10 @@ fn supervisor_login_carries_teams() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(r.iter().any(
+    assert!(all.iter().any(
         |e| matches!(&e.data, EventData::TeamInfoIds { team_ids, .. } if team_ids == &["1", "2"])
     ));
-    assert!(r
+    assert!(all
         .iter()
         .any(|e| matches!(&e.data, EventData::TeamInfoNames { team_names, .. } if team_names == &["Sales", "Support"])));
 }
@@ -429,36 +514,46 @@ fn states_follow_the_ucce_table() {
 #[test]
 fn unknown_agents_and_restarts_get_re_login() {
     let mut w = World::new();
-    let r = w.ask("1001", Command::GetState);
-    assert!(matches!(r.data, EventData::ReLogin));
-    assert_eq!(r.agent.as_deref(), Some("1001"));
+    // Whatever the command, for an agent GC does not know.
+    for command in [
+        Command::GetState,
+        Command::MakeReady,
+        Command::GetAllAgents,
+        Command::AnswerCall {
+            dialog_id: "16777217".into(),
+        },
+    ] {
+        let r = w.ask("1001", command);
+        assert!(matches!(r.data, EventData::ReLogin), "{}", r.raw);
+        assert_eq!(r.agent.as_deref(), Some("1001"));
+    }
+    w.send("client.1001", Command::Hello);
     w.login("1001", "5001");
     w.ready("1001");
     w.control(|s| {
         s.restart();
         Ok(())
     });
+    // A Beat from the forgotten destination: RECONNECT.
+    let r = w.ask("client.1001", Command::Beat);
+    assert_eq!(r.raw, "DESTINATION#client.1001#RECONNECT");
+    // A Hello is accepted, but does not bring the agent's session back.
+    assert_eq!(
+        w.ask("client.1001", Command::Hello).raw,
+        "System#IN_SERVICE"
+    );
+    assert_eq!(w.ask("client.1001", Command::Beat).raw, "System#IN_SERVICE");
+    assert!(w.sim.agents["1001"].session.is_none());
     assert!(matches!(
         w.ask("1001", Command::MakeNotReady).data,
         EventData::ReLogin
     ));
-    // Re-login after a GC restart finds Finesse's state untouched.
-    w.send(
-        "1001",
-        Command::Connect {
-            destination: DEST.into(),
-            password: Secret::new("1234"),
-            sso: false,
-        },
-    );
-    let r = w.ask(
-        "1001",
-        Command::Login {
-            password: Secret::new("1234"),
-            extension: "5001".into(),
-        },
-    );
-    assert_eq!(state_of(&r), AgentState::Ready);
+    // Re-login after a GC restart finds Finesse's state untouched, and the
+    // new session gets AgentInfo again.
+    w.send("1001", connect_cmd("1001", "1234"));
+    let (r, all) = w.send("1001", login_cmd("1234", "5001"));
+    assert!(matches!(r[0].data, EventData::AgentInfo(_)));
+    assert_eq!(state_of(&all[1]), AgentState::Ready);
 }
 
 #[test]
@@ -478,7 +573,22 @@ fn connect_from_a_second_destination_invalidates_the_first() {
     assert!(out.is_empty());
     assert_eq!(all[0].error_code(), Some(&ErrorCode::SessionInvalidated));
     assert_eq!(state_of(&all[1]), AgentState::Logout);
+    // Both went to the old destination, uncorrelated.
+    assert!(w.last_correlated.is_empty());
+    assert!(all.iter().all(|e| e.agent.as_deref() == Some("1001")));
     assert_eq!(w.sim.agents["1001"].session.as_deref(), Some("client.b"));
+    // The old destination can no longer command the agent.
+    let r = w.ask("1001", Command::GetState);
+    assert!(matches!(r.data, EventData::ReLogin), "{}", r.raw);
+    // The new one can.
+    let (r, _) = w.send_from("client.b", "1001", Command::GetState);
+    assert!(matches!(r[0].data, EventData::AgentState(_)));
+    // Connecting again from the old one makes it the session again.
+    w.send("1001", connect_cmd("1001", "1234"));
+    let (r, _) = w.send_from("client.b", "1001", Command::GetState);
+    assert!(matches!(r[0].data, EventData::ReLogin));
+    let r = w.ask("1001", Command::GetState);
+    assert!(matches!(r.data, EventData::AgentState(_)));
 }
 
 #[test]
@@ -487,13 +597,58 @@ fn sso_agent_connects_with_a_token() {
     let (r, _) = w.send(
         "1005",
         Command::Connect {
-            destination: DEST.into(),
+            destination: dest_of("1005"),
             password: Secret::new("any-token"),
             sso: true,
         },
     );
     assert!(r.is_empty(), "{r:?}");
-    assert_eq!(w.sim.agents["1005"].session.as_deref(), Some(DEST));
+    assert_eq!(w.sim.agents["1005"].session.as_deref(), Some("client.1005"));
+}
+
+#[test]
+fn a_command_without_reply_to_gets_no_reply_and_is_noted() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    let out = w.sim.handle(
+        w.now,
+        Request {
+            reply_to: None,
+            correlation_id: Some("x1"),
+            target: "1001",
+            command: &Command::GetState,
+        },
+    );
+    assert!(out.is_empty(), "{out:?}");
+    let notes = w.sim.take_notes();
+    assert_eq!(notes.len(), 1);
+    assert!(notes[0].contains("without a reply-to"), "{notes:?}");
+    // What the command causes still reaches the agent's topic, uncorrelated.
+    let out = w.sim.handle(
+        w.now,
+        Request {
+            reply_to: None,
+            correlation_id: Some("x2"),
+            target: "1001",
+            command: &Command::MakeReady,
+        },
+    );
+    assert!(
+        out.is_empty(),
+        "the answer itself is the only event: {out:?}"
+    );
+    assert_eq!(w.state("1001"), AgentState::Ready);
+    // Hello names its topic: GC answers there.
+    let out = w.sim.handle(
+        w.now,
+        Request {
+            reply_to: None,
+            correlation_id: None,
+            target: "client.z",
+            command: &Command::Hello,
+        },
+    );
+    assert_eq!(out[0].destination, "client.z");
 }
 
 #[test]
@@ -806,7 +961,7 @@ fn consult_then_transfer_moves_the_customer() {
     );
     assert_eq!(call_state(&r[0]), "DROP");
     assert!(all.iter().any(|e| e.agent.as_deref() == Some("1002")
-        && matches!(&e.data, EventData::InboundCall(c) if c.state == "ACTIVE" && c.dialog_id.as_deref() == Some(d.as_str()))));
+        && matches!(&e.data, EventData::InboundCall(c) if c.state == "ACTIVE" && c.dialog_id.is_none() && c.from_address == "5551234")));
     assert!(!w.sim.calls.contains_key(&consult));
     assert_eq!(w.state("1001"), AgentState::WorkReady);
     assert_eq!(w.state("1002"), AgentState::Talking);
@@ -961,14 +1116,18 @@ fn dialog_state_and_dialog_status_on_relogin() {
         ),
         ErrorCode::ECtiInvalidCallId
     );
-    w.send(
+    let (_, all) = w.send(
         "1001",
         Command::Login {
             password: Secret::new("1234"),
             extension: "5001".into(),
         },
     );
-    match &w.last_correlated[2].data {
+    let status = all
+        .iter()
+        .find(|e| e.data.wire_type() == "DialogStatus")
+        .expect("DialogStatus");
+    match &status.data {
         EventData::DialogStatus { dialog: Some(info) } => {
             assert_eq!(info.dialog.dialog_id, d);
             assert_eq!(info.dialog.state, "ACTIVE");
@@ -1147,9 +1306,13 @@ fn supervisor_monitors_barges_and_sees_team_changes() {
         }
         other => panic!("{other:?}"),
     }
+    // TeamMemberStateChanged is "(Not Using)" in the guide: not sent.
     let (_, all) = w.send("1001", Command::MakeReady);
-    assert!(all.iter().any(|e| e.agent.as_deref() == Some("2001")
-        && matches!(&e.data, EventData::TeamMemberStateChanged { team_id, state, extra } if team_id == "1" && state == "READY" && extra == &["1001"])));
+    assert!(
+        all.iter()
+            .all(|e| e.data.wire_type() != "TeamMemberStateChanged"),
+        "{all:?}"
+    );
     let r = w.ask(
         "2001",
         Command::GetTeamUsersState {
@@ -1164,12 +1327,16 @@ fn supervisor_monitors_barges_and_sees_team_changes() {
             dialog_id: d.clone(),
         },
     );
-    let r = w.ask(
+    let (_, all) = w.send(
         "2001",
         Command::SilentMonitor {
             extension: "5001".into(),
         },
     );
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("1001")
+        && matches!(&e.data, EventData::InboundCall(c) if c.state == "ACTIVE" && c.call_type.as_deref() == Some("SUPERVISOR_MONITOR"))), "{all:?}");
+    let r = w.last_correlated[0].clone();
+    assert_eq!(r.agent.as_deref(), Some("2001"));
     match &r.data {
         EventData::InboundCall(c) => {
             assert_eq!(c.call_type.as_deref(), Some("SUPERVISOR_MONITOR"));
@@ -1178,13 +1345,18 @@ fn supervisor_monitors_barges_and_sees_team_changes() {
         other => panic!("{other:?}"),
     }
     assert_eq!(w.state("2001"), AgentState::Talking);
-    let r = w.ask(
+    // "On Agent": the monitored agent hears it too.
+    let (_, all) = w.send(
         "2001",
         Command::EndSilentMonitor {
             dialog_id: d.clone(),
         },
     );
+    let r = w.last_correlated[0].clone();
     assert_eq!(call_state(&r), "DROP");
+    assert_eq!(r.agent.as_deref(), Some("2001"));
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("1001")
+        && matches!(&e.data, EventData::InboundCall(c) if c.state == "ACTIVE" && c.call_type.as_deref() == Some("ACD_IN"))), "{all:?}");
     assert_eq!(w.state("2001"), AgentState::NotReady);
     w.ask(
         "2001",
@@ -1203,6 +1375,9 @@ fn supervisor_monitors_barges_and_sees_team_changes() {
         EventData::InboundCall(c) => assert_eq!(c.participants_count, Some(3)),
         other => panic!("{other:?}"),
     }
+    assert_eq!(r[0].agent.as_deref(), Some("2001"));
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("1001")
+        && matches!(&e.data, EventData::InboundCall(c) if c.participants_count == Some(3))));
     assert!(all.iter().any(|e| matches!(&e.data, EventData::ConferenceParticipants { extensions } if extensions.len() == 3)));
     let (_, all) = w.send(
         "2001",
@@ -1213,7 +1388,30 @@ fn supervisor_monitors_barges_and_sees_team_changes() {
     );
     assert!(all.iter().any(|e| e.agent.as_deref() == Some("1001")
         && matches!(&e.data, EventData::InboundCall(c) if c.state == "DROP")));
+    assert!(w.last_correlated[0].agent.as_deref() == Some("2001"));
     assert_eq!(w.state("1001"), AgentState::WorkReady);
+}
+
+#[test]
+fn not_using_events_are_sent_when_the_model_turns_them_on() {
+    let mut model = Model::default();
+    model.simulator.not_using_events = true;
+    let mut w = World::with(model);
+    w.login("2001", "6001");
+    w.login("1001", "5001");
+    w.ask(
+        "2001",
+        Command::GetTeamUsers {
+            team_id: "1".into(),
+            subscribe: true,
+        },
+    );
+    let (r, all) = w.send("1001", Command::MakeReady);
+    assert!(all.iter().any(|e| e.agent.as_deref() == Some("2001")
+        && matches!(&e.data, EventData::TeamMemberStateChanged { team_id, state, extra } if team_id == "1" && state == "READY" && extra == &["1001"])));
+    // Uncorrelated: the answer is the agent's own State.
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].agent.as_deref(), Some("1001"));
 }
 
 #[test]
@@ -1354,4 +1552,438 @@ fn customer_hang_up_after_a_consult_transfer_drops_the_new_agent() {
         "{events:?}"
     );
     assert_eq!(w.state("1002"), AgentState::WorkReady);
+}
+
+// ----- the guide's forms, one point of the strict simulator each ---------
+
+fn answer(w: &mut World, agent: &str, d: &str) -> (Vec<Event>, Vec<Event>) {
+    w.send(
+        agent,
+        Command::AnswerCall {
+            dialog_id: d.to_owned(),
+        },
+    )
+}
+
+#[test]
+fn call_events_have_no_agent_prefix_and_dialog_id_only_where_the_guide_says() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let (d, events) = w.control(|s| s.offer_call("1001", "5551234", &[]));
+    let new = events
+        .iter()
+        .find(|e| e.data.wire_type() == "NewInboundCall")
+        .expect("NewInboundCall");
+    assert!(
+        new.raw.starts_with("NewInboundCall#5551234#"),
+        "{}",
+        new.raw
+    );
+    assert!(new.raw.contains(&format!("#DialogID:{d}#")));
+    let (r, _) = answer(&mut w, "1001", &d);
+    assert!(
+        r[0].raw.starts_with("InboundCall#ACTIVE#5551234#"),
+        "{}",
+        r[0].raw
+    );
+    assert!(!r[0].raw.contains("DialogID"));
+    let r = w.ask(
+        "1001",
+        Command::HoldCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(
+        r.raw
+            .starts_with(&format!("InboundCall#HELD#DialogID:{d}#5551234#")),
+        "{}",
+        r.raw
+    );
+    w.ask(
+        "1001",
+        Command::RetrieveCall {
+            dialog_id: d.clone(),
+        },
+    );
+    let r = w.ask(
+        "1001",
+        Command::ReleaseCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(r
+        .raw
+        .starts_with(&format!("InboundCall#DROP#DialogID:{d}#")));
+    let r = w.ask(
+        "1001",
+        Command::ScheduleCallback {
+            target_media_address: "5001".into(),
+            dialog_id: d.clone(),
+            callback_time: "2030-01-01T10:00".into(),
+            callback_number: "5551234".into(),
+        },
+    );
+    assert!(r.raw.starts_with("CallBack#SCHEDULED#"), "{}", r.raw);
+    // Outbound preview.
+    w.ask("1001", Command::MakeReady);
+    let (_, events) = w.control(|s| s.offer_preview("1001", "5557777", &[], false));
+    assert!(events
+        .iter()
+        .any(|e| e.raw.starts_with("NewOutboundPreviewCall#5557777#")));
+}
+
+#[test]
+fn only_the_answering_event_carries_the_correlation_id() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    let (r, all) = answer(&mut w, "1001", &d);
+    // State TALKING goes out too, uncorrelated; the InboundCall answers.
+    assert_eq!(r.len(), 1);
+    assert_eq!(call_state(&r[0]), "ACTIVE");
+    assert!(all
+        .iter()
+        .any(|e| matches!(&e.data, EventData::AgentState(s) if s.state == AgentState::Talking)));
+    // MakeCall: InboundCall answers; the DialogState that names the dialog
+    // (the InboundCall has no DialogID while INITIATED/ACTIVE) does not.
+    let mut w = World::new();
+    w.login("1001", "5001");
+    let (r, all) = w.send(
+        "1001",
+        Command::MakeCall {
+            number: "5559999".into(),
+        },
+    );
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].data.wire_type(), "InboundCall");
+    let dialog = w.sim.calls.keys().next().cloned().expect("a call");
+    assert!(all.iter().any(|e| matches!(&e.data,
+        EventData::DialogState { dialog_id, .. } if dialog_id == &dialog)));
+}
+
+#[test]
+fn a_failed_call_sends_the_failure_form_with_its_prefix() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    answer(&mut w, "1001", &d);
+    let (_, events) = w.control(|s| s.fail_call(&d, "NETWORK_CONGESTION"));
+    let failed = events
+        .iter()
+        .find(|e| matches!(e.data, EventData::InboundCallFailed(_)))
+        .expect("InboundCall#FAILED");
+    assert_eq!(
+        failed.raw,
+        format!("1001#InboundCall#FAILED#DialogID:{d}#NETWORK_CONGESTION#Alice Archer")
+    );
+    assert!(!w.sim.calls.contains_key(&d));
+    assert_eq!(w.state("1001"), AgentState::WorkReady);
+    assert!(w.sim.control(w.now, |s| s.fail_call(&d, "x")).0.is_err());
+}
+
+#[test]
+fn uccx_carries_out_hold_without_an_answering_event() {
+    let mut model = Model::default();
+    model.system.flavor = crate::model::Flavor::Uccx;
+    let mut w = World::with(model);
+    w.login("1001", "5001");
+    w.ready("1001");
+    let d = w.offer("1001");
+    answer(&mut w, "1001", &d);
+    let (r, all) = w.send(
+        "1001",
+        Command::HoldCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert!(r.is_empty(), "nothing answers HoldCall on UCCX: {r:?}");
+    assert!(all.iter().all(|e| e.data.wire_type() != "InboundCall"));
+    assert_eq!(w.state("1001"), AgentState::Hold);
+    assert_eq!(w.sim.calls[&d].parties[1].state, super::PartyState::Held);
+    // Retrieve is answered as usual.
+    let r = w.ask(
+        "1001",
+        Command::RetrieveCall {
+            dialog_id: d.clone(),
+        },
+    );
+    assert_eq!(call_state(&r), "ACTIVE");
+}
+
+#[test]
+fn progressive_reservation_reaches_reserved_outbound() {
+    let mut w = World::new();
+    w.login("1001", "5001");
+    w.ready("1001");
+    let (_, events) = w.control(|s| s.reserve_outbound("1001"));
+    assert!(events.iter().any(
+        |e| matches!(&e.data, EventData::AgentState(s) if s.state == AgentState::ReservedOutbound)
+    ));
+    assert_eq!(w.state("1001"), AgentState::ReservedOutbound);
+    let (d, events) = w.control(|s| s.outbound_call("1001", "5553333", &[]));
+    assert!(events.iter().any(|e| matches!(&e.data,
+        EventData::NewInboundCall(c) if c.call_type.as_deref() == Some("OUTBOUND"))));
+    answer(&mut w, "1001", &d);
+    assert_eq!(w.state("1001"), AgentState::Talking);
+    // The agent may also leave the reservation.
+    w.ask(
+        "1001",
+        Command::ReleaseCall {
+            dialog_id: d.clone(),
+        },
+    );
+    w.ask("1001", Command::MakeReady);
+    w.control(|s| s.reserve_outbound("1001"));
+    let r = w.ask("1001", Command::MakeNotReady);
+    assert_eq!(state_of(&r), AgentState::NotReady);
+    assert!(w
+        .sim
+        .control(w.now, |s| s.outbound_call("1001", "1", &[]))
+        .0
+        .is_err());
+}
+
+#[test]
+fn armed_errors_answer_the_next_matching_command() {
+    use gcclient::CommandKind as K;
+    let mut w = World::new();
+    w.control(|s| {
+        s.inject_error(
+            "1001",
+            ErrorCode::UnableToSubscribeToFinesse,
+            Some(K::Connect),
+        )
+    });
+    assert_eq!(
+        w.error_of("1001", connect_cmd("1001", "1234")),
+        ErrorCode::UnableToSubscribeToFinesse
+    );
+    assert!(w.sim.agents["1001"].session.is_none());
+    // GENERAL_ERROR is for Login only.
+    assert!(w
+        .sim
+        .control(w.now, |s| s.inject_error(
+            "1001",
+            ErrorCode::GeneralError,
+            Some(K::MakeCall)
+        ))
+        .0
+        .is_err());
+    w.control(|s| s.inject_error("1001", ErrorCode::GeneralError, None));
+    w.send("1001", connect_cmd("1001", "1234"));
+    assert_eq!(
+        w.error_of("1001", login_cmd("1234", "5001")),
+        ErrorCode::GeneralError
+    );
+    w.login("1001", "5001");
+    w.control(|s| s.inject_error("1001", ErrorCode::CfGenericUnspecified, None));
+    w.control(|s| s.inject_error("1001", ErrorCode::CfGenericOperation, Some(K::MakeReady)));
+    assert_eq!(
+        w.error_of("1001", Command::GetState),
+        ErrorCode::CfGenericUnspecified
+    );
+    // The armed MakeReady error waits for a MakeReady.
+    assert!(matches!(
+        w.ask("1001", Command::GetState).data,
+        EventData::AgentState(_)
+    ));
+    assert_eq!(
+        w.error_of("1001", Command::MakeReady),
+        ErrorCode::CfGenericOperation
+    );
+    assert_eq!(w.state("1001"), AgentState::NotReady);
+    assert!(w.sim.faults.is_empty());
+    assert!(w
+        .sim
+        .control(w.now, |s| s.inject_error(
+            "1001",
+            ErrorCode::Other("X".into()),
+            None
+        ))
+        .0
+        .is_err());
+}
+
+/// Every one of the guide's twenty error codes, each provoked the way a
+/// client meets it.
+#[test]
+fn every_error_code_of_the_guide_can_be_provoked() {
+    use gcclient::CommandKind as K;
+    use std::collections::BTreeSet;
+    let mut seen = BTreeSet::new();
+    let mut note = |e: ErrorCode| {
+        seen.insert(e.as_str().to_owned());
+    };
+    let mut model = Model::default();
+    model.system.licence_limit = 3;
+    let mut w = World::with(model);
+    note(w.error_of("1001", connect_cmd("1001", "bad")));
+    note(w.error_of("4242", connect_cmd("4242", "x")));
+    note(w.error_of("1001", connect_cmd("1001", "")));
+    w.send("1001", connect_cmd("1001", "1234"));
+    note(w.error_of("1001", login_cmd("1234", "")));
+    note(w.error_of("1001", login_cmd("1234", "5x")));
+    w.control(|s| s.inject_error("1001", ErrorCode::GeneralError, None));
+    note(w.error_of("1001", login_cmd("1234", "5001")));
+    w.login("1001", "5001");
+    w.send("1002", connect_cmd("1002", "1234"));
+    note(w.error_of("1002", login_cmd("1234", "5001")));
+    w.login("1002", "5002");
+    w.login("1003", "5003");
+    w.send("1004", connect_cmd("1004", "1234"));
+    note(w.error_of("1004", login_cmd("1234", "5004")));
+    note(w.error_of("1001", Command::MakeWorkReady));
+    note(w.error_of(
+        "1001",
+        Command::MakeNotReadyWithReason {
+            reason_code: String::new(),
+        },
+    ));
+    note(w.error_of(
+        "1001",
+        Command::MakeNotReadyWithReason {
+            reason_code: "999".into(),
+        },
+    ));
+    note(w.error_of(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: String::new(),
+        },
+    ));
+    note(w.error_of(
+        "1001",
+        Command::AnswerCall {
+            dialog_id: "42".into(),
+        },
+    ));
+    note(w.error_of(
+        "1001",
+        Command::MakeCall {
+            number: String::new(),
+        },
+    ));
+    note(w.error_of(
+        "1001",
+        Command::GetPhonebookContacts {
+            phonebook_id: String::new(),
+        },
+    ));
+    // CF_RESOURCE_BUSY: calling an agent who is on a call.
+    w.ask(
+        "1002",
+        Command::MakeCall {
+            number: "5559999".into(),
+        },
+    );
+    note(w.error_of(
+        "1001",
+        Command::MakeCall {
+            number: "5002".into(),
+        },
+    ));
+    // SESSION_INVALIDATED reaches the old destination.
+    let (_, all) = w.send_from(
+        "client.other",
+        "1003",
+        Command::Connect {
+            destination: "client.other".into(),
+            password: Secret::new("1234"),
+            sso: false,
+        },
+    );
+    note(all[0].error_code().cloned().expect("SESSION_INVALIDATED"));
+    for (code, kind) in [
+        (ErrorCode::UnableToSubscribeToFinesse, K::Connect),
+        (ErrorCode::CfGenericUnspecified, K::GetState),
+        (ErrorCode::CfGenericOperation, K::GetState),
+    ] {
+        w.control(|s| s.inject_error("1001", code, Some(kind)));
+        let command = if kind == K::Connect {
+            connect_cmd("1001", "1234")
+        } else {
+            Command::GetState
+        };
+        note(w.error_of("1001", command));
+    }
+    let all: BTreeSet<String> = ErrorCode::ALL
+        .iter()
+        .map(|c| c.as_str().to_owned())
+        .collect();
+    assert_eq!(seen, all, "missing: {:?}", all.difference(&seen));
+}
+
+#[test]
+fn list_events_carry_several_records() {
+    let mut w = World::new();
+    w.login("2001", "6001");
+    w.login("1001", "5001");
+    w.login("1002", "5002");
+    match w.ask("1001", Command::GetAllAgents).data {
+        EventData::AgentsList { agents } => assert_eq!(agents.len(), 3, "{agents:?}"),
+        other => panic!("{other:?}"),
+    }
+    match w.ask("1001", Command::GetPhonebooks).data {
+        EventData::Phonebooks { phonebooks, .. } => {
+            assert!(phonebooks.len() >= 2, "{phonebooks:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match w
+        .ask(
+            "1001",
+            Command::GetPhonebookContacts {
+                phonebook_id: "1".into(),
+            },
+        )
+        .data
+    {
+        EventData::PhonebookContacts { contacts, .. } => {
+            assert!(contacts.len() >= 2, "{contacts:?}")
+        }
+        other => panic!("{other:?}"),
+    }
+    match w
+        .ask(
+            "2001",
+            Command::GetTeamUsers {
+                team_id: "1".into(),
+                subscribe: false,
+            },
+        )
+        .data
+    {
+        EventData::TeamUsersList { users } => assert!(users.len() >= 2, "{users:?}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn friendly_mode_keeps_the_kinder_forms() {
+    let mut model = Model::default();
+    model.simulator.friendly = true;
+    let mut w = World::with(model);
+    w.login("1001", "5001");
+    // Every event for the issuer carries the correlation id.
+    assert_eq!(w.last_correlated.len(), 3, "{:?}", w.last_correlated);
+    w.ready("1001");
+    let (d, events) = w.control(|s| s.offer_call("1001", "5551234", &[]));
+    assert!(events
+        .iter()
+        .any(|e| e.raw.starts_with("1001#NewInboundCall#")));
+    let (r, _) = answer(&mut w, "1001", &d);
+    assert!(r.len() >= 2, "{r:?}");
+    let call = r
+        .iter()
+        .find(|e| e.data.wire_type() == "InboundCall")
+        .expect("InboundCall");
+    assert!(
+        call.raw
+            .starts_with(&format!("1001#InboundCall#ACTIVE#DialogID:{d}#")),
+        "{}",
+        call.raw
+    );
 }

@@ -108,9 +108,17 @@ pub fn call_state(e: &Event) -> &str {
     }
 }
 
+/// An `InboundCall` of `dialog` in `state`. The guide sends `DialogID` only
+/// in some states (DROP, HELD, WRAP_UP, ...); in the others (ACTIVE,
+/// ALERTING, INITIATED) an event without one is taken as the dialog's.
 pub fn is_call(e: &Event, dialog: &str, state: &str) -> bool {
+    let with_id = gcclient_sim::engine::inbound_call_has_dialog_id(state);
     matches!(&e.data, EventData::InboundCall(c)
-        if c.dialog_id.as_deref() == Some(dialog) && c.state == state)
+    if c.state == state
+        && match c.dialog_id.as_deref() {
+            Some(id) => id == dialog,
+            None => !with_id,
+        })
 }
 
 pub fn is_new_call(e: &Event, dialog: &str) -> bool {
