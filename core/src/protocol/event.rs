@@ -16,6 +16,11 @@ pub struct Event {
     pub raw: String,
 }
 
+/// Reply types the command table expects (for `get_skill_groups` and
+/// `get_supervisors`) whose layout the guide does not print: they are read
+/// as titled free-form events (`CallbackMessage { title, data }`).
+pub const UNTYPED_REPLY_TYPES: &[&str] = &["SkillGroups", "Supervisors"];
+
 /// Options for reading event bodies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParseOptions {
@@ -435,10 +440,11 @@ impl Event {
             // data field is read as one.
             None if agent.is_some()
                 && args.len() == 1
-                && opts
-                    .callback_message_titles
-                    .iter()
-                    .any(|t| t.eq_ignore_ascii_case(ty.trim())) =>
+                && (UNTYPED_REPLY_TYPES.contains(&ty.trim())
+                    || opts
+                        .callback_message_titles
+                        .iter()
+                        .any(|t| t.eq_ignore_ascii_case(ty.trim()))) =>
             {
                 EventData::CallbackMessage {
                     title: ty.trim().to_owned(),

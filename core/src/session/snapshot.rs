@@ -14,6 +14,9 @@ pub struct DialogSnapshot {
     pub from_address: String,
     pub call_variables: Vec<String>,
     pub call_type: Option<String>,
+    /// As GC wrote it; with `from_address` it recognises a call that moved
+    /// between agents (a transfer) when GC leaves the DialogID out.
+    pub start_time: String,
 }
 
 /// What the client knows about one agent.
@@ -79,6 +82,7 @@ impl AgentSnapshot {
                                 from_address: party.from_address.clone(),
                                 call_variables: party.call_variables.clone(),
                                 call_type: None,
+                                start_time: String::new(),
                             },
                         );
                     }
@@ -94,6 +98,7 @@ impl AgentSnapshot {
                             from_address: c.from_address.clone(),
                             call_variables: c.call_variables.clone(),
                             call_type: c.call_type.clone(),
+                            start_time: c.start_time.clone(),
                         },
                     );
                 }
@@ -114,6 +119,9 @@ impl AgentSnapshot {
                         }
                         if c.call_type.is_some() {
                             d.call_type = c.call_type.clone();
+                        }
+                        if !c.start_time.is_empty() {
+                            d.start_time = c.start_time.clone();
                         }
                     }
                 }

@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use super::snapshot::AgentSnapshot;
 use super::{ConnectionStatus, Notification};
 use crate::error::Error;
-use crate::protocol::{Command, CommandKind, ErrorCode, Event, EventData, Secret, SystemStatus};
+use crate::protocol::{
+    AgentState, Command, CommandKind, ErrorCode, Event, EventData, Secret, SystemStatus,
+};
 
 /// Identifies one request of a caller (or an automatic re-login).
 pub(crate) type RequestId = u64;
@@ -202,9 +204,11 @@ fn is_agent_event(data: &EventData) -> bool {
 /// The replies a command may get: the guide's reply types for it, plus
 /// `Error` and `State#RE_LOGIN` (handled before this check).
 pub(crate) fn is_expected_reply(kind: CommandKind, data: &EventData) -> bool {
+    let replies = kind.spec().replies;
     match data {
         EventData::Unknown | EventData::Malformed { .. } => false,
-        _ => kind.spec().replies.contains(&data.wire_type()),
+        EventData::CallbackMessage { title, .. } => replies.contains(&title.as_str()),
+        _ => replies.contains(&data.wire_type()),
     }
 }
 
@@ -656,8 +660,8 @@ impl SessionState {
                         );
                     }
                 }
-                self.attribute(&mut event, None);
-                self.deliver(event);
+                let also = self.attribute(&mut event, None);
+                self.deliver_to(event, also);
                 return;
             }
         }
@@ -675,7 +679,10 @@ impl SessionState {
                     self.relogin_requested(&agent, None, now);
                 }
             }
-            self.attribute(&mut event, None);
+            let also = self.attribute(&mut event, None);
+            self.deliver_to(event, also);
+            self.pump_relogins(now);
+            return;
         }
         self.deliver(event);
         self.pump_relogins(now);
@@ -734,7 +741,7 @@ impl SessionState {
                 fill_dialog_id(event, d);
             }
         }
-        self.attribute(event, Some(&agent));
+        let _ = self.attribute(event, Some(&agent));
         let result = match &event.data {
             _ if for_other_agent => Err(self.unexpected(kind, &agent, event)),
             EventData::Error { code, .. } => Err(Error::Gc {
@@ -790,65 +797,129 @@ impl SessionState {
             .map(|(c, _)| c.clone())
     }
 
-    /// Who a prefix-less event is for: the dialog's agent when known, the
-    /// agent of the command it answers, the agent whose extension takes part,
-    /// or the only agent; otherwise nobody (delivered with `agent = None`
-    /// and counted).
-    fn attribute(&mut self, event: &mut Event, reply_agent: Option<&str>) {
+    /// Who a prefix-less event is for (the order is in docs/session.md):
+    /// writes it into `event.agent` and returns the other agents that hold
+    /// the same dialog when it cannot be narrowed to one (they get a copy).
+    fn attribute(&mut self, event: &mut Event, reply_agent: Option<&str>) -> Vec<String> {
+        let mut also: Vec<String> = Vec::new();
         if event.agent.is_none() && is_agent_event(&event.data) {
-            let by_dialog = event_dialog_id(&event.data).and_then(|d| {
-                self.agents
-                    .iter()
-                    .find(|(_, a)| a.snapshot.dialogs.contains_key(d))
-                    .map(|(id, _)| id.clone())
-            });
-            let by_participant = || match &event.data {
-                EventData::InboundCall(c) => self
-                    .agents
-                    .iter()
-                    .filter(|(_, a)| {
-                        !a.snapshot.extension.is_empty()
-                            && c.participants.contains(&a.snapshot.extension)
-                    })
-                    .map(|(id, _)| id.clone())
-                    .next(),
-                _ => None,
+            let participants: &[String] = match &event.data {
+                EventData::InboundCall(c) => &c.participants,
+                _ => &[],
             };
-            let only = || {
-                let mut logged = self.agents.keys();
-                match (logged.next(), logged.next()) {
-                    (Some(one), None) => Some(one.clone()),
-                    _ => None,
+            let takes_part = |a: &AgentSession| {
+                !a.snapshot.extension.is_empty() && participants.contains(&a.snapshot.extension)
+            };
+            let by_participant = || {
+                only_one(
+                    self.agents
+                        .iter()
+                        .filter(|(_, a)| takes_part(a))
+                        .map(|(id, _)| id),
+                )
+            };
+            // A dialog several agents know (a transfer, a conference) goes
+            // to the one of them that takes part in it, else to all of them.
+            let mut holders: Vec<&String> = event_dialog_id(&event.data)
+                .map(|d| {
+                    self.agents
+                        .iter()
+                        .filter(|(_, a)| a.snapshot.dialogs.contains_key(d))
+                        .map(|(id, _)| id)
+                        .collect()
+                })
+                .unwrap_or_default();
+            holders.sort();
+            let by_dialog = || match holders.as_slice() {
+                [] => None,
+                [one] => Some((*one).clone()),
+                many => {
+                    let narrowed = only_one(
+                        many.iter()
+                            .copied()
+                            .filter(|id| takes_part(&self.agents[*id])),
+                    );
+                    if narrowed.is_none() {
+                        also = many[1..].iter().map(|id| (*id).clone()).collect();
+                    }
+                    narrowed.or_else(|| Some(many[0].clone()))
                 }
             };
-            event.agent = reply_agent
+            // Finesse reserves an agent for a call before offering it: the
+            // one agent reserved and without a dialog is the one it rings.
+            let reserved = || {
+                let wanted = match &event.data {
+                    EventData::NewInboundCall(_) => AgentState::Reserved,
+                    EventData::NewOutboundPreviewCall(_) => AgentState::ReservedOutboundPreview,
+                    _ => return None,
+                };
+                only_one(
+                    self.agents
+                        .iter()
+                        .filter(|(_, a)| {
+                            a.snapshot.state == Some(wanted) && a.snapshot.dialogs.is_empty()
+                        })
+                        .map(|(id, _)| id),
+                )
+            };
+            let only = || only_one(self.agents.keys());
+            let chosen = reply_agent
                 .map(str::to_owned)
-                .or(by_dialog)
+                .or_else(by_dialog)
                 .or_else(by_participant)
+                .or_else(reserved)
                 .or_else(only);
+            event.agent = chosen;
             if event.agent.is_none() {
                 self.unattributed += 1;
             }
         }
         if let Some(agent) = event.agent.clone() {
-            if let Some(a) = self.agents.get_mut(&agent) {
-                // An uncorrelated InboundCall without DialogID is about the
-                // agent's only dialog, when it has exactly one.
-                if let EventData::InboundCall(c) = &event.data {
-                    if c.dialog_id.is_none() && a.snapshot.dialogs.len() == 1 {
-                        let d = a
-                            .snapshot
-                            .dialogs
-                            .keys()
-                            .next()
-                            .cloned()
-                            .unwrap_or_default();
+            if let EventData::InboundCall(c) = &event.data {
+                if c.dialog_id.is_none() {
+                    if let Some(d) = self.guess_dialog(&agent, c) {
                         fill_dialog_id(event, d);
                     }
                 }
+            }
+        }
+        for agent in event.agent.iter().chain(also.iter()) {
+            if let Some(a) = self.agents.get_mut(agent) {
                 a.snapshot.apply(event);
             }
         }
+        also
+    }
+
+    /// The dialog of an uncorrelated DialogID-less `InboundCall` (the
+    /// guide's Normal form): the agent's only dialog; or, for an agent with
+    /// none (a call transferred to it), the one dialog another agent of this
+    /// client holds with the same caller and start time.
+    fn guess_dialog(&self, agent: &str, c: &crate::protocol::InboundCall) -> Option<String> {
+        let own = &self.agents.get(agent)?.snapshot.dialogs;
+        if own.len() == 1 {
+            return own.keys().next().cloned();
+        }
+        if !own.is_empty() || c.from_address.is_empty() {
+            return None;
+        }
+        let mut same = self
+            .agents
+            .values()
+            .flat_map(|a| a.snapshot.dialogs.values())
+            .filter(|d| d.from_address == c.from_address && d.start_time == c.start_time)
+            .map(|d| &d.dialog_id);
+        only_one(&mut same)
+    }
+
+    /// Delivers the event, and a copy for each other agent it concerns.
+    fn deliver_to(&mut self, event: Event, also: Vec<String>) {
+        for agent in also {
+            let mut copy = event.clone();
+            copy.agent = Some(agent);
+            self.deliver(copy);
+        }
+        self.deliver(event);
     }
 
     fn deliver(&mut self, event: Event) {
@@ -1052,6 +1123,14 @@ impl SessionState {
             self.out
                 .push(Output::Notify(Notification::Status { status, detail }));
         }
+    }
+}
+
+/// The single item, or None for none or several.
+fn only_one<'a>(mut it: impl Iterator<Item = &'a String>) -> Option<String> {
+    match (it.next(), it.next()) {
+        (Some(one), None) => Some(one.clone()),
+        _ => None,
     }
 }
 

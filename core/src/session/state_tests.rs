@@ -289,6 +289,14 @@ fn prefixless_events_with_many_agents_go_by_dialog_reply_or_nowhere() {
     );
     assert_eq!(events(&out)[0].agent, None);
     assert_eq!(r.m.unattributed_events(), 1);
+    // Once Finesse has reserved one of them, the ringing call is that one's.
+    r.gc("1001#State#RESERVED##t##0#Zoe#1001#5001####", None);
+    let out = r.gc(
+        "NewInboundCall#5551234#VIP#DialogID:d2#CallType:ACD_IN#t0",
+        None,
+    );
+    assert_eq!(events(&out)[0].agent.as_deref(), Some("1001"));
+    assert_eq!(r.m.unattributed_events(), 1);
     // The answer to 1002's AnswerCall is for 1002, and names the dialog.
     let (id, cid) = r.submit(
         "1002",

@@ -1299,10 +1299,10 @@ fn supervisor_monitors_barges_and_sees_team_changes() {
         EventData::TeamUsersList { users } => {
             assert!(users
                 .iter()
-                .any(|u| u.login_id == "1001" && u.state == "NOT_READY"));
+                .any(|u| u.login_id == "1001" && u.state == Some(AgentState::NotReady)));
             assert!(users
                 .iter()
-                .any(|u| u.login_id == "1002" && u.state == "LOGOUT"));
+                .any(|u| u.login_id == "1002" && u.state == Some(AgentState::Logout)));
         }
         other => panic!("{other:?}"),
     }
@@ -1319,7 +1319,9 @@ fn supervisor_monitors_barges_and_sees_team_changes() {
             team_agent_id: "1001".into(),
         },
     );
-    assert!(matches!(&r.data, EventData::TeamUsersList { users } if users[0].state == "READY"));
+    assert!(
+        matches!(&r.data, EventData::TeamUsersList { users } if users[0].state == Some(AgentState::Ready))
+    );
     let d = w.offer("1001");
     w.ask(
         "1001",
