@@ -25,6 +25,7 @@ pub mod blocking;
 pub mod config;
 pub mod error;
 pub mod protocol;
+pub mod secret;
 pub mod session;
 pub mod stomp;
 

@@ -13,7 +13,7 @@ use super::ConnectionStatus;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::protocol::{Command, Event};
-use crate::stomp::{Transport, TransportConfig};
+use crate::stomp::Transport;
 
 /// A connection to GC through the broker. Cheap to clone; all clones share
 /// one broker connection, one client destination and one set of agents.
@@ -39,7 +39,7 @@ impl Client {
         config.validate()?;
         // Fix the destination once: the default is derived per call.
         config.destination = Some(config.resolved_destination());
-        let mut transport_cfg = TransportConfig::from_client_config(&config)?;
+        let mut transport_cfg = config.transport_config()?;
         // The topic is subscribed (and confirmed) on every connection before
         // the transport reports Connected, so the first Hello's reply is heard.
         transport_cfg.subscriptions = vec![format!("/topic/{}", config.resolved_destination())];

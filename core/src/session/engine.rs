@@ -97,6 +97,19 @@ impl Engine {
                 tracing::warn!(%message, %body, "broker ERROR frame");
             }
             TransportEvent::Closed => {}
+            // issue 24 (limits): forwarded as notifications, nothing else.
+            TransportEvent::OversizedFrame { size, destination } => {
+                self.shared.notify(Notification::OversizedFrame {
+                    size: size as u64,
+                    destination,
+                })
+            }
+            TransportEvent::AuthRefused { broker, message } => {
+                self.shared.notify(Notification::BrokerAuth {
+                    broker: broker.to_string(),
+                    message,
+                })
+            }
         }
     }
 

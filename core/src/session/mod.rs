@@ -9,6 +9,7 @@ mod agent;
 mod client;
 mod engine;
 mod notification;
+mod outbound;
 mod shared;
 mod snapshot;
 

@@ -27,6 +27,16 @@ pub enum Notification {
     },
     /// This subscriber fell behind and `dropped` notifications were lost.
     Lagged { dropped: u64 },
+    /// An inbound frame over `max_inbound_frame_bytes` was dropped unread;
+    /// the connection and every agent carry on. `destination` is None when
+    /// even its headers were over the limit.
+    OversizedFrame {
+        size: u64,
+        destination: Option<String>,
+    },
+    /// The broker refused the client's login (user or passcode); unless
+    /// `retry_on_auth_failure` is set the client stops trying.
+    BrokerAuth { broker: String, message: String },
 }
 
 impl Notification {

@@ -140,7 +140,7 @@ impl Shared {
     }
 
     fn headers(&self, jms_type: String, correlation_id: &str) -> Vec<(String, String)> {
-        let expires = now_ms() + self.cfg.command_ttl_ms as i64;
+        let expires = now_ms() + self.cfg.effective_command_ttl_ms() as i64;
         vec![
             ("type".into(), jms_type),
             ("correlation-id".into(), correlation_id.to_owned()),
@@ -153,7 +153,7 @@ impl Shared {
     /// Encodes and sends a command, waiting for the broker's receipt only.
     /// Returns the correlation id used.
     pub async fn send_raw(&self, target: &str, command: &Command) -> Result<String> {
-        let encoded = command.encode(target, &self.names)?;
+        let encoded = self.encode_checked(target, command)?;
         let correlation_id = uuid::Uuid::new_v4().simple().to_string();
         let headers = self.headers(encoded.jms_type, &correlation_id);
         self.transport
@@ -196,7 +196,7 @@ impl Shared {
                 tracing::Span::current().record("correlation_id", cid.as_str());
                 return Ok(None);
             }
-            let encoded = command.encode(agent, &self.names)?;
+            let encoded = self.encode_checked(agent, command)?;
             let correlation_id = uuid::Uuid::new_v4().simple().to_string();
             tracing::Span::current().record("correlation_id", correlation_id.as_str());
             let (tx, rx) = oneshot::channel();
