@@ -77,6 +77,21 @@ pub struct ClientConfig {
     /// Events buffered per subscriber before the oldest are dropped.
     #[uniffi(default = 4096)]
     pub event_buffer: u32,
+    /// Bytes of buffered notifications before the oldest are dropped.
+    #[uniffi(default = 4194304)]
+    pub event_buffer_bytes: u64,
+    /// The broker's longest header line; longer agent ids are refused.
+    #[uniffi(default = 10240)]
+    pub max_header_bytes: u64,
+    /// The broker's largest frame; larger commands are refused.
+    #[uniffi(default = 104857600)]
+    pub max_frame_bytes: u64,
+    /// Larger inbound frames are skipped and reported.
+    #[uniffi(default = 16777216)]
+    pub max_inbound_frame_bytes: u64,
+    /// Keep retrying after the broker refused the login.
+    #[uniffi(default = false)]
+    pub retry_on_auth_failure: bool,
     #[uniffi(default = true)]
     pub relogin_after_reconnect: bool,
     #[uniffi(default = 1000)]
@@ -109,6 +124,11 @@ impl From<gcclient::Config> for ClientConfig {
             wire_names: c.wire_names,
             hash_token: c.hash_token,
             event_buffer: u32::try_from(c.event_buffer).unwrap_or(u32::MAX),
+            event_buffer_bytes: c.event_buffer_bytes as u64,
+            max_header_bytes: c.max_header_bytes as u64,
+            max_frame_bytes: c.max_frame_bytes as u64,
+            max_inbound_frame_bytes: c.max_inbound_frame_bytes as u64,
+            retry_on_auth_failure: c.retry_on_auth_failure,
             relogin_after_reconnect: c.relogin_after_reconnect,
             clock_skew_warn_ms: c.clock_skew_warn_ms,
             match_uncorrelated_replies: c.match_uncorrelated_replies,
@@ -138,6 +158,13 @@ impl From<ClientConfig> for gcclient::Config {
             wire_names: c.wire_names,
             hash_token: c.hash_token,
             event_buffer: c.event_buffer as usize,
+            // Saturating: an absurd value stays absurd, and validate() names it.
+            event_buffer_bytes: usize::try_from(c.event_buffer_bytes).unwrap_or(usize::MAX),
+            max_header_bytes: usize::try_from(c.max_header_bytes).unwrap_or(usize::MAX),
+            max_frame_bytes: usize::try_from(c.max_frame_bytes).unwrap_or(usize::MAX),
+            max_inbound_frame_bytes: usize::try_from(c.max_inbound_frame_bytes)
+                .unwrap_or(usize::MAX),
+            retry_on_auth_failure: c.retry_on_auth_failure,
             relogin_after_reconnect: c.relogin_after_reconnect,
             clock_skew_warn_ms: c.clock_skew_warn_ms,
             match_uncorrelated_replies: c.match_uncorrelated_replies,

@@ -96,6 +96,17 @@ fn destination_of(headers: &[(String, String)]) -> Option<String> {
         .map(|(_, v)| v.clone())
 }
 
+/// The destination of a head that ends with its blank line.
+fn head_destination(head: &[u8]) -> Option<String> {
+    let end = head
+        .iter()
+        .rposition(|&b| b != b'\n' && b != b'\r')
+        .map_or(0, |i| i + 1);
+    parse_head(&head[..end])
+        .ok()
+        .and_then(|(_, h)| destination_of(&h))
+}
+
 fn malformed(m: impl Into<String>) -> CodecError {
     CodecError::Malformed(m.into())
 }
@@ -261,13 +272,7 @@ impl Decoder for StompCodec {
                             Some(i) => scanned + i,
                             None => {
                                 if src.len() > self.max_frame {
-                                    let head_end = src[..head_len]
-                                        .iter()
-                                        .rposition(|&b| b != b'\n' && b != b'\r')
-                                        .map_or(0, |i| i + 1);
-                                    let destination = parse_head(&src[..head_end])
-                                        .ok()
-                                        .and_then(|(_, h)| destination_of(&h));
+                                    let destination = head_destination(&src[..head_len]);
                                     self.state = State::Skip {
                                         left: None,
                                         size: 0,
@@ -286,6 +291,14 @@ impl Decoder for StompCodec {
                     };
                     let mut raw = src.split_to(nul + 1);
                     self.state = State::Head { scanned: 0 };
+                    if raw.len() > self.max_frame {
+                        // Arrived whole before the limit was checked.
+                        let destination = head_destination(&raw[..head_len]);
+                        return Ok(Some(Incoming::Oversized {
+                            size: raw.len(),
+                            destination,
+                        }));
+                    }
                     // Parse the head again from the frozen bytes: cheaper
                     // than keeping owned headers across calls.
                     let head_end = raw[..head_len]
