@@ -6,6 +6,7 @@
 //! task straight to the transport and wait for their broker receipt there.
 
 mod agent;
+mod bus;
 mod client;
 mod engine;
 mod notification;

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tokio::sync::{broadcast, oneshot, watch};
+use tokio::sync::{oneshot, watch};
 use tracing::Instrument;
 
 use super::snapshot::AgentSnapshot;
@@ -53,7 +53,7 @@ pub(crate) struct Shared {
     pub parse: ParseOptions,
     pub transport: Transport,
     pub status_tx: watch::Sender<ConnectionStatus>,
-    pub events_tx: broadcast::Sender<Notification>,
+    pub events_tx: super::bus::Bus,
     pub dropped: Arc<AtomicU64>,
     seq: AtomicU64,
     inner: Mutex<Inner>,
@@ -83,7 +83,7 @@ impl Shared {
     pub fn new(cfg: Config, transport: Transport) -> Result<Self> {
         let destination = cfg.resolved_destination();
         let (status_tx, _) = watch::channel(ConnectionStatus::Connecting);
-        let (events_tx, _) = broadcast::channel(cfg.event_buffer);
+        let events_tx = super::bus::Bus::new(cfg.event_buffer, cfg.event_buffer_bytes);
         Ok(Shared {
             reply_to: format!("/topic/{destination}"),
             queue: format!("/queue/{}", cfg.queue),
@@ -128,7 +128,7 @@ impl Shared {
 
     pub fn notify(&self, n: Notification) {
         // No receivers is fine: nobody is listening yet.
-        let _ = self.events_tx.send(n);
+        self.events_tx.send(n);
     }
 
     /// Fails every pending request, e.g. on disconnect or OUT_OF_SERVICE.
