@@ -27,6 +27,7 @@ pub mod error;
 pub mod protocol;
 pub mod secret;
 pub mod session;
+pub mod status;
 pub mod stomp;
 
 pub use config::Config;
