@@ -254,16 +254,18 @@ pub extern "C" fn gc_client_set_callback(
     entry(|| {
         let c = get(client)?;
         c.reentrancy_check("gc_client_set_callback")?;
-        *lock(&c.callback) = callback.map(|f| Callback { f, userdata });
-        let mut dispatcher = lock(&c.dispatcher);
-        if dispatcher.is_some() || callback.is_none() {
-            return Ok(());
-        }
-        if c.client.status() == ConnectionStatus::Closed {
+        // Checked first: a client closed from another client's callback
+        // still has its (ending) dispatcher thread.
+        if callback.is_some() && c.client.status() == ConnectionStatus::Closed {
             return Err(Failure::new(
                 gc_status::GC_ERR_CLOSED,
                 "the client is closed",
             ));
+        }
+        *lock(&c.callback) = callback.map(|f| Callback { f, userdata });
+        let mut dispatcher = lock(&c.dispatcher);
+        if dispatcher.is_some() || callback.is_none() {
+            return Ok(());
         }
         let mut rx = c.client.events();
         let slot = c.callback.clone();
