@@ -195,8 +195,9 @@ const RANGES: &[(&str, fn(&Config) -> u64, u64, u64)] = &[
     ),
 ];
 
-/// The shortest `backoff_max_ms`: at most ten connection attempts a second.
-pub const MIN_BACKOFF_MS: u64 = 200;
+/// The shortest `backoff_max_ms`: at most about twenty connection attempts a
+/// second (with jitter, gaps of 50 to 100 ms) once the list was tried.
+pub const MIN_BACKOFF_MS: u64 = 100;
 
 impl Config {
     /// A config for one broker URL, defaults elsewhere.
