@@ -173,7 +173,11 @@ pub extern "C" fn gc_client_start(config: *const gc_config, out: *mut *mut gc_cl
             return Err(Failure::null("config"));
         }
         // SAFETY: non-NULL, points to a gc_config per the header.
-        open_with(from_struct(unsafe { &*config }), out, blocking::Client::start)
+        open_with(
+            from_struct(unsafe { &*config }),
+            out,
+            blocking::Client::start,
+        )
     })
 }
 

@@ -69,9 +69,10 @@ pub enum TransportEvent {
         message: String,
         body: String,
     },
-    /// The broker refused the login (user or passcode). Unless
-    /// `retry_on_auth_failure` is set the transport stops trying: it stays
-    /// offline (sends fail with `NotConnected`) until closed.
+    /// The broker refused the login (user or passcode); `Disconnected`
+    /// follows. Unless `retry_on_auth_failure` is set the transport then
+    /// stops trying: it stays offline (sends fail with `NotConnected`)
+    /// until closed.
     AuthRefused {
         broker: BrokerUrl,
         message: String,
@@ -415,6 +416,7 @@ impl Task {
     async fn run(mut self) {
         let mut failures: u32 = 0;
         let mut index = 0usize;
+        let mut refused = false;
         loop {
             let broker = self.cfg.brokers[index % self.cfg.brokers.len()].clone();
             index += 1;
@@ -436,17 +438,9 @@ impl Task {
                         broker: broker.clone(),
                         message: message.clone(),
                     });
-                    if !self.cfg.retry_on_auth_failure {
-                        // Same credentials everywhere: retrying only locks the account.
-                        if self
-                            .offline_until(std::future::pending::<()>())
-                            .await
-                            .is_none()
-                        {
-                            break;
-                        }
-                    }
-                    format!("{broker} refused the login: {message}")
+                    // Same credentials everywhere: retrying only locks the account.
+                    refused = !self.cfg.retry_on_auth_failure;
+                    format!("{broker} refused the connection: {message}")
                 }
                 Some(Ok(Err(OpenError::Other(e)))) => e,
                 Some(Ok(Ok((conn, server, hb)))) => {
@@ -461,6 +455,11 @@ impl Task {
                 broker: broker.clone(),
                 reason,
             });
+            if refused {
+                // Offline (sends fail with NotConnected) until closed.
+                let _ = self.offline_until(std::future::pending::<()>()).await;
+                break;
+            }
             failures = failures.saturating_add(1);
             // Try each broker once at once, then back off exponentially with jitter.
             if failures as usize >= self.cfg.brokers.len() {
