@@ -487,19 +487,17 @@ mod tests {
     /// and its range, none aborts or wraps.
     #[test]
     fn absurd_values_are_refused_with_the_range() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut Config)>)> = vec![
-            ("event_buffer", Box::new(|c| c.event_buffer = 0xFFFF_FFFF)),
-            ("event_buffer", Box::new(|c| c.event_buffer = 1 << 62)),
-            ("event_buffer", Box::new(|c| c.event_buffer = 0)),
-            ("backoff_max_ms", Box::new(|c| c.backoff_max_ms = 0)),
-            ("command_ttl_ms", Box::new(|c| c.command_ttl_ms = u64::MAX)),
-            ("connect_timeout_ms", Box::new(|c| c.connect_timeout_ms = 0)),
-            ("request_timeout_ms", Box::new(|c| c.request_timeout_ms = 0)),
-            ("event_buffer_bytes", Box::new(|c| c.event_buffer_bytes = 1)),
-            (
-                "max_header_bytes",
-                Box::new(|c| c.max_header_bytes = usize::MAX),
-            ),
+        type Set = fn(&mut Config);
+        let cases: [(&str, Set); 9] = [
+            ("event_buffer", |c| c.event_buffer = 0xFFFF_FFFF),
+            ("event_buffer", |c| c.event_buffer = 1 << 62),
+            ("event_buffer", |c| c.event_buffer = 0),
+            ("backoff_max_ms", |c| c.backoff_max_ms = 0),
+            ("command_ttl_ms", |c| c.command_ttl_ms = u64::MAX),
+            ("connect_timeout_ms", |c| c.connect_timeout_ms = 0),
+            ("request_timeout_ms", |c| c.request_timeout_ms = 0),
+            ("event_buffer_bytes", |c| c.event_buffer_bytes = 1),
+            ("max_header_bytes", |c| c.max_header_bytes = usize::MAX),
         ];
         for (name, set) in cases {
             let mut c = Config::default();
