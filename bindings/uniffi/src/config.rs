@@ -30,7 +30,7 @@ impl std::fmt::Debug for Secret {
 
 /// Everything a client needs; the defaults are the core's (checked by the
 /// Python tests against [`default_config`]).
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Clone, uniffi::Record)]
 pub struct ClientConfig {
     /// Broker URLs tried in order (`tcp://host:61613`, `ssl://host:61614`).
     pub brokers: Vec<String>,
@@ -169,6 +169,13 @@ impl From<ClientConfig> for gcclient::Config {
             clock_skew_warn_ms: c.clock_skew_warn_ms,
             match_uncorrelated_replies: c.match_uncorrelated_replies,
         }
+    }
+}
+
+/// The core's `Debug`: no passcode, and `user:***@` for passwords in broker URLs.
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        gcclient::Config::from(self.clone()).fmt(f)
     }
 }
 
