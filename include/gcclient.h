@@ -193,6 +193,16 @@ typedef enum gc_event_kind {
    * The callback fell behind and `dropped` notifications were lost.
    */
   GC_EVENT_LAGGED = 103,
+  /**
+   * An inbound frame over the size limit was dropped unread (fields
+   * `size`, `destination`); the connection carries on.
+   */
+  GC_EVENT_OVERSIZED_FRAME = 104,
+  /**
+   * The broker refused the login (fields `broker`, `message`); the client
+   * stops retrying unless `retry_on_auth_failure` is set.
+   */
+  GC_EVENT_BROKER_AUTH = 105,
 } gc_event_kind;
 
 /**
@@ -445,6 +455,15 @@ enum gc_status gc_commands_json(char *buf, size_t len, size_t *out_len);
 enum gc_status gc_client_connect(const struct gc_config *config, struct gc_client **out);
 
 /**
+ * Like `gc_client_connect` but returns at once: the client keeps trying
+ * the broker list (status `GC_STATUS_CONNECTING`, later
+ * `GC_STATUS_RECONNECTING`) until a broker answers, as a service started
+ * before its broker needs. Only a bad config fails here; a refused broker
+ * login arrives as a `GC_EVENT_BROKER_AUTH` notification.
+ */
+enum gc_status gc_client_start(const struct gc_config *config, struct gc_client **out);
+
+/**
  * Like `gc_client_connect` with the configuration as TOML text (the
  * format of the Rust crate's `Config`, see docs/ffi.md).
  */
@@ -498,7 +517,10 @@ enum gc_status gc_client_set_callback(struct gc_client *client,
  * callback receives the final `closed` status and is never called again
  * once this returns. The handle stays valid (calls give `GC_ERR_CLOSED`)
  * until `gc_client_free`. Idempotent. Not callable from the client's own
- * callback (`GC_ERR_REENTRANT`).
+ * callback (`GC_ERR_REENTRANT`). From another client's callback it does
+ * not wait for this client's callback to finish (two clients whose
+ * callbacks close each other would wait for each other forever); that
+ * callback still receives `closed` and then stops.
  */
 enum gc_status gc_client_close(struct gc_client *client);
 
@@ -506,7 +528,10 @@ enum gc_status gc_client_close(struct gc_client *client);
  * Closes the client (as `gc_client_close`) and frees the handle; using it
  * afterwards gives `GC_ERR_INVALID_HANDLE`. Agent handles obtained from it
  * stay valid until freed, but their commands give `GC_ERR_CLOSED`. NULL is
- * accepted and does nothing.
+ * accepted and does nothing. Not callable from the client's own callback
+ * (`GC_ERR_REENTRANT`); from another client's callback it does not wait
+ * (see `gc_client_close`), so the freed client's userdata must stay valid
+ * until its callback has received the `closed` status.
  */
 enum gc_status gc_client_free(struct gc_client *client);
 

@@ -30,7 +30,10 @@ pub fn run(args: DecodeArgs) -> anyhow::Result<ExitCode> {
         Some(t) => Some(crate::connection::check_hash_token(t)?.to_owned()),
         None => None,
     };
-    let opts = ParseOptions { hash_token };
+    let opts = ParseOptions {
+        hash_token,
+        ..Default::default()
+    };
     let mut all_known = true;
     let mut print = |body: &str, pretty: bool| -> anyhow::Result<()> {
         let event = Event::parse_with(body, &opts);

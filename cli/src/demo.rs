@@ -81,7 +81,7 @@ fn describe(e: &Event) -> String {
             "team: {}",
             users
                 .iter()
-                .map(|u| format!("{} {}", u.login_id, u.state))
+                .map(|u| format!("{} {}", u.login_id, u.state.map_or("?", |s| s.as_str())))
                 .collect::<Vec<_>>()
                 .join(", ")
         ),

@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Args;
 use gcclient::protocol::Event;
-use gcclient::stomp::{Transport, TransportConfig, TransportEvent};
+use gcclient::stomp::{Transport, TransportEvent};
 use gcclient::{Client, Notification};
 use serde_json::{json, Value};
 
@@ -127,7 +127,7 @@ async fn follow(args: &ListenArgs) -> anyhow::Result<ExitCode> {
 async fn tap(args: &ListenArgs, topic: &str) -> anyhow::Result<ExitCode> {
     let cfg = args.connection.config()?;
     let parse = cfg.parse_options();
-    let mut transport_cfg = TransportConfig::from_client_config(&cfg)?;
+    let mut transport_cfg = cfg.transport_config()?;
     let destination = if topic.starts_with("/topic/") {
         topic.to_owned()
     } else {

@@ -54,6 +54,14 @@ impl Client {
         Ok(Client { inner })
     }
 
+    /// Returns at once; the client keeps trying the broker list
+    /// ([`crate::Client::start`]).
+    pub fn start(config: Config) -> Result<Client> {
+        let _guard = runtime().enter();
+        let inner = session::Client::start(config)?;
+        Ok(Client { inner })
+    }
+
     /// The async client behind this one.
     pub fn as_async(&self) -> &session::Client {
         &self.inner

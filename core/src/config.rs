@@ -8,12 +8,15 @@ use serde::Deserialize;
 
 use crate::error::Error;
 use crate::protocol::{ParseOptions, Secret, WireNames};
+use crate::stomp::{url::redact, BrokerUrl, FrameLimits, TransportConfig};
 
 /// Everything a [`crate::Client`] needs. `Debug` never shows the passcode.
 #[derive(Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
-    /// Broker URLs tried in order (`tcp://host:61613`, `ssl://host:61614`).
+    /// Broker URLs tried in order (`tcp://host:61613`, `ssl://host:61614`,
+    /// `tcp://user:password@host:61613`, or ActiveMQ's
+    /// `failover:(tcp://a:61613,tcp://b:61613)?randomize=false`).
     pub brokers: Vec<String>,
     pub broker_login: Option<String>,
     pub broker_passcode: Option<Secret>,
@@ -26,6 +29,8 @@ pub struct Config {
     /// This client's topic; default `gcclient.<host>.<uuid>`.
     pub destination: Option<String>,
     /// JMS time-to-live of a command: a stale MakeCall must never run late.
+    /// Capped at `request_timeout_ms` when sent, so a command the caller
+    /// gave up on expires at the broker instead of running late.
     pub command_ttl_ms: u64,
     /// JMS delivery mode of commands.
     pub persistent: bool,
@@ -49,6 +54,19 @@ pub struct Config {
     pub callback_message_titles: Vec<String>,
     /// Events buffered per subscriber before the oldest are dropped.
     pub event_buffer: usize,
+    /// Bytes of buffered notifications (by their text size) before the
+    /// oldest are dropped, whatever their count.
+    pub event_buffer_bytes: usize,
+    /// The broker's longest header line (ActiveMQ: 10240 bytes); a command
+    /// whose agent id or other header is longer is refused before sending.
+    pub max_header_bytes: usize,
+    /// The broker's largest frame (ActiveMQ: 100 MiB); larger commands are
+    /// refused before sending.
+    pub max_frame_bytes: usize,
+    /// Larger inbound frames are skipped (and reported) instead of read.
+    pub max_inbound_frame_bytes: usize,
+    /// Keep retrying after the broker refused the login (default: stop).
+    pub retry_on_auth_failure: bool,
     /// Re-send Connect + Login for every agent after a broker reconnect.
     pub relogin_after_reconnect: bool,
     pub clock_skew_warn_ms: u64,
@@ -83,6 +101,11 @@ impl Default for Config {
             hash_token: None,
             callback_message_titles: Vec::new(),
             event_buffer: 4096,
+            event_buffer_bytes: 4 * 1024 * 1024,
+            max_header_bytes: crate::stomp::limits::ACTIVEMQ_MAX_HEADER_LINE,
+            max_frame_bytes: crate::stomp::limits::ACTIVEMQ_MAX_FRAME,
+            max_inbound_frame_bytes: crate::stomp::codec::DEFAULT_MAX_FRAME,
+            retry_on_auth_failure: false,
             relogin_after_reconnect: true,
             clock_skew_warn_ms: 1_000,
             match_uncorrelated_replies: false,
@@ -93,7 +116,10 @@ impl Default for Config {
 impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
-            .field("brokers", &self.brokers)
+            .field(
+                "brokers",
+                &self.brokers.iter().map(|b| redact(b)).collect::<Vec<_>>(),
+            )
             .field("broker_login", &self.broker_login)
             .field(
                 "broker_passcode",
@@ -112,6 +138,7 @@ impl std::fmt::Debug for Config {
             .field("wire_names", &self.wire_names)
             .field("hash_token", &self.hash_token)
             .field("event_buffer", &self.event_buffer)
+            .field("event_buffer_bytes", &self.event_buffer_bytes)
             .finish_non_exhaustive()
     }
 }
@@ -125,6 +152,56 @@ impl<'de> Deserialize<'de> for Secret {
 fn ms(v: u64) -> Duration {
     Duration::from_millis(v)
 }
+
+const DAY_MS: u64 = 86_400_000;
+const HOUR_MS: u64 = 3_600_000;
+const MIB: u64 = 1024 * 1024;
+
+/// Every numeric setting with its accepted range: (name, value, min, max).
+/// The ranges keep each setting meaningful: no timer of 0 ms, no back-off
+/// short enough to become a retry storm, no TTL that overflows `expires`,
+/// no buffer whose allocation could abort the process.
+#[allow(clippy::type_complexity)]
+const RANGES: &[(&str, fn(&Config) -> u64, u64, u64)] = &[
+    ("command_ttl_ms", |c| c.command_ttl_ms, 1, DAY_MS),
+    ("hello_interval_ms", |c| c.hello_interval_ms, 10, 60_000),
+    ("beat_interval_ms", |c| c.beat_interval_ms, 10, HOUR_MS),
+    ("request_timeout_ms", |c| c.request_timeout_ms, 1, DAY_MS),
+    ("stomp_heartbeat_ms", |c| c.stomp_heartbeat_ms, 0, HOUR_MS),
+    ("receipt_timeout_ms", |c| c.receipt_timeout_ms, 1, HOUR_MS),
+    ("connect_timeout_ms", |c| c.connect_timeout_ms, 1, DAY_MS),
+    (
+        "backoff_max_ms",
+        |c| c.backoff_max_ms,
+        MIN_BACKOFF_MS,
+        HOUR_MS,
+    ),
+    ("clock_skew_warn_ms", |c| c.clock_skew_warn_ms, 0, DAY_MS),
+    ("event_buffer", |c| c.event_buffer as u64, 1, 1 << 20),
+    (
+        "event_buffer_bytes",
+        |c| c.event_buffer_bytes as u64,
+        4096,
+        1024 * MIB,
+    ),
+    ("max_header_bytes", |c| c.max_header_bytes as u64, 256, MIB),
+    (
+        "max_frame_bytes",
+        |c| c.max_frame_bytes as u64,
+        4096,
+        1024 * MIB,
+    ),
+    (
+        "max_inbound_frame_bytes",
+        |c| c.max_inbound_frame_bytes as u64,
+        4096,
+        1024 * MIB,
+    ),
+];
+
+/// The shortest `backoff_max_ms`: at most about twenty connection attempts a
+/// second (with jitter, gaps of 50 to 100 ms) once the list was tried.
+pub const MIN_BACKOFF_MS: u64 = 100;
 
 impl Config {
     /// A config for one broker URL, defaults elsewhere.
@@ -154,7 +231,8 @@ impl Config {
     /// `GCCLIENT_DESTINATION`, `GCCLIENT_COMMAND_TTL_MS`, `GCCLIENT_PERSISTENT`,
     /// `GCCLIENT_HELLO_INTERVAL_MS`, `GCCLIENT_BEAT_INTERVAL_MS`,
     /// `GCCLIENT_REQUEST_TIMEOUT_MS`, `GCCLIENT_STOMP_HEARTBEAT_MS`,
-    /// `GCCLIENT_HASH_TOKEN`.
+    /// `GCCLIENT_HASH_TOKEN`, `GCCLIENT_CONNECT_TIMEOUT_MS`,
+    /// `GCCLIENT_BACKOFF_MAX_MS`, `GCCLIENT_EVENT_BUFFER`.
     pub fn from_env() -> Result<Self, Error> {
         Self::default().with_env(|k| std::env::var(k).ok())
     }
@@ -204,20 +282,26 @@ impl Config {
         num("GCCLIENT_BEAT_INTERVAL_MS", &mut self.beat_interval_ms)?;
         num("GCCLIENT_REQUEST_TIMEOUT_MS", &mut self.request_timeout_ms)?;
         num("GCCLIENT_STOMP_HEARTBEAT_MS", &mut self.stomp_heartbeat_ms)?;
+        num("GCCLIENT_CONNECT_TIMEOUT_MS", &mut self.connect_timeout_ms)?;
+        num("GCCLIENT_BACKOFF_MAX_MS", &mut self.backoff_max_ms)?;
+        let mut n = self.event_buffer as u64;
+        num("GCCLIENT_EVENT_BUFFER", &mut n)?;
+        self.event_buffer = usize::try_from(n).unwrap_or(usize::MAX);
         self.validate()?;
         Ok(self)
     }
 
-    /// Rejects configs that could only fail later, with a message that
-    /// names the setting.
+    /// Rejects configs that could only fail later (or never stop
+    /// retrying, or overflow), with a message that names the setting and its
+    /// accepted range. Every binding calls this one function.
     pub fn validate(&self) -> Result<(), Error> {
         let bad = |m: String| Err(Error::Config(m));
         if self.brokers.is_empty() {
             return bad("brokers: at least one broker URL is needed".into());
         }
         for b in &self.brokers {
-            crate::stomp::BrokerUrl::parse(b)
-                .map_err(|e| Error::Config(format!("brokers: `{b}`: {e}")))?;
+            BrokerUrl::parse_list(b)
+                .map_err(|e| Error::Config(format!("brokers: `{}`: {e}", redact(b))))?;
         }
         if self.queue.is_empty() || self.queue.contains(['#', ',']) {
             return bad("queue: must be non-empty without `#` or `,`".into());
@@ -226,23 +310,69 @@ impl Config {
             if d.is_empty() || d.contains(['#', ',', '|', '/']) {
                 return bad("destination: must be non-empty without `#`, `,`, `|` or `/`".into());
             }
+            crate::protocol::limits::check_id(d)
+                .map_err(|reason| Error::Config(format!("destination: {reason}")))?;
         }
-        for (name, value) in [
-            ("command_ttl_ms", self.command_ttl_ms),
-            ("hello_interval_ms", self.hello_interval_ms),
-            ("beat_interval_ms", self.beat_interval_ms),
-            ("request_timeout_ms", self.request_timeout_ms),
-            ("receipt_timeout_ms", self.receipt_timeout_ms),
-        ] {
-            if value == 0 {
-                return bad(format!("{name}: must be greater than 0"));
+        for (name, value, min, max) in RANGES.iter().map(|r| (r.0, (r.1)(self), r.2, r.3)) {
+            if value < min || value > max {
+                return bad(format!(
+                    "{name}: {value} is outside the accepted range {min}..={max}{}",
+                    if name == "stomp_heartbeat_ms" {
+                        " (0 = off)"
+                    } else {
+                        ""
+                    }
+                ));
             }
-        }
-        if self.event_buffer == 0 {
-            return bad("event_buffer: must be greater than 0".into());
         }
         self.wire_names()?;
         Ok(())
+    }
+
+    /// The TTL a command is sent with: never longer than the caller waits.
+    pub fn effective_command_ttl_ms(&self) -> u64 {
+        self.command_ttl_ms.min(self.request_timeout_ms)
+    }
+
+    /// The broker side of this config, for [`crate::stomp::Transport`].
+    pub fn transport_config(&self) -> Result<TransportConfig, Error> {
+        let mut brokers = Vec::new();
+        for b in &self.brokers {
+            let list = BrokerUrl::parse_list(b)
+                .map_err(|e| Error::Config(format!("brokers: `{}`: {e}", redact(b))))?;
+            brokers.extend(list);
+        }
+        let tls = if brokers.iter().any(|b| b.tls) {
+            Some(std::sync::Arc::new(
+                crate::stomp::transport::tls_config(self.tls_ca_file.as_deref())
+                    .map_err(Error::Config)?,
+            ))
+        } else {
+            None
+        };
+        Ok(TransportConfig {
+            brokers,
+            login: self.broker_login.clone(),
+            passcode: self.broker_passcode.clone(),
+            vhost: self.vhost.clone(),
+            tls,
+            heartbeat: ms(self.stomp_heartbeat_ms),
+            receipt_timeout: ms(self.receipt_timeout_ms),
+            connect_timeout: ms(self.connect_timeout_ms),
+            backoff_max: ms(self.backoff_max_ms),
+            max_frame: self.max_inbound_frame_bytes,
+            outbound: self.frame_limits(),
+            retry_on_auth_failure: self.retry_on_auth_failure,
+            subscriptions: Vec::new(),
+        })
+    }
+
+    pub fn frame_limits(&self) -> FrameLimits {
+        FrameLimits {
+            max_header_line: self.max_header_bytes,
+            max_frame: self.max_frame_bytes,
+            ..FrameLimits::default()
+        }
     }
 
     pub fn wire_names(&self) -> Result<WireNames, Error> {
@@ -356,5 +486,61 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("GCCLIENT_REQUEST_TIMEOUT_MS"), "{e}");
+    }
+
+    /// The values of issue 24: each is a `Config` error naming the setting
+    /// and its range, none aborts or wraps.
+    #[test]
+    fn absurd_values_are_refused_with_the_range() {
+        type Set = fn(&mut Config);
+        let cases: [(&str, Set); 9] = [
+            ("event_buffer", |c| c.event_buffer = 0xFFFF_FFFF),
+            ("event_buffer", |c| c.event_buffer = 1 << 62),
+            ("event_buffer", |c| c.event_buffer = 0),
+            ("backoff_max_ms", |c| c.backoff_max_ms = 0),
+            ("command_ttl_ms", |c| c.command_ttl_ms = u64::MAX),
+            ("connect_timeout_ms", |c| c.connect_timeout_ms = 0),
+            ("request_timeout_ms", |c| c.request_timeout_ms = 0),
+            ("event_buffer_bytes", |c| c.event_buffer_bytes = 1),
+            ("max_header_bytes", |c| c.max_header_bytes = usize::MAX),
+        ];
+        for (name, set) in cases {
+            let mut c = Config::default();
+            set(&mut c);
+            let e = c.validate().unwrap_err();
+            assert!(matches!(e, Error::Config(_)), "{e:?}");
+            let e = e.to_string();
+            assert!(e.contains(name) && e.contains("..="), "{name}: {e}");
+        }
+        let e = Config::from_toml_str("event_buffer = 4611686018427387904")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("event_buffer"), "{e}");
+        Config::default().validate().unwrap();
+    }
+
+    #[test]
+    fn ttl_never_outlives_the_request_timeout() {
+        let c = Config {
+            command_ttl_ms: 60_000,
+            request_timeout_ms: 2_000,
+            ..Config::default()
+        };
+        assert_eq!(c.effective_command_ttl_ms(), 2_000);
+        let d = Config::default();
+        assert!(d.effective_command_ttl_ms() <= d.request_timeout_ms);
+    }
+
+    #[test]
+    fn broker_passwords_in_urls_never_show() {
+        let c = Config::new("failover:(tcp://u:hunter2@a:61613,tcp://b:61613)?randomize=false");
+        c.validate().unwrap();
+        assert!(!format!("{c:?}").contains("hunter2"));
+        let t = c.transport_config().unwrap();
+        assert_eq!(t.brokers.len(), 2);
+        assert_eq!(t.brokers[0].login.as_deref(), Some("u"));
+        assert!(!format!("{t:?}").contains("hunter2"));
+        let e = Config::new("tcp://u:hunter2@a:0").validate().unwrap_err();
+        assert!(!format!("{e} {e:?}").contains("hunter2"), "{e}");
     }
 }

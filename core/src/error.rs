@@ -1,7 +1,7 @@
 //! The one error type of the public API.
 
 use crate::protocol::{ErrorCode, Event, InvalidArgument};
-use crate::session::ConnectionStatus;
+use crate::status::ConnectionStatus;
 use crate::stomp::TransportError;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -13,7 +13,7 @@ pub enum Error {
     Config(String),
     /// The broker did not confirm the command (or the connection failed).
     #[error("transport: {0}")]
-    Transport(#[from] TransportError),
+    Transport(TransportError),
     /// GC said `System#OUT_OF_SERVICE`; commands fail fast until IN_SERVICE.
     #[error("GC is out of service (Finesse unreachable); the command was not sent")]
     GcOutOfService,
@@ -62,6 +62,17 @@ pub enum Error {
     Closed,
     #[error("no broker reachable within {after_ms} ms: {last_error}")]
     BrokerUnreachable { after_ms: u64, last_error: String },
+}
+
+/// A transport closed under a command means the client was closed: the
+/// caller sees `Closed`, the same as for a command started after close.
+impl From<TransportError> for Error {
+    fn from(e: TransportError) -> Self {
+        match e {
+            TransportError::Closed => Error::Closed,
+            e => Error::Transport(e),
+        }
+    }
 }
 
 impl Error {

@@ -25,7 +25,9 @@ pub mod blocking;
 pub mod config;
 pub mod error;
 pub mod protocol;
+pub mod secret;
 pub mod session;
+pub mod status;
 pub mod stomp;
 
 pub use config::Config;

@@ -85,11 +85,9 @@ pub extern "C" fn gc_client_agent(
     entry(|| {
         let c = client::get(client.cast())?;
         let id = arg(agent_id, "agent_id")?;
-        if id.is_empty() || id.contains(['#', ',']) {
-            return Err(Failure::invalid(
-                "agent_id: must be non-empty without `#` or `,`",
-            ));
-        }
+        // The core's own check, so C refuses exactly what the core refuses.
+        gcclient_core::protocol::limits::check_id(id)
+            .map_err(|reason| Failure::invalid(format!("agent_id: {reason}")))?;
         if out.is_null() {
             return Err(Failure::null("out"));
         }

@@ -79,6 +79,10 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+fn on_any_dispatcher_thread() -> bool {
+    DISPATCHING_FOR.with(|d| d.get()) != 0
+}
+
 impl ClientHandle {
     fn on_dispatcher_thread(&self) -> bool {
         DISPATCHING_FOR.with(|d| d.get()) == Arc::as_ptr(&self.callback) as usize
@@ -95,9 +99,16 @@ impl ClientHandle {
     }
 
     /// Closes the connection and waits until the callback has seen the
-    /// final `closed` status and will never run again.
+    /// final `closed` status and will never run again; except on a
+    /// dispatcher thread (inside any client's callback), where waiting could
+    /// close a cycle (two clients whose callbacks close each other would
+    /// each wait for the other's thread). There it only closes: this
+    /// client's dispatcher ends by itself after delivering `closed`.
     fn close(&self) {
         self.client.close();
+        if on_any_dispatcher_thread() {
+            return;
+        }
         let dispatcher = lock(&self.dispatcher).take();
         if let Some(handle) = dispatcher {
             let _ = handle.join();
@@ -113,10 +124,18 @@ pub(crate) fn get(client: *const gc_client) -> Result<Arc<ClientHandle>, Failure
 }
 
 fn connect_with(config: Result<Config, Failure>, out: *mut *mut gc_client) -> Outcome {
+    open_with(config, out, blocking::Client::connect)
+}
+
+fn open_with(
+    config: Result<Config, Failure>,
+    out: *mut *mut gc_client,
+    open: fn(Config) -> gcclient_core::Result<blocking::Client>,
+) -> Outcome {
     if out.is_null() {
         return Err(Failure::null("out"));
     }
-    let client = blocking::Client::connect(config?)?;
+    let client = open(config?)?;
     let id = CLIENTS.insert(Arc::new(ClientHandle {
         client,
         callback: Arc::new(Mutex::new(None)),
@@ -139,6 +158,26 @@ pub extern "C" fn gc_client_connect(
         }
         // SAFETY: non-NULL, points to a gc_config per the header.
         connect_with(from_struct(unsafe { &*config }), out)
+    })
+}
+
+/// Like `gc_client_connect` but returns at once: the client keeps trying
+/// the broker list (status `GC_STATUS_CONNECTING`, later
+/// `GC_STATUS_RECONNECTING`) until a broker answers, as a service started
+/// before its broker needs. Only a bad config fails here; a refused broker
+/// login arrives as a `GC_EVENT_BROKER_AUTH` notification.
+#[no_mangle]
+pub extern "C" fn gc_client_start(config: *const gc_config, out: *mut *mut gc_client) -> gc_status {
+    entry(|| {
+        if config.is_null() {
+            return Err(Failure::null("config"));
+        }
+        // SAFETY: non-NULL, points to a gc_config per the header.
+        open_with(
+            from_struct(unsafe { &*config }),
+            out,
+            blocking::Client::start,
+        )
     })
 }
 
@@ -219,16 +258,18 @@ pub extern "C" fn gc_client_set_callback(
     entry(|| {
         let c = get(client)?;
         c.reentrancy_check("gc_client_set_callback")?;
-        *lock(&c.callback) = callback.map(|f| Callback { f, userdata });
-        let mut dispatcher = lock(&c.dispatcher);
-        if dispatcher.is_some() || callback.is_none() {
-            return Ok(());
-        }
-        if c.client.status() == ConnectionStatus::Closed {
+        // Checked first: a client closed from another client's callback
+        // still has its (ending) dispatcher thread.
+        if callback.is_some() && c.client.status() == ConnectionStatus::Closed {
             return Err(Failure::new(
                 gc_status::GC_ERR_CLOSED,
                 "the client is closed",
             ));
+        }
+        *lock(&c.callback) = callback.map(|f| Callback { f, userdata });
+        let mut dispatcher = lock(&c.dispatcher);
+        if dispatcher.is_some() || callback.is_none() {
+            return Ok(());
         }
         let mut rx = c.client.events();
         let slot = c.callback.clone();
@@ -259,7 +300,10 @@ pub extern "C" fn gc_client_set_callback(
 /// callback receives the final `closed` status and is never called again
 /// once this returns. The handle stays valid (calls give `GC_ERR_CLOSED`)
 /// until `gc_client_free`. Idempotent. Not callable from the client's own
-/// callback (`GC_ERR_REENTRANT`).
+/// callback (`GC_ERR_REENTRANT`). From another client's callback it does
+/// not wait for this client's callback to finish (two clients whose
+/// callbacks close each other would wait for each other forever); that
+/// callback still receives `closed` and then stops.
 #[no_mangle]
 pub extern "C" fn gc_client_close(client: *mut gc_client) -> gc_status {
     entry(|| {
@@ -273,15 +317,17 @@ pub extern "C" fn gc_client_close(client: *mut gc_client) -> gc_status {
 /// Closes the client (as `gc_client_close`) and frees the handle; using it
 /// afterwards gives `GC_ERR_INVALID_HANDLE`. Agent handles obtained from it
 /// stay valid until freed, but their commands give `GC_ERR_CLOSED`. NULL is
-/// accepted and does nothing.
+/// accepted and does nothing. Not callable from the client's own callback
+/// (`GC_ERR_REENTRANT`); from another client's callback it does not wait
+/// (see `gc_client_close`), so the freed client's userdata must stay valid
+/// until its callback has received the `closed` status.
 #[no_mangle]
 pub extern "C" fn gc_client_free(client: *mut gc_client) -> gc_status {
     entry(|| {
         if client.is_null() {
             return Ok(());
         }
-        let c = get(client)?;
-        c.reentrancy_check("gc_client_free")?;
+        get(client)?.reentrancy_check("gc_client_free")?;
         let c = CLIENTS.remove(client as usize)?;
         c.close();
         Ok(())

@@ -63,6 +63,12 @@ pub enum gc_event_kind {
     GC_EVENT_CLOCK_SKEW = 102,
     /// The callback fell behind and `dropped` notifications were lost.
     GC_EVENT_LAGGED = 103,
+    /// An inbound frame over the size limit was dropped unread (fields
+    /// `size`, `destination`); the connection carries on.
+    GC_EVENT_OVERSIZED_FRAME = 104,
+    /// The broker refused the login (fields `broker`, `message`); the client
+    /// stops retrying unless `retry_on_auth_failure` is set.
+    GC_EVENT_BROKER_AUTH = 105,
 }
 
 fn kind_of(n: &Notification) -> gc_event_kind {
@@ -73,6 +79,8 @@ fn kind_of(n: &Notification) -> gc_event_kind {
         Notification::Relogin { .. } => return GC_EVENT_RELOGIN,
         Notification::ClockSkew { .. } => return GC_EVENT_CLOCK_SKEW,
         Notification::Lagged { .. } => return GC_EVENT_LAGGED,
+        Notification::OversizedFrame { .. } => return GC_EVENT_OVERSIZED_FRAME,
+        Notification::BrokerAuth { .. } => return GC_EVENT_BROKER_AUTH,
     };
     match data {
         EventData::System { .. } => GC_EVENT_SYSTEM,
@@ -215,6 +223,8 @@ pub extern "C" fn gc_event_kind_name(
             Notification::Relogin { .. } => "relogin",
             Notification::ClockSkew { .. } => "clock_skew",
             Notification::Lagged { .. } => "lagged",
+            Notification::OversizedFrame { .. } => "oversized_frame",
+            Notification::BrokerAuth { .. } => "broker_auth",
         };
         write_str(name, buf, len, out_len)
     })

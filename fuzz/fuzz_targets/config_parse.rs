@@ -42,9 +42,9 @@ fuzz_target!(|data: &[u8]| {
                 || cfg
                     .brokers
                     .iter()
-                    .any(|b| BrokerUrl::parse(b).map_or(true, |u| u.tls));
+                    .any(|b| BrokerUrl::parse_list(b).map_or(true, |l| l.iter().any(|u| u.tls)));
             if !tls {
-                TransportConfig::from_client_config(&cfg)
+                cfg.transport_config()
                     .expect("a validated config has valid broker URLs");
             }
         }

@@ -221,6 +221,14 @@ async fn serve(
                 break;
             }
             Ok(Some(Ok(Incoming::HeartBeat))) => continue,
+            // As ActiveMQ does: a frame over the limit ends the connection.
+            Ok(Some(Ok(Incoming::Oversized { size, .. }))) => {
+                let _ = tx.send(error_frame(
+                    &format!("frame of {size} bytes is over the limit"),
+                    None,
+                ));
+                break;
+            }
             Ok(Some(Ok(Incoming::Frame(f)))) => f,
         };
         let disconnect = frame.command == "DISCONNECT";
@@ -246,6 +254,9 @@ async fn first_frame(framed: &mut Framed<TcpStream, StompCodec>) -> Option<Resul
         loop {
             match framed.next().await? {
                 Ok(Incoming::HeartBeat) => continue,
+                Ok(Incoming::Oversized { size, .. }) => {
+                    return Some(Err(format!("frame of {size} bytes is over the limit")))
+                }
                 Ok(Incoming::Frame(f)) => return Some(Ok(f)),
                 Err(e) => return Some(Err(e.to_string())),
             }

@@ -267,6 +267,11 @@ static void test_call_flow(const char *stomp, const char *queue) {
     gc_agent *bad = NULL;
     CHECK_STATUS(gc_client_agent(client, "bad#id", &bad), GC_ERR_INVALID_ARGUMENT);
     CHECK(bad == NULL);
+    /* issue 24: the C ABI accepted ids with `|` and `\n`, which the core refuses */
+    CHECK_STATUS(gc_client_agent(client, "bad|id", &bad), GC_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(gc_client_agent(client, "bad\nid", &bad), GC_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(gc_client_agent(client, " 1001", &bad), GC_ERR_INVALID_ARGUMENT);
+    CHECK(bad == NULL);
   }
   CHECK_STATUS(gc_agent_id(agent, buf, sizeof buf, NULL), GC_OK);
   CHECK(strcmp(buf, "1001") == 0);
@@ -429,13 +434,174 @@ static void test_text_configs(const char *stomp, const char *queue) {
   CHECK_STATUS(gc_client_free(client), GC_OK);
 }
 
+/* ---- issue 24: two clients whose callbacks close each other ------------ */
+
+struct rendezvous {
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  int inside; /* callbacks that reached the rendezvous */
+  int done;   /* callbacks whose close returned */
+};
+
+struct pair {
+  struct rendezvous *r;
+  gc_client *other;
+  int entered;
+  gc_status close_status;
+};
+
+static void close_other(void *userdata, const gc_event *ev) {
+  struct pair *p = userdata;
+  struct rendezvous *r = p->r;
+  gc_event_kind kind;
+  struct timespec until;
+  if (gc_event_get_kind(ev, &kind) != GC_OK || kind != GC_EVENT_AGENT_STATE) return;
+  pthread_mutex_lock(&r->lock);
+  if (p->entered) {
+    pthread_mutex_unlock(&r->lock);
+    return;
+  }
+  p->entered = 1;
+  /* Both callbacks are running before either closes the other: were close
+     to wait for the other's dispatcher thread, each would wait forever. */
+  r->inside++;
+  pthread_cond_broadcast(&r->cond);
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += 10;
+  while (r->inside < 2 && pthread_cond_timedwait(&r->cond, &r->lock, &until) == 0) {
+  }
+  pthread_mutex_unlock(&r->lock);
+  gc_status st = gc_client_close(p->other);
+  pthread_mutex_lock(&r->lock);
+  p->close_status = st;
+  r->done++;
+  pthread_cond_broadcast(&r->cond);
+  pthread_mutex_unlock(&r->lock);
+}
+
+static void test_callbacks_close_each_other(const char *stomp, const char *queue) {
+  char brokers[128];
+  gc_config cfg;
+  gc_client *a = NULL, *b = NULL;
+  gc_agent *aa = NULL, *ab = NULL;
+  gc_event *reply = NULL;
+  struct rendezvous r;
+  struct pair pa, pb;
+  struct timespec until;
+  int ok = 1;
+
+  snprintf(brokers, sizeof brokers, "tcp://%s", stomp);
+  memset(&cfg, 0, sizeof cfg);
+  cfg.brokers = brokers;
+  cfg.queue = queue;
+  CHECK_STATUS(gc_client_connect(&cfg, &a), GC_OK);
+  CHECK_STATUS(gc_client_connect(&cfg, &b), GC_OK);
+  if (!a || !b) return;
+  CHECK_STATUS(gc_client_wait_in_service(a, 10000), GC_OK);
+  CHECK_STATUS(gc_client_wait_in_service(b, 10000), GC_OK);
+  memset(&r, 0, sizeof r);
+  pthread_mutex_init(&r.lock, NULL);
+  pthread_cond_init(&r.cond, NULL);
+  memset(&pa, 0, sizeof pa);
+  memset(&pb, 0, sizeof pb);
+  pa.r = pb.r = &r;
+  pa.other = b;
+  pb.other = a;
+  CHECK_STATUS(gc_client_set_callback(a, close_other, &pa), GC_OK);
+  CHECK_STATUS(gc_client_set_callback(b, close_other, &pb), GC_OK);
+  CHECK_STATUS(gc_client_agent(a, "2001", &aa), GC_OK);
+  CHECK_STATUS(gc_client_agent(b, "2002", &ab), GC_OK);
+  /* Each reply reaches its client's callback too. */
+  CHECK_STATUS(gc_agent_get_state(aa, &reply), GC_OK);
+  gc_event_free(reply);
+  reply = NULL;
+  CHECK_STATUS(gc_agent_get_state(ab, &reply), GC_OK);
+  gc_event_free(reply);
+  reply = NULL;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += 20;
+  pthread_mutex_lock(&r.lock);
+  while (r.done < 2) {
+    if (pthread_cond_timedwait(&r.cond, &r.lock, &until) != 0) {
+      ok = r.done == 2;
+      break;
+    }
+  }
+  pthread_mutex_unlock(&r.lock);
+  CHECK(ok);
+  if (!ok) {
+    /* Both dispatcher threads are stuck: freeing would hang too. */
+    fprintf(stderr, "callbacks closing each other deadlocked\n");
+    _exit(1);
+  }
+  CHECK(pa.close_status == GC_OK);
+  CHECK(pb.close_status == GC_OK);
+  /* After close, every call is GC_ERR_CLOSED, never GC_ERR_TRANSPORT. */
+  CHECK_STATUS(gc_agent_get_state(aa, &reply), GC_ERR_CLOSED);
+  CHECK_STATUS(gc_agent_make_ready(ab, &reply), GC_ERR_CLOSED);
+  CHECK_STATUS(gc_client_set_callback(a, close_other, &pa), GC_ERR_CLOSED);
+  CHECK_STATUS(gc_client_free(a), GC_OK);
+  CHECK_STATUS(gc_client_free(b), GC_OK);
+  CHECK_STATUS(gc_agent_free(aa), GC_OK);
+  CHECK_STATUS(gc_agent_free(ab), GC_OK);
+  pthread_mutex_destroy(&r.lock);
+  pthread_cond_destroy(&r.cond);
+}
+
+/* ---- issue 24: absurd settings are config errors, never an abort ------ */
+
+static void test_absurd_settings(void) {
+  gc_config cfg;
+  gc_client *client = NULL;
+  char buf[512];
+  memset(&cfg, 0, sizeof cfg);
+  cfg.brokers = "tcp://127.0.0.1:1";
+  cfg.event_buffer = 0xFFFFFFFFu; /* aborted the process: 1 TB allocation */
+  CHECK_STATUS(gc_client_connect(&cfg, &client), GC_ERR_CONFIG);
+  CHECK(client == NULL);
+  gc_last_error(buf, sizeof buf, NULL);
+  CHECK(strstr(buf, "event_buffer") != NULL);
+  CHECK_STATUS(gc_client_start(&cfg, &client), GC_ERR_CONFIG);
+  CHECK_STATUS(gc_client_connect_json("{\"brokers\": [\"tcp://127.0.0.1:1\"], \"event_buffer\": 4611686018427387904}", &client),
+               GC_ERR_CONFIG);
+  CHECK_STATUS(gc_client_connect_json("{\"brokers\": [\"tcp://127.0.0.1:1\"], \"backoff_max_ms\": 0}", &client),
+               GC_ERR_CONFIG);
+  gc_last_error(buf, sizeof buf, NULL);
+  CHECK(strstr(buf, "backoff_max_ms") != NULL);
+  CHECK_STATUS(gc_client_connect_json("{\"brokers\": [\"tcp://u:hunter2@127.0.0.1:0\"]}", &client),
+               GC_ERR_CONFIG);
+  gc_last_error(buf, sizeof buf, NULL);
+  CHECK(strstr(buf, "hunter2") == NULL);
+  CHECK(client == NULL);
+}
+
+/* ---- issue 24: a client that starts before its broker ------------------ */
+
+static void test_start_returns_at_once(void) {
+  gc_config cfg;
+  gc_client *client = NULL;
+  gc_connection_status st;
+  double began = now_s();
+  memset(&cfg, 0, sizeof cfg);
+  cfg.brokers = "tcp://127.0.0.1:1"; /* nothing listens there */
+  cfg.connect_timeout_ms = 100;
+  CHECK_STATUS(gc_client_start(&cfg, &client), GC_OK);
+  CHECK(now_s() - began < 1.0);
+  CHECK_STATUS(gc_client_status(client, &st), GC_OK);
+  CHECK(st == GC_STATUS_CONNECTING);
+  CHECK_STATUS(gc_client_free(client), GC_OK);
+}
+
 int main(void) {
   const char *stomp = getenv("GCCLIENT_TEST_STOMP");
   const char *queue = getenv("GCCLIENT_TEST_QUEUE");
   test_misuse();
+  test_absurd_settings();
+  test_start_returns_at_once();
   if (stomp && queue) {
     test_call_flow(stomp, queue);
     test_text_configs(stomp, queue);
+    test_callbacks_close_each_other(stomp, queue);
   } else {
     fprintf(stderr, "GCCLIENT_TEST_STOMP/GCCLIENT_TEST_QUEUE not set: broker tests skipped\n");
     failures++;

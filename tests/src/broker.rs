@@ -476,40 +476,43 @@ fn tls_files() -> Result<TlsFiles, BrokerError> {
         .clone()
 }
 
-/// `n` distinct ports that are free now, below the ephemeral range when
-/// possible (so outgoing connections never take them).
+/// `n` distinct ports that were free a moment ago, below the ephemeral
+/// range when possible (so outgoing connections never take them). The
+/// broker binds them in another process, so another process may still take
+/// one in between: callers retry on `EXIT_PORT_TAKEN` (see
+/// [`PrivateBroker::try_start_with`]), they never count on luck.
 fn free_ports(n: usize) -> Vec<u16> {
+    reserve_ports(n)
+        .iter()
+        .map(|l| l.local_addr().expect("local addr").port())
+        .collect()
+}
+
+/// `n` distinct ports, each held by a listener until the caller drops it.
+fn reserve_ports(n: usize) -> Vec<TcpListener> {
     let ephemeral_low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
         .ok()
         .and_then(|s| s.split_whitespace().next()?.parse::<u32>().ok())
         .unwrap_or(32768);
     let (lo, hi) = (20000u32, ephemeral_low.min(65536));
-    let mut ports: Vec<u16> = Vec::with_capacity(n);
+    let mut held: Vec<TcpListener> = Vec::with_capacity(n);
     if hi > lo + 100 {
         for _ in 0..1000 {
-            if ports.len() == n {
+            if held.len() == n {
                 break;
             }
             let r = (uuid::Uuid::new_v4().as_u128() % u128::from(hi - lo)) as u32;
-            let port = (lo + r) as u16;
-            if !ports.contains(&port) && port_is_free(port) {
-                ports.push(port);
+            // Binding is the check: a port we hold cannot be picked twice.
+            if let Ok(l) = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], (lo + r) as u16))) {
+                held.push(l);
             }
         }
     }
     // Fallback: let the kernel choose (ephemeral range).
-    while ports.len() < n {
-        let l = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        let port = l.local_addr().expect("local addr").port();
-        if !ports.contains(&port) {
-            ports.push(port);
-        }
+    while held.len() < n {
+        held.push(TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0"));
     }
-    ports
-}
-
-fn port_is_free(port: u16) -> bool {
-    TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).is_ok()
+    held
 }
 
 #[cfg(test)]
@@ -609,13 +612,22 @@ mod tests {
         }
     }
 
+    /// Held ports are distinct and really ours: nobody else can bind them
+    /// while we hold them, whatever else runs on the machine.
     #[test]
-    fn free_ports_are_distinct_and_bindable() {
-        let ports = free_ports(3);
+    fn reserved_ports_are_distinct_and_held() {
+        let held = reserve_ports(3);
+        let ports: Vec<u16> = held
+            .iter()
+            .map(|l| l.local_addr().unwrap().port())
+            .collect();
         assert_eq!(ports.len(), 3);
         assert!(ports[0] != ports[1] && ports[1] != ports[2] && ports[0] != ports[2]);
-        for p in ports {
-            assert!(port_is_free(p), "{p}");
+        for p in &ports {
+            assert!(
+                TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], *p))).is_err(),
+                "{p} is held, a second bind must fail"
+            );
         }
     }
 

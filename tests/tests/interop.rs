@@ -37,6 +37,8 @@ async fn start(persistent: bool, ttl_ms: u64) -> (JmsPeer, Client) {
     let mut cfg = common::config(&queue);
     cfg.persistent = persistent;
     cfg.command_ttl_ms = ttl_ms;
+    // The TTL sent is capped at the request timeout.
+    cfg.request_timeout_ms = cfg.request_timeout_ms.max(ttl_ms);
     cfg.beat_interval_ms = 60_000; // keep the recording free of Beats
     let client = Client::connect(cfg).await.expect("connect");
     client

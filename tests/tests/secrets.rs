@@ -9,8 +9,11 @@ use std::sync::{Arc, Mutex};
 
 use common::gc_peer::{default_script, GcPeer};
 use common::{wait_for, T};
-use gcclient::{Client, Notification};
+use std::sync::atomic::Ordering;
+
+use gcclient::{Client, Error, Notification};
 use gcclient_tests::broker::{BrokerOptions, PrivateBroker};
+use gcclient_tests::gate::Gate;
 
 const AGENT_SECRET: &str = "Agent-Pw-7f3a91";
 const BROKER_SECRET: &str = "Broker-Pc-55c2e0";
@@ -69,10 +72,53 @@ async fn no_password_in_trace_logs_debug_or_errors() {
     client.close().await;
     cfg.broker_passcode = Some(format!("{BROKER_SECRET}-wrong").into());
     cfg.connect_timeout_ms = 1500;
+    let began = std::time::Instant::now();
     let err = Client::connect(cfg)
         .await
         .expect_err("wrong passcode refused");
     assert_clean("connect error", &format!("{err} / {err:?}"));
+    // Issue 24: "A refused broker CONNECT (bad passcode) is retried forever,
+    // with no typed 'authentication failed' for the application."
+    assert!(matches!(err, Error::BrokerAuth { .. }), "{err:?}");
+    assert!(began.elapsed() < std::time::Duration::from_millis(1500));
+
+    // Issue 24: "A broker URL tcp://user:pw@host:61613 is accepted and the
+    // password is logged at WARN on every retry": now it is the login.
+    let url = |pw: &str| format!("tcp://gc:{pw}@{}", broker.stomp_addr());
+    let in_url = gcclient::Config::new(url(BROKER_SECRET));
+    assert_clean("Config Debug (URL)", &format!("{in_url:?}"));
+    let client = Client::connect(in_url)
+        .await
+        .expect("the URL's login accepted");
+    client.close().await;
+    let wrong = gcclient::Config::new(url(&format!("{BROKER_SECRET}-wrong")));
+    let err = Client::connect(wrong.clone())
+        .await
+        .expect_err("wrong URL passcode");
+    assert!(matches!(err, Error::BrokerAuth { .. }), "{err:?}");
+    assert_clean("connect error (URL)", &format!("{err} / {err:?}"));
+
+    // Retries stop after a refusal: one attempt, then none.
+    let gate = Gate::start(broker.stomp_addr()).await;
+    gate.open.store(true, Ordering::SeqCst);
+    let mut behind_gate = wrong.clone();
+    behind_gate.brokers = vec![format!("tcp://gc:{BROKER_SECRET}-wrong@{}", gate.addr)];
+    behind_gate.backoff_max_ms = 200;
+    let client = Client::start(behind_gate).unwrap();
+    let mut events = client.events();
+    wait_for(&mut events, "BrokerAuth", |n| {
+        matches!(n, Notification::BrokerAuth { .. })
+    })
+    .await;
+    // At 200 ms back-off a retrying client would make about ten attempts here.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    assert_eq!(
+        gate.attempts.load(Ordering::SeqCst),
+        1,
+        "retried after the refusal"
+    );
+    assert_eq!(client.status(), gcclient::ConnectionStatus::Connecting);
+    client.close().await;
 
     // Agent password: login, automatic re-login, a refused login.
     let queue = gcclient_tests::broker::unique_name("secrets");

@@ -45,6 +45,8 @@ async fn hello_carries_the_headers_gc_needs() {
     let peer = GcPeer::start(&common::stomp_addr(), &queue).await;
     let mut cfg = config(&queue);
     cfg.command_ttl_ms = 7000;
+    // The TTL sent is capped at the request timeout.
+    cfg.request_timeout_ms = 7000;
     let before = now_ms();
     let client = Client::connect(cfg).await.unwrap();
     let hello = peer.next_named("Hello").await;

@@ -118,5 +118,9 @@ namespace GenericConnector
         ClockSkew = 102,
         /// <summary>Event handlers fell behind and events were lost.</summary>
         Lagged = 103,
+        /// <summary>An inbound message over the size limit was dropped unread (fields size, destination).</summary>
+        OversizedFrame = 104,
+        /// <summary>The broker refused the login (fields broker, message); retries stop unless configured.</summary>
+        BrokerAuth = 105,
     }
 }

@@ -75,15 +75,34 @@ namespace GenericConnector
         /// <summary>Blocking form of <see cref="ConnectAsync"/>.</summary>
         public static GcClient Connect(GcConfig config)
         {
+            return Open(config, false);
+        }
+
+        /// <summary>
+        /// Starts a client and returns at once: it keeps trying the broker
+        /// list (status Connecting, later Reconnecting) until a broker
+        /// answers, as a service started before its broker needs. Only a bad
+        /// config throws. Takes the settings form of <see cref="GcConfig"/>
+        /// (not TOML or JSON text).
+        /// </summary>
+        public static GcClient Start(GcConfig config)
+        {
+            return Open(config, true);
+        }
+
+        private static GcClient Open(GcConfig config, bool start)
+        {
             if (config == null) throw new ArgumentNullException("config");
             ClientHandle h;
             GcErrorCode st;
+            if (start && (config.Toml != null || config.JsonText != null))
+                throw new ArgumentException("GcClient.Start takes the settings form of GcConfig, not TOML or JSON text", "config");
             if (config.Toml != null)
                 st = NativeMethods.gc_client_connect_toml(Utf8.Encode(config.Toml), out h);
             else if (config.JsonText != null)
                 st = NativeMethods.gc_client_connect_json(Utf8.Encode(config.JsonText), out h);
             else
-                st = ConnectStruct(config, out h);
+                st = ConnectStruct(config, start, out h);
             if (st != GcErrorCode.Ok)
             {
                 if (h != null) h.Dispose();
@@ -101,7 +120,7 @@ namespace GenericConnector
             return client;
         }
 
-        private static GcErrorCode ConnectStruct(GcConfig config, out ClientHandle h)
+        private static GcErrorCode ConnectStruct(GcConfig config, bool start, out ClientHandle h)
         {
             if (string.IsNullOrEmpty(config.Brokers)) throw new ArgumentException("GcConfig.Brokers is required", "config");
             var c = new NativeMethods.Config
@@ -119,7 +138,9 @@ namespace GenericConnector
                 c.Queue = Utf8.Alloc(config.Queue);
                 c.Destination = Utf8.Alloc(config.Destination);
                 c.TlsCaFile = Utf8.Alloc(config.TlsCaFile);
-                return NativeMethods.gc_client_connect(ref c, out h);
+                return start
+                    ? NativeMethods.gc_client_start(ref c, out h)
+                    : NativeMethods.gc_client_connect(ref c, out h);
             }
             finally
             {

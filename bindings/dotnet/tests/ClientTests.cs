@@ -41,6 +41,38 @@ namespace GenericConnector.Tests
             Assert.Throws<ArgumentOutOfRangeException>(() => GcClient.Connect(new GcConfig { Brokers = "tcp://127.0.0.1:1", RequestTimeout = TimeSpan.Zero }));
         }
 
+        /// <summary>Issue 24: absurd settings are config errors naming the
+        /// setting (0xFFFFFFFF events aborted the process; 2^62 via JSON was
+        /// an internal error); a password in a broker URL is never shown.</summary>
+        [Test]
+        public void AbsurdSettingsAreConfigErrorsAndUrlPasswordsStaySecret()
+        {
+            var huge = Assert.Throws<GcException>(() => GcClient.Connect(new GcConfig { Brokers = "tcp://127.0.0.1:1", EventBuffer = int.MaxValue }));
+            Assert.AreEqual(GcErrorCode.Config, huge.ErrorCode);
+            StringAssert.Contains("event_buffer", huge.Message);
+            var json = Assert.Throws<GcException>(() => GcClient.Connect(GcConfig.FromJson("{\"brokers\": [\"tcp://127.0.0.1:1\"], \"event_buffer\": 4611686018427387904}")));
+            Assert.AreEqual(GcErrorCode.Config, json.ErrorCode);
+            var backoff = Assert.Throws<GcException>(() => GcClient.Connect(GcConfig.FromJson("{\"brokers\": [\"tcp://127.0.0.1:1\"], \"backoff_max_ms\": 0}")));
+            StringAssert.Contains("backoff_max_ms", backoff.Message);
+            var url = Assert.Throws<GcException>(() => GcClient.Connect(new GcConfig { Brokers = "tcp://u:Url-Pw-93c1@127.0.0.1:0" }));
+            Assert.AreEqual(GcErrorCode.Config, url.ErrorCode);
+            StringAssert.DoesNotContain("Url-Pw-93c1", url.Message + url.ToString());
+        }
+
+        /// <summary>Issue 24: a client started before its broker keeps trying
+        /// instead of failing after the connect timeout.</summary>
+        [Test]
+        public void StartReturnsAtOnceAndKeepsTrying()
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            using (var client = GcClient.Start(new GcConfig { Brokers = "tcp://127.0.0.1:1", ConnectTimeout = TimeSpan.FromMilliseconds(100) }))
+            {
+                Assert.Less(watch.ElapsedMilliseconds, 1000);
+                Assert.AreEqual(GcConnectionStatus.Connecting, client.Status);
+            }
+            Assert.Throws<ArgumentException>(() => GcClient.Start(GcConfig.FromToml("brokers = [\"tcp://127.0.0.1:1\"]")));
+        }
+
         [Test]
         public void UnreachableBrokerIsTypedAndThePasscodeStaysSecret()
         {

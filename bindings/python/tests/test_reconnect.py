@@ -13,6 +13,10 @@ from gcpeer import ScriptedGc
 ACTIVEMQ = str(ROOT / "scripts" / "activemq.sh")
 
 
+# activemq.sh's exit status when a port is taken.
+EXIT_PORT_TAKEN = 3
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -24,6 +28,20 @@ def broker(action, directory, stomp=None, openwire=None):
     if action == "start":
         args += ["--stomp", str(stomp), "--openwire", str(openwire)]
     subprocess.run(args, check=True, capture_output=True, timeout=60)
+
+
+def start_on_free_ports(directory, attempts=5):
+    """Starts a broker on ports free a moment ago; another process can take
+    one in between, so a taken port means new ports, never a failed test."""
+    for _ in range(attempts):
+        stomp, openwire = free_port(), free_port()
+        try:
+            broker("start", directory, stomp, openwire)
+            return stomp, openwire
+        except subprocess.CalledProcessError as e:
+            if e.returncode != EXIT_PORT_TAKEN:
+                raise
+    raise RuntimeError(f"no free ports in {attempts} attempts")
 
 
 async def next_notification(notes, predicate, timeout=30.0):
@@ -39,9 +57,8 @@ def status_is(status):
 
 
 async def test_reconnects_and_logs_in_again_after_broker_restart(queue):
-    stomp, openwire = free_port(), free_port()
     with tempfile.TemporaryDirectory(prefix="gcclient-py-broker-") as d:
-        await asyncio.to_thread(broker, "start", d, stomp, openwire)
+        stomp, openwire = await asyncio.to_thread(start_on_free_ports, d)
         peer = ScriptedGc("127.0.0.1", stomp, queue)
         try:
             cfg = gcclient.Config(f"tcp://127.0.0.1:{stomp}", queue=queue,

@@ -21,6 +21,16 @@ pub async fn connect(config: ClientConfig) -> Result<Arc<Client>, GcError> {
     Ok(Arc::new(Client { inner }))
 }
 
+/// Starts a client and returns at once: it keeps trying the broker list
+/// (status `Connecting`, later `Reconnecting`) until a broker answers, as a
+/// service started before its broker needs. Only a bad config fails here.
+#[uniffi::export]
+pub fn start(config: ClientConfig) -> Result<Arc<Client>, GcError> {
+    let _runtime = gcclient::blocking::runtime().enter();
+    let inner = gcclient::Client::start(config.into())?;
+    Ok(Arc::new(Client { inner }))
+}
+
 /// A connection to GC through the broker: one topic, any number of agents.
 #[derive(uniffi::Object)]
 pub struct Client {

@@ -30,7 +30,7 @@ impl std::fmt::Debug for Secret {
 
 /// Everything a client needs; the defaults are the core's (checked by the
 /// Python tests against [`default_config`]).
-#[derive(Debug, Clone, uniffi::Record)]
+#[derive(Clone, uniffi::Record)]
 pub struct ClientConfig {
     /// Broker URLs tried in order (`tcp://host:61613`, `ssl://host:61614`).
     pub brokers: Vec<String>,
@@ -80,6 +80,21 @@ pub struct ClientConfig {
     /// Events buffered per subscriber before the oldest are dropped.
     #[uniffi(default = 4096)]
     pub event_buffer: u32,
+    /// Bytes of buffered notifications before the oldest are dropped.
+    #[uniffi(default = 4194304)]
+    pub event_buffer_bytes: u64,
+    /// The broker's longest header line; longer agent ids are refused.
+    #[uniffi(default = 10240)]
+    pub max_header_bytes: u64,
+    /// The broker's largest frame; larger commands are refused.
+    #[uniffi(default = 104857600)]
+    pub max_frame_bytes: u64,
+    /// Larger inbound frames are skipped and reported.
+    #[uniffi(default = 16777216)]
+    pub max_inbound_frame_bytes: u64,
+    /// Keep retrying after the broker refused the login.
+    #[uniffi(default = false)]
+    pub retry_on_auth_failure: bool,
     #[uniffi(default = true)]
     pub relogin_after_reconnect: bool,
     #[uniffi(default = 1000)]
@@ -113,6 +128,11 @@ impl From<gcclient::Config> for ClientConfig {
             hash_token: c.hash_token,
             callback_message_titles: c.callback_message_titles,
             event_buffer: u32::try_from(c.event_buffer).unwrap_or(u32::MAX),
+            event_buffer_bytes: c.event_buffer_bytes as u64,
+            max_header_bytes: c.max_header_bytes as u64,
+            max_frame_bytes: c.max_frame_bytes as u64,
+            max_inbound_frame_bytes: c.max_inbound_frame_bytes as u64,
+            retry_on_auth_failure: c.retry_on_auth_failure,
             relogin_after_reconnect: c.relogin_after_reconnect,
             clock_skew_warn_ms: c.clock_skew_warn_ms,
             match_uncorrelated_replies: c.match_uncorrelated_replies,
@@ -143,10 +163,24 @@ impl From<ClientConfig> for gcclient::Config {
             hash_token: c.hash_token,
             callback_message_titles: c.callback_message_titles,
             event_buffer: c.event_buffer as usize,
+            // Saturating: an absurd value stays absurd, and validate() names it.
+            event_buffer_bytes: usize::try_from(c.event_buffer_bytes).unwrap_or(usize::MAX),
+            max_header_bytes: usize::try_from(c.max_header_bytes).unwrap_or(usize::MAX),
+            max_frame_bytes: usize::try_from(c.max_frame_bytes).unwrap_or(usize::MAX),
+            max_inbound_frame_bytes: usize::try_from(c.max_inbound_frame_bytes)
+                .unwrap_or(usize::MAX),
+            retry_on_auth_failure: c.retry_on_auth_failure,
             relogin_after_reconnect: c.relogin_after_reconnect,
             clock_skew_warn_ms: c.clock_skew_warn_ms,
             match_uncorrelated_replies: c.match_uncorrelated_replies,
         }
+    }
+}
+
+/// The core's `Debug`: no passcode, and `user:***@` for passwords in broker URLs.
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        gcclient::Config::from(self.clone()).fmt(f)
     }
 }
 

@@ -599,6 +599,15 @@ pub enum Notification {
     },
     /// This subscriber fell behind and `dropped` notifications were lost.
     Lagged { dropped: u64 },
+    /// An inbound frame over the size limit was dropped unread; the
+    /// connection carries on. `destination` is None when its headers were
+    /// over the limit too.
+    OversizedFrame {
+        size: u64,
+        destination: Option<String>,
+    },
+    /// The broker refused the login; retries stop unless configured.
+    BrokerAuth { broker: String, message: String },
 }
 
 impl From<gcclient::Notification> for Notification {
@@ -613,6 +622,10 @@ impl From<gcclient::Notification> for Notification {
             N::ClockSkew { skew_ms } => Notification::ClockSkew { skew_ms },
             N::Relogin { agent, error } => Notification::Relogin { agent, error },
             N::Lagged { dropped } => Notification::Lagged { dropped },
+            N::OversizedFrame { size, destination } => {
+                Notification::OversizedFrame { size, destination }
+            }
+            N::BrokerAuth { broker, message } => Notification::BrokerAuth { broker, message },
         }
     }
 }

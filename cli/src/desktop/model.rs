@@ -238,6 +238,19 @@ impl Model {
                 self.log_line(at, format!("{dropped} events lost (UI fell behind)"), true);
                 Vec::new()
             }
+            Notification::OversizedFrame { size, destination } => {
+                let to = destination.as_deref().unwrap_or("?");
+                self.log_line(
+                    at,
+                    format!("a {size}-byte message to {to} was dropped (over the size limit)"),
+                    true,
+                );
+                Vec::new()
+            }
+            Notification::BrokerAuth { message, .. } => {
+                self.log_line(at, format!("the broker refused the login: {message}"), true);
+                Vec::new()
+            }
         }
     }
 
@@ -289,7 +302,7 @@ impl Model {
                                 .trim()
                                 .to_owned(),
                             extension: u.extension.clone(),
-                            state: u.state.clone(),
+                            state: u.state.map(|s| s.as_str().to_owned()).unwrap_or_default(),
                         },
                     );
                 }

@@ -1,8 +1,8 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use super::secret::Secret;
 use super::wire_names::WireNames;
+use crate::secret::Secret;
 
 /// What a command is addressed to: `<Command>#<agent>` or `<Command>#<destination>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -402,11 +402,13 @@ pub struct Encoded {
 /// An argument that the protocol cannot carry faithfully. The value is never
 /// included, because it may be a password.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid argument `{argument}` for `{command}`: {reason}")]
+#[error("invalid argument `{argument}` for `{command}`: {reason}{}", limit.map(|l| format!(" ({l} bytes)")).unwrap_or_default())]
 pub struct InvalidArgument {
     pub command: &'static str,
     pub argument: &'static str,
     pub reason: &'static str,
+    /// The size limit the argument exceeded, when that was the reason.
+    pub limit: Option<usize>,
 }
 
 /// A command body or type GC would not understand (used by the simulator and
@@ -632,20 +634,13 @@ impl Command {
             command: spec.api_name,
             argument,
             reason,
+            limit: None,
         };
         let target_name = match spec.target {
             Target::Agent => "agent_id",
             Target::Destination => "destination",
         };
-        if target.is_empty() {
-            return Err(bad(target_name, "must not be empty"));
-        }
-        if target.contains(['#', ',', '|', '\0']) {
-            return Err(bad(
-                target_name,
-                "must not contain `#`, `,`, `|` or NUL (protocol delimiters)",
-            ));
-        }
+        super::limits::check_id(target).map_err(|reason| bad(target_name, reason))?;
         if let Command::UpdateCallVariables { variables, .. } = self {
             check_call_variables(variables).map_err(|reason| bad("variables", reason))?;
         }

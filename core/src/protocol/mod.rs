@@ -9,10 +9,11 @@ mod agent_state;
 mod command;
 mod error_code;
 mod event;
-mod secret;
+pub mod limits;
 pub mod tables;
 mod wire_names;
 
+pub use crate::secret::Secret;
 pub use agent_state::AgentState;
 pub use command::{
     Command, CommandDecodeError, CommandKind, CommandSpec, Encoded, InvalidArgument, Param,
@@ -25,5 +26,4 @@ pub use event::{
     PhonebookContact, QueueFlavor, QueueStats, ReasonCategory, ReasonCode, SystemStatus, Team,
     TeamUser, EVENT_TYPES,
 };
-pub use secret::Secret;
 pub use wire_names::WireNames;

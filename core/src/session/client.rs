@@ -6,13 +6,13 @@ use tokio::sync::{oneshot, watch};
 
 use super::agent::Agent;
 use super::engine;
-use super::notification::EventReceiver;
+use super::notification::{EventReceiver, Notification};
 use super::shared::Shared;
 use super::ConnectionStatus;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::protocol::{Command, Event};
-use crate::stomp::{Transport, TransportConfig};
+use crate::stomp::Transport;
 
 /// A connection to GC through the broker. Cheap to clone; all clones share
 /// one broker connection, one client destination and one set of agents.
@@ -34,28 +34,30 @@ impl Client {
     /// Connects to the first reachable broker, subscribes to the client
     /// topic and starts saying Hello. Returns once the broker connection is
     /// up; GC may still be out of service (see [`Client::wait_in_service`]).
-    pub async fn connect(mut config: Config) -> Result<Client> {
-        config.validate()?;
-        // Fix the destination once: the default is derived per call.
-        config.destination = Some(config.resolved_destination());
-        let mut transport_cfg = TransportConfig::from_client_config(&config)?;
-        // The topic is subscribed (and confirmed) on every connection before
-        // the transport reports Connected, so the first Hello's reply is heard.
-        transport_cfg.subscriptions = vec![format!("/topic/{}", config.resolved_destination())];
-        let (transport, rx) = Transport::start(transport_cfg);
-        let shared = Shared::new(config, transport)?;
-        let (first_tx, first_rx) = oneshot::channel();
-        tokio::spawn(engine::run(shared.clone(), rx, first_tx));
-        let client = Client { shared };
+    /// Fails with `BrokerUnreachable` after `connect_timeout_ms`, or
+    /// `BrokerAuth` as soon as the broker refuses the login.
+    pub async fn connect(config: Config) -> Result<Client> {
+        let (client, first_rx, mut events) = Self::launch(config)?;
         let timeout = client.shared.cfg.connect_timeout();
+        let refused = async {
+            loop {
+                match events.recv().await {
+                    Some(Notification::BrokerAuth { broker, message }) => {
+                        return Error::BrokerAuth { broker, message }
+                    }
+                    Some(_) => continue,
+                    None => return Error::Closed,
+                }
+            }
+        };
         let outcome = tokio::time::timeout(timeout, async {
-            first_rx
-                .await
-                .map_err(|_| Error::Closed)?
-                .map_err(|e| Error::BrokerUnreachable {
+            tokio::select! {
+                first = first_rx => first.map_err(|_| Error::Closed)?.map_err(|e| Error::BrokerUnreachable {
                     after_ms: timeout.as_millis() as u64,
                     last_error: e,
-                })
+                }),
+                e = refused => Err(e),
+            }
         })
         .await;
         match outcome {
@@ -78,6 +80,37 @@ impl Client {
                 })
             }
         }
+    }
+
+    /// Starts the client and returns at once: it keeps trying the broker
+    /// list (status `Connecting`, later `Reconnecting`) until one answers,
+    /// as a service started before its broker needs. Only a bad config
+    /// fails here; a refused broker login is reported as
+    /// `Notification::BrokerAuth`. Must be called inside a tokio runtime.
+    pub fn start(config: Config) -> Result<Client> {
+        Self::launch(config).map(|(client, _, _)| client)
+    }
+
+    /// Also returns the first-connection signal and a subscription taken
+    /// before the engine runs, so nothing it reports can be missed.
+    #[allow(clippy::type_complexity)]
+    fn launch(
+        mut config: Config,
+    ) -> Result<(Client, oneshot::Receiver<Result<(), String>>, EventReceiver)> {
+        config.validate()?;
+        // Fix the destination once: the default is derived per call.
+        config.destination = Some(config.resolved_destination());
+        let mut transport_cfg = config.transport_config()?;
+        // The topic is subscribed (and confirmed) on every connection before
+        // the transport reports Connected, so the first Hello's reply is heard.
+        transport_cfg.subscriptions = vec![format!("/topic/{}", config.resolved_destination())];
+        let (transport, rx) = Transport::start(transport_cfg);
+        let shared = Shared::new(config, transport)?;
+        let (first_tx, first_rx) = oneshot::channel();
+        let client = Client { shared };
+        let events = client.events();
+        tokio::spawn(engine::run(client.shared.clone(), rx, first_tx));
+        Ok((client, first_rx, events))
     }
 
     /// This client's topic name (the `<Client_Destination>` of the guide).

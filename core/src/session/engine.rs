@@ -8,6 +8,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
 use super::shared::{now_ms, Shared};
+use super::Notification;
 use crate::protocol::Event;
 use crate::stomp::{StompMessage, TransportEvent};
 
@@ -64,6 +65,18 @@ fn on_transport(
             tracing::warn!(%message, %body, "broker ERROR frame");
         }
         TransportEvent::Closed => {}
+        TransportEvent::OversizedFrame { size, destination } => {
+            shared.notify(Notification::OversizedFrame {
+                size: size as u64,
+                destination,
+            })
+        }
+        TransportEvent::AuthRefused { broker, message } => {
+            shared.notify(Notification::BrokerAuth {
+                broker: broker.to_string(),
+                message,
+            })
+        }
     }
 }
 

@@ -3,6 +3,7 @@ use std::sync::Arc;
 
 use tokio::sync::broadcast;
 
+use super::bus::BusReceiver;
 use super::ConnectionStatus;
 use crate::protocol::Event;
 
@@ -27,6 +28,16 @@ pub enum Notification {
     },
     /// This subscriber fell behind and `dropped` notifications were lost.
     Lagged { dropped: u64 },
+    /// An inbound frame over `max_inbound_frame_bytes` was dropped unread;
+    /// the connection and every agent carry on. `destination` is None when
+    /// even its headers were over the limit.
+    OversizedFrame {
+        size: u64,
+        destination: Option<String>,
+    },
+    /// The broker refused the client's login (user or passcode); unless
+    /// `retry_on_auth_failure` is set the client stops trying.
+    BrokerAuth { broker: String, message: String },
 }
 
 impl Notification {
@@ -41,23 +52,20 @@ impl Notification {
 /// A subscription to a client's notifications, optionally for one agent.
 ///
 /// Overflow policy: each receiver buffers `Config::event_buffer`
-/// notifications; a receiver that falls further behind loses the oldest
-/// ones, is told how many with `Notification::Lagged`, and the client's
+/// notifications and at most `Config::event_buffer_bytes` of them (the
+/// newest one always, however large); a receiver that falls further behind
+/// loses the oldest ones, is told how many with `Notification::Lagged`, and the client's
 /// `dropped_events()` counter grows. The socket and heart-beats never wait
 /// for a slow receiver.
 pub struct EventReceiver {
-    rx: broadcast::Receiver<Notification>,
+    rx: BusReceiver,
     agent: Option<String>,
     dropped: Arc<AtomicU64>,
     closed: bool,
 }
 
 impl EventReceiver {
-    pub(crate) fn new(
-        rx: broadcast::Receiver<Notification>,
-        agent: Option<String>,
-        dropped: Arc<AtomicU64>,
-    ) -> Self {
+    pub(crate) fn new(rx: BusReceiver, agent: Option<String>, dropped: Arc<AtomicU64>) -> Self {
         EventReceiver {
             rx,
             agent,

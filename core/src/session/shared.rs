@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tokio::sync::{broadcast, oneshot, watch, Notify};
+use tokio::sync::{oneshot, watch, Notify};
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -38,7 +38,7 @@ pub(crate) struct Shared {
     pub parse: ParseOptions,
     pub transport: Transport,
     pub status_tx: watch::Sender<ConnectionStatus>,
-    pub events_tx: broadcast::Sender<Notification>,
+    pub events_tx: super::bus::Bus,
     pub dropped: Arc<AtomicU64>,
     /// Pokes the driver when a new request may need an earlier wake-up.
     pub wake: Notify,
@@ -79,7 +79,7 @@ impl Shared {
     pub fn new(cfg: Config, transport: Transport) -> Result<Arc<Self>> {
         let destination = cfg.resolved_destination();
         let (status_tx, _) = watch::channel(ConnectionStatus::Connecting);
-        let (events_tx, _) = broadcast::channel(cfg.event_buffer);
+        let events_tx = super::bus::Bus::new(cfg.event_buffer, cfg.event_buffer_bytes);
         let settings = Settings {
             hello_interval: cfg.hello_interval(),
             beat_interval: cfg.beat_interval(),
@@ -178,11 +178,12 @@ impl Shared {
             _ => {}
         }
         // No receivers is fine: nobody is listening yet.
-        let _ = self.events_tx.send(n);
+        self.events_tx.send(n);
     }
 
     fn headers(&self, jms_type: String, correlation_id: &str) -> Vec<(String, String)> {
-        let expires = now_ms().saturating_add(self.cfg.command_ttl_ms.min(i64::MAX as u64) as i64);
+        let expires = now_ms()
+            .saturating_add(self.cfg.effective_command_ttl_ms().min(i64::MAX as u64) as i64);
         vec![
             ("type".into(), jms_type),
             ("correlation-id".into(), correlation_id.to_owned()),
@@ -198,7 +199,7 @@ impl Shared {
         &self,
         out: &Outgoing,
     ) -> Result<impl std::future::Future<Output = Result<()>> + Send + 'static> {
-        let encoded = out.command.encode(&out.target, &self.names)?;
+        let encoded = self.encode_checked(&out.target, &out.command)?;
         let headers = self.headers(encoded.jms_type, &out.correlation_id);
         let receipt = self
             .transport
@@ -239,7 +240,7 @@ impl Shared {
     ) -> Result<Option<Event>> {
         async {
             // Refused arguments never reach the machine or the broker.
-            command.encode(agent, &self.names)?;
+            self.encode_checked(agent, command)?;
             let (out, rx, guard) =
                 self.register(|m, now| m.submit(agent, command, timeout, now))?;
             self.send_and_wait(std::slice::from_ref(&out), rx, guard)
@@ -253,7 +254,7 @@ impl Shared {
     pub async fn login(&self, agent: &str, creds: Credentials, timeout: Duration) -> Result<Event> {
         let span = command_span(agent, &creds.login);
         async {
-            creds.login.encode(agent, &self.names)?;
+            self.encode_checked(agent, &creds.login)?;
             let destination = self.destination.clone();
             let (sends, rx, guard) = self.register(|m, now| {
                 let (sends, id) = m.begin_login(agent, creds, &destination, timeout, now)?;
@@ -270,7 +271,7 @@ impl Shared {
     /// `Logout`/`logoutwithreason`: forgets the credentials first.
     pub async fn logout(&self, agent: &str, command: &Command, timeout: Duration) -> Result<Event> {
         async {
-            command.encode(agent, &self.names)?;
+            self.encode_checked(agent, command)?;
             let (out, rx, guard) =
                 self.register(|m, now| m.begin_logout(agent, command, timeout, now))?;
             self.send_and_wait(std::slice::from_ref(&out), rx, guard)

@@ -13,6 +13,14 @@ use super::frame::{escape, unescape, Frame};
 pub enum Incoming {
     Frame(Frame),
     HeartBeat,
+    /// A frame over the size limit, read past and dropped: one oversized
+    /// message must not end a connection other senders share.
+    Oversized {
+        /// Bytes of the frame, NUL included.
+        size: usize,
+        /// Its `destination` header, when the headers fitted the limit.
+        destination: Option<String>,
+    },
 }
 
 /// What the writer sends.
@@ -23,11 +31,13 @@ pub enum Outgoing {
 }
 
 /// Why a byte stream is not STOMP. Any of these ends the connection: a
-/// stream cannot be re-synchronised after a broken frame.
+/// stream cannot be re-synchronised after a broken frame. (A frame over
+/// the size limit is not one of them: it is skipped, [`Incoming::Oversized`].)
 #[derive(Debug, thiserror::Error)]
 pub enum CodecError {
     #[error("malformed STOMP frame: {0}")]
     Malformed(String),
+    /// Kept for callers that match on it; the decoder no longer returns it.
     #[error("STOMP frame larger than the {limit} byte limit")]
     TooLarge { limit: usize },
     #[error(transparent)]
@@ -44,7 +54,7 @@ pub struct StompCodec {
     state: State,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 enum State {
     /// Looking for the blank line that ends the headers; `scanned` bytes
     /// are known not to contain it.
@@ -54,6 +64,13 @@ enum State {
         head_len: usize,
         len: Option<usize>,
         scanned: usize,
+    },
+    /// Dropping an oversized frame: `left` more bytes when its length is
+    /// known, else up to its NUL. `size` counts the bytes dropped so far.
+    Skip {
+        left: Option<usize>,
+        size: usize,
+        destination: Option<String>,
     },
 }
 
@@ -70,6 +87,24 @@ impl StompCodec {
             state: State::Head { scanned: 0 },
         }
     }
+}
+
+fn destination_of(headers: &[(String, String)]) -> Option<String> {
+    headers
+        .iter()
+        .find(|(n, _)| n == "destination")
+        .map(|(_, v)| v.clone())
+}
+
+/// The destination of a head that ends with its blank line.
+fn head_destination(head: &[u8]) -> Option<String> {
+    let end = head
+        .iter()
+        .rposition(|&b| b != b'\n' && b != b'\r')
+        .map_or(0, |i| i + 1);
+    parse_head(&head[..end])
+        .ok()
+        .and_then(|(_, h)| destination_of(&h))
 }
 
 fn malformed(m: impl Into<String>) -> CodecError {
@@ -115,7 +150,32 @@ impl Decoder for StompCodec {
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Incoming>, CodecError> {
         loop {
-            match self.state {
+            match self.state.clone() {
+                State::Skip {
+                    left,
+                    size,
+                    destination,
+                } => {
+                    let (drop, done) = match left {
+                        Some(left) => (left.min(src.len()), left <= src.len()),
+                        None => match src.iter().position(|&b| b == 0) {
+                            Some(i) => (i + 1, true),
+                            None => (src.len(), false),
+                        },
+                    };
+                    src.advance(drop);
+                    let size = size + drop;
+                    if done {
+                        self.state = State::Head { scanned: 0 };
+                        return Ok(Some(Incoming::Oversized { size, destination }));
+                    }
+                    self.state = State::Skip {
+                        left: left.map(|l| l - drop),
+                        size,
+                        destination,
+                    };
+                    return Ok(None);
+                }
                 State::Head { scanned } => {
                     if scanned == 0 {
                         // End-of-lines between frames are heart-beats.
@@ -146,9 +206,13 @@ impl Decoder for StompCodec {
                     });
                     let Some((head_end, body_start)) = end else {
                         if src.len() > self.max_frame {
-                            return Err(CodecError::TooLarge {
-                                limit: self.max_frame,
-                            });
+                            // Headers cannot hold a NUL, so the frame ends at the next one.
+                            self.state = State::Skip {
+                                left: None,
+                                size: 0,
+                                destination: None,
+                            };
+                            continue;
                         }
                         self.state = State::Head { scanned: src.len() };
                         return Ok(None);
@@ -164,11 +228,21 @@ impl Decoder for StompCodec {
                     };
                     if let Some(len) = len {
                         // A huge content-length must not wrap around (found by fuzz/).
-                        let end = body_start.checked_add(len);
-                        if end.is_none_or(|end| end > self.max_frame) {
-                            return Err(CodecError::TooLarge {
-                                limit: self.max_frame,
-                            });
+                        let end = body_start.checked_add(len).and_then(|e| e.checked_add(1));
+                        match end {
+                            Some(end) if end <= self.max_frame => {}
+                            Some(end) => {
+                                self.state = State::Skip {
+                                    left: Some(end),
+                                    size: 0,
+                                    destination: destination_of(&headers),
+                                };
+                                continue;
+                            }
+                            // Nobody can send 2^64 bytes: the stream is broken.
+                            None => {
+                                return Err(malformed(format!("content-length `{len}` overflows")))
+                            }
                         }
                     }
                     self.state = State::Body {
@@ -198,9 +272,13 @@ impl Decoder for StompCodec {
                             Some(i) => scanned + i,
                             None => {
                                 if src.len() > self.max_frame {
-                                    return Err(CodecError::TooLarge {
-                                        limit: self.max_frame,
-                                    });
+                                    let destination = head_destination(&src[..head_len]);
+                                    self.state = State::Skip {
+                                        left: None,
+                                        size: 0,
+                                        destination,
+                                    };
+                                    continue;
                                 }
                                 self.state = State::Body {
                                     head_len,
@@ -213,6 +291,14 @@ impl Decoder for StompCodec {
                     };
                     let mut raw = src.split_to(nul + 1);
                     self.state = State::Head { scanned: 0 };
+                    if raw.len() > self.max_frame {
+                        // Arrived whole before the limit was checked.
+                        let destination = head_destination(&raw[..head_len]);
+                        return Ok(Some(Incoming::Oversized {
+                            size: raw.len(),
+                            destination,
+                        }));
+                    }
                     // Parse the head again from the frozen bytes: cheaper
                     // than keeping owned headers across calls.
                     let head_end = raw[..head_len]
@@ -379,27 +465,73 @@ mod tests {
         }
     }
 
+    /// Feeds `wire` in `chunk`-byte pieces, as TCP segments would arrive.
+    fn decode_chunked(codec: &mut StompCodec, wire: &[u8], chunk: usize) -> Vec<Incoming> {
+        let mut buf = BytesMut::new();
+        let mut out = Vec::new();
+        for piece in wire.chunks(chunk) {
+            buf.extend_from_slice(piece);
+            while let Some(item) = codec.decode(&mut buf).unwrap() {
+                out.push(item);
+            }
+        }
+        out
+    }
+
     #[test]
-    fn oversized_frames_are_refused() {
-        let mut c = StompCodec::new(32);
-        let mut buf = BytesMut::from(&b"MESSAGE\n\n"[..]);
-        buf.extend_from_slice(&[b'x'; 64]);
-        assert!(matches!(
-            c.decode(&mut buf),
-            Err(CodecError::TooLarge { limit: 32 })
-        ));
-        let mut c = StompCodec::new(32);
-        let mut buf = BytesMut::from(&b"MESSAGE\ncontent-length:100\n\n"[..]);
-        assert!(matches!(
-            c.decode(&mut buf),
-            Err(CodecError::TooLarge { .. })
-        ));
+    fn oversized_frames_are_skipped_and_the_stream_goes_on() {
+        let next = b"MESSAGE\ndestination:/topic/b\n\nok\0";
+        // Unknown length: skipped up to its NUL.
+        let mut wire = b"MESSAGE\ndestination:/topic/a\n\n".to_vec();
+        wire.extend_from_slice(&[b'x'; 100]);
+        wire.push(0);
+        let big = wire.len();
+        wire.extend_from_slice(next);
+        // Known length, with NULs inside the body.
+        let mut known = b"MESSAGE\ndestination:/topic/c\ncontent-length:100\n\n".to_vec();
+        known.extend_from_slice(&[0u8; 100]);
+        known.push(0);
+        let known_len = known.len();
+        wire.extend_from_slice(&known);
+        wire.extend_from_slice(next);
+        // Headers alone over the limit: no destination to report.
+        let mut head = b"MESSAGE\nx:".to_vec();
+        head.extend_from_slice(&[b'y'; 100]);
+        head.extend_from_slice(b"\n\nbody\0");
+        let head_len = head.len();
+        wire.extend_from_slice(&head);
+        wire.extend_from_slice(next);
+        for chunk in [1, 7, wire.len()] {
+            let items = decode_chunked(&mut StompCodec::new(64), &wire, chunk);
+            assert_eq!(items.len(), 6, "chunk {chunk}: {items:?}");
+            assert_eq!(
+                items[0],
+                Incoming::Oversized {
+                    size: big,
+                    destination: Some("/topic/a".into())
+                }
+            );
+            assert_eq!(
+                items[2],
+                Incoming::Oversized {
+                    size: known_len,
+                    destination: Some("/topic/c".into())
+                }
+            );
+            assert_eq!(
+                items[4],
+                Incoming::Oversized {
+                    size: head_len,
+                    destination: None
+                }
+            );
+            for i in [1, 3, 5] {
+                assert_eq!(&frame(&items, i).body[..], b"ok", "chunk {chunk}");
+            }
+        }
         let mut buf =
             BytesMut::from(&b"MESSAGE\nx:\0\ncontent-length:18446744073709551615\n\n\0"[..]);
-        assert!(matches!(
-            StompCodec::default().decode(&mut buf),
-            Err(CodecError::TooLarge { .. })
-        ));
+        assert!(StompCodec::default().decode(&mut buf).is_err());
     }
 
     #[test]

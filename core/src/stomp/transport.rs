@@ -19,10 +19,9 @@ use tokio_util::codec::Framed;
 
 use super::codec::{Incoming, Outgoing, StompCodec, DEFAULT_MAX_FRAME};
 use super::frame::Frame;
+use super::limits::FrameLimits;
 use super::url::BrokerUrl;
-use crate::config::Config;
-use crate::error::Error;
-use crate::protocol::Secret;
+use crate::secret::Secret;
 
 /// Why the broker did not confirm a frame. Every SEND ends in a RECEIPT or
 /// one of these: nothing is reported as sent that the broker did not accept.
@@ -38,6 +37,10 @@ pub enum TransportError {
     Broker { message: String, detail: String },
     #[error("cannot send: {0}")]
     InvalidFrame(String),
+    /// The frame is over a broker limit; it was not sent (the broker would
+    /// have closed the connection every other sender shares).
+    #[error("not sent: {0}")]
+    TooLarge(#[from] super::limits::LimitError),
     #[error("the transport is closed")]
     Closed,
 }
@@ -65,6 +68,20 @@ pub enum TransportEvent {
     BrokerError {
         message: String,
         body: String,
+    },
+    /// The broker refused the login (user or passcode); `Disconnected`
+    /// follows. Unless `retry_on_auth_failure` is set the transport then
+    /// stops trying: it stays offline (sends fail with `NotConnected`)
+    /// until closed.
+    AuthRefused {
+        broker: BrokerUrl,
+        message: String,
+    },
+    /// A frame over `max_frame` was read past and dropped; the connection
+    /// goes on. `destination` is missing when even its headers were too large.
+    OversizedFrame {
+        size: usize,
+        destination: Option<String>,
     },
     /// After [`Transport::close`]; nothing follows.
     Closed,
@@ -150,7 +167,13 @@ pub struct TransportConfig {
     /// Per attempt: TCP + TLS + CONNECTED + subscription receipts.
     pub connect_timeout: Duration,
     pub backoff_max: Duration,
+    /// Largest inbound frame kept; larger ones are skipped
+    /// ([`TransportEvent::OversizedFrame`]).
     pub max_frame: usize,
+    /// What the broker accepts; frames over it are refused before sending.
+    pub outbound: FrameLimits,
+    /// Keep trying after the broker refused the login (default: stop).
+    pub retry_on_auth_failure: bool,
     /// Destinations subscribed on every connection before `Connected`.
     pub subscriptions: Vec<String>,
 }
@@ -182,61 +205,34 @@ impl TransportConfig {
             connect_timeout: Duration::from_secs(10),
             backoff_max: Duration::from_secs(5),
             max_frame: DEFAULT_MAX_FRAME,
+            outbound: FrameLimits::default(),
+            retry_on_auth_failure: false,
             subscriptions: Vec::new(),
         }
-    }
-
-    pub fn from_client_config(cfg: &Config) -> Result<Self, Error> {
-        let brokers = cfg
-            .brokers
-            .iter()
-            .map(|b| BrokerUrl::parse(b).map_err(|e| Error::Config(format!("brokers: `{b}`: {e}"))))
-            .collect::<Result<Vec<_>, _>>()?;
-        let needs_tls = brokers.iter().any(|b| b.tls);
-        let tls = if needs_tls {
-            Some(Arc::new(tls_config(cfg.tls_ca_file.as_deref())?))
-        } else {
-            None
-        };
-        Ok(TransportConfig {
-            brokers,
-            login: cfg.broker_login.clone(),
-            passcode: cfg.broker_passcode.clone(),
-            vhost: cfg.vhost.clone(),
-            tls,
-            heartbeat: Duration::from_millis(cfg.stomp_heartbeat_ms),
-            receipt_timeout: Duration::from_millis(cfg.receipt_timeout_ms),
-            connect_timeout: Duration::from_millis(cfg.connect_timeout_ms),
-            backoff_max: Duration::from_millis(cfg.backoff_max_ms),
-            max_frame: DEFAULT_MAX_FRAME,
-            subscriptions: Vec::new(),
-        })
     }
 }
 
 /// Trust roots: the given PEM file, else the system's store (where
-/// enterprises install their own CAs).
-fn tls_config(ca_file: Option<&std::path::Path>) -> Result<rustls::ClientConfig, Error> {
+/// enterprises install their own CAs). The error names the setting.
+pub fn tls_config(ca_file: Option<&std::path::Path>) -> Result<rustls::ClientConfig, String> {
     let mut roots = rustls::RootCertStore::empty();
     match ca_file {
         Some(path) => {
-            let pem = std::fs::read(path).map_err(|e| {
-                Error::Config(format!("tls_ca_file: cannot read {}: {e}", path.display()))
-            })?;
+            let pem = std::fs::read(path)
+                .map_err(|e| format!("tls_ca_file: cannot read {}: {e}", path.display()))?;
             let mut n = 0;
             for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
-                let cert = cert
-                    .map_err(|e| Error::Config(format!("tls_ca_file: {}: {e}", path.display())))?;
+                let cert = cert.map_err(|e| format!("tls_ca_file: {}: {e}", path.display()))?;
                 roots
                     .add(cert)
-                    .map_err(|e| Error::Config(format!("tls_ca_file: {}: {e}", path.display())))?;
+                    .map_err(|e| format!("tls_ca_file: {}: {e}", path.display()))?;
                 n += 1;
             }
             if n == 0 {
-                return Err(Error::Config(format!(
+                return Err(format!(
                     "tls_ca_file: no PEM certificate in {}",
                     path.display()
-                )));
+                ));
             }
         }
         None => {
@@ -246,16 +242,16 @@ fn tls_config(ca_file: Option<&std::path::Path>) -> Result<rustls::ClientConfig,
             }
             let (added, _) = roots.add_parsable_certificates(found.certs);
             if added == 0 {
-                return Err(Error::Config(
+                return Err(
                     "TLS broker given but the system has no trusted CA; set tls_ca_file".into(),
-                ));
+                );
             }
         }
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
-        .map_err(|e| Error::Config(format!("TLS: {e}")))?
+        .map_err(|e| format!("TLS: {e}"))?
         .with_root_certificates(roots)
         .with_no_client_auth();
     Ok(config)
@@ -279,6 +275,7 @@ enum Request {
 #[derive(Clone, Debug)]
 pub struct Transport {
     requests: mpsc::UnboundedSender<Request>,
+    outbound: FrameLimits,
 }
 
 impl Transport {
@@ -288,8 +285,15 @@ impl Transport {
     pub fn start(cfg: TransportConfig) -> (Transport, mpsc::UnboundedReceiver<TransportEvent>) {
         let (req_tx, req_rx) = mpsc::unbounded_channel();
         let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+        let outbound = cfg.outbound;
         tokio::spawn(Task::new(cfg, req_rx, ev_tx).run());
-        (Transport { requests: req_tx }, ev_rx)
+        (
+            Transport {
+                requests: req_tx,
+                outbound,
+            },
+            ev_rx,
+        )
     }
 
     /// SENDs a text body to `destination` (`/queue/x` or `/topic/x`) with
@@ -321,11 +325,19 @@ impl Transport {
             let mut frame = Frame::new("SEND").header("destination", destination);
             frame.headers.extend(headers);
             frame.body = text_body(body);
-            let (reply, rx) = oneshot::channel();
-            self.requests
-                .send(Request::Send { frame, reply })
-                .map(|_| rx)
-                .map_err(|_| TransportError::Closed)
+            // The receipt header is added by the task; room is left for it.
+            frame
+                .headers
+                .push(("receipt".into(), "r-18446744073709551615".into()));
+            let checked = self.outbound.check(&frame).map_err(TransportError::from);
+            frame.headers.pop();
+            checked.and_then(|()| {
+                let (reply, rx) = oneshot::channel();
+                self.requests
+                    .send(Request::Send { frame, reply })
+                    .map(|_| rx)
+                    .map_err(|_| TransportError::Closed)
+            })
         };
         async move {
             match queued {
@@ -338,6 +350,12 @@ impl Transport {
     /// Subscribes now (when connected, confirmed by a receipt) and again on
     /// every reconnect, before `Connected` is reported.
     pub async fn subscribe(&self, destination: &str) -> Result<(), TransportError> {
+        let probe = Frame::new("SUBSCRIBE")
+            .header("id", "sub-4294967295")
+            .header("destination", destination)
+            .header("ack", "auto")
+            .header("receipt", "sub-18446744073709551615");
+        self.outbound.check(&probe)?;
         let (reply, rx) = oneshot::channel();
         self.requests
             .send(Request::Subscribe {
@@ -419,6 +437,7 @@ impl Task {
     async fn run(mut self) {
         let mut failures: u32 = 0;
         let mut index = 0usize;
+        let mut refused = false;
         loop {
             let broker = self.cfg.brokers[index % self.cfg.brokers.len()].clone();
             index += 1;
@@ -434,7 +453,17 @@ impl Task {
                     "no CONNECTED from {broker} within {} ms",
                     self.cfg.connect_timeout.as_millis()
                 ),
-                Some(Ok(Err(e))) => e,
+                Some(Ok(Err(OpenError::AuthRefused(message)))) => {
+                    tracing::warn!(%broker, %message, "the broker refused the login");
+                    self.emit(TransportEvent::AuthRefused {
+                        broker: broker.clone(),
+                        message: message.clone(),
+                    });
+                    // Same credentials everywhere: retrying only locks the account.
+                    refused = !self.cfg.retry_on_auth_failure;
+                    format!("{broker} refused the connection: {message}")
+                }
+                Some(Ok(Err(OpenError::Other(e)))) => e,
                 Some(Ok(Ok((conn, server, hb)))) => {
                     failures = 0;
                     match self.connected(conn, &broker, server, hb).await {
@@ -447,6 +476,11 @@ impl Task {
                 broker: broker.clone(),
                 reason,
             });
+            if refused {
+                // Offline (sends fail with NotConnected) until closed.
+                let _ = self.offline_until(std::future::pending::<()>()).await;
+                break;
+            }
             failures = failures.saturating_add(1);
             // Try each broker once at once, then back off exponentially with jitter.
             if failures as usize >= self.cfg.brokers.len() {
@@ -550,6 +584,9 @@ impl Task {
                 Ok(None) => return End::Lost("the broker closed the connection".into()),
                 Ok(Some(Err(e))) => return End::Lost(e.to_string()),
                 Ok(Some(Ok(Incoming::HeartBeat))) => {}
+                Ok(Some(Ok(Incoming::Oversized { size, destination }))) => {
+                    self.oversized(size, destination)
+                }
                 Ok(Some(Ok(Incoming::Frame(f)))) => match f.command.as_str() {
                     "RECEIPT" => waiting.retain(|r| Some(r.as_str()) != f.get("receipt-id")),
                     "MESSAGE" => self.emit(TransportEvent::Message(StompMessage::from_frame(f))),
@@ -586,6 +623,9 @@ impl Task {
                         None => break End::Lost("the broker closed the connection".into()),
                         Some(Err(e)) => break End::Lost(e.to_string()),
                         Some(Ok(Incoming::HeartBeat)) => {}
+                        Some(Ok(Incoming::Oversized { size, destination })) => {
+                            self.oversized(size, destination)
+                        }
                         Some(Ok(Incoming::Frame(f))) => self.on_frame(f, &mut receipts),
                     }
                 }
@@ -664,6 +704,16 @@ impl Task {
             let _ = reply.send(Err(err));
         }
         end
+    }
+
+    fn oversized(&self, size: usize, destination: Option<String>) {
+        tracing::warn!(
+            size,
+            limit = self.cfg.max_frame,
+            destination = destination.as_deref(),
+            "frame over the size limit dropped"
+        );
+        self.emit(TransportEvent::OversizedFrame { size, destination });
     }
 
     fn on_frame(&self, f: Frame, receipts: &mut HashMap<String, (Reply, Instant)>) {
@@ -752,10 +802,44 @@ fn backoff(failures: u32, max: Duration) -> Duration {
 
 /// TCP (+TLS), CONNECT, CONNECTED. Returns the connection, the server
 /// name and the negotiated (send, expect) heart-beat intervals.
+/// Why a connection attempt failed.
+enum OpenError {
+    AuthRefused(String),
+    Other(String),
+}
+
+impl From<String> for OpenError {
+    fn from(s: String) -> Self {
+        OpenError::Other(s)
+    }
+}
+
+/// ActiveMQ answers a bad login with an ERROR whose message names the
+/// security failure (`User name [x] or password is invalid.`, a
+/// `SecurityException`, `not authorized`).
+fn is_auth_refusal(f: &Frame) -> bool {
+    let text = format!(
+        "{} {}",
+        f.get("message").unwrap_or_default(),
+        String::from_utf8_lossy(&f.body)
+    )
+    .to_ascii_lowercase();
+    [
+        "password",
+        "security",
+        "authenticat",
+        "not authorized",
+        "credential",
+        "login",
+    ]
+    .iter()
+    .any(|w| text.contains(w))
+}
+
 async fn open(
     cfg: &TransportConfig,
     broker: &BrokerUrl,
-) -> Result<(Conn, Option<String>, (Duration, Duration)), String> {
+) -> Result<(Conn, Option<String>, (Duration, Duration)), OpenError> {
     let tcp = TcpStream::connect(broker.socket_addr())
         .await
         .map_err(|e| format!("cannot connect to {broker}: {e}"))?;
@@ -784,10 +868,15 @@ async fn open(
             cfg.vhost.clone().unwrap_or_else(|| broker.host.clone()),
         )
         .header("heart-beat", format!("{hb},{hb}"));
-    if let Some(login) = &cfg.login {
+    // A `user:password@` URL brings its own login.
+    let (login, passcode) = match &broker.login {
+        Some(_) => (&broker.login, &broker.passcode),
+        None => (&cfg.login, &cfg.passcode),
+    };
+    if let Some(login) = login {
         connect = connect.header("login", login.clone());
     }
-    if let Some(passcode) = &cfg.passcode {
+    if let Some(passcode) = passcode {
         connect = connect.header("passcode", passcode.expose());
     }
     conn.send(Outgoing::Frame(connect))
@@ -795,16 +884,17 @@ async fn open(
         .map_err(|e| format!("write failed: {e}"))?;
     loop {
         match conn.next().await {
-            None => return Err(format!("{broker} closed the connection during CONNECT")),
-            Some(Err(e)) => return Err(e.to_string()),
-            Some(Ok(Incoming::HeartBeat)) => {}
+            None => return Err(format!("{broker} closed the connection during CONNECT").into()),
+            Some(Err(e)) => return Err(e.to_string().into()),
+            Some(Ok(Incoming::HeartBeat | Incoming::Oversized { .. })) => {}
             Some(Ok(Incoming::Frame(f))) => match f.command.as_str() {
                 "CONNECTED" => {
                     if f.get("version") != Some("1.2") {
                         return Err(format!(
                             "{broker} does not speak STOMP 1.2 (version {:?})",
                             f.get("version")
-                        ));
+                        )
+                        .into());
                     }
                     let (sx, sy) = parse_heartbeat(f.get("heart-beat"));
                     // STOMP 1.2: each side uses the larger of what one offers
@@ -818,11 +908,13 @@ async fn open(
                         (Duration::from_millis(send), Duration::from_millis(expect)),
                     ));
                 }
+                "ERROR" if is_auth_refusal(&f) => {
+                    return Err(OpenError::AuthRefused(error_text(&f)))
+                }
                 "ERROR" => {
-                    return Err(format!(
-                        "{broker} refused the connection: {}",
-                        error_text(&f)
-                    ))
+                    return Err(
+                        format!("{broker} refused the connection: {}", error_text(&f)).into(),
+                    )
                 }
                 _ => {}
             },

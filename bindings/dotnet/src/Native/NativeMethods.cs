@@ -38,6 +38,9 @@ namespace GenericConnector.Native
         internal static extern GcErrorCode gc_client_connect(ref Config config, out ClientHandle client);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern GcErrorCode gc_client_start(ref Config config, out ClientHandle client);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern GcErrorCode gc_client_connect_toml(byte[] toml, out ClientHandle client);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]

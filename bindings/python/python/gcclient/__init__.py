@@ -15,7 +15,7 @@ to the ``gcclient`` logger.
 """
 
 from . import _logging  # noqa: F401  (installs the log forwarding)
-from ._client import Agent, Client, Events, Notifications, Subscription, connect
+from ._client import Agent, Client, Events, Notifications, Subscription, connect, start
 from ._config import Config
 from ._errors import (BrokerUnreachableError, ClosedError, ConfigError, ConnectionLostError,
                       GcClientError, GcOutOfServiceError, GcRefusedError, InternalError,
@@ -38,7 +38,7 @@ from . import sync  # noqa: E402  (the blocking API: gcclient.sync.connect)
 __version__: str = _version()
 
 __all__ = [
-    "connect", "Client", "Agent", "Config", "Events", "Notifications", "Subscription",
+    "connect", "start", "Client", "Agent", "Config", "Events", "Notifications", "Subscription",
     "Event", "EventData", "Notification", "AgentState", "ConnectionStatus", "ErrorCode",
     "ErrorCodeInfo", "ErrorOrigin", "ClientAction", "AgentSnapshot", "DialogSnapshot",
     "AgentDetails", "AgentStateInfo", "AgentSummary", "CallFailure", "CallInfo", "CallParty",

@@ -10,7 +10,7 @@ from typing import (Any, Callable, Dict, Generator, List, Mapping, Optional,
 
 from . import _native
 from ._config import Config, to_native
-from ._errors import call, map_error
+from ._errors import call, map_error, sync_call
 from ._logging import _exit_hooks, refresh_log_level
 from ._native import (AgentSnapshot, ConnectionStatus, Event, Notification)
 
@@ -476,5 +476,15 @@ def connect(config: ConfigLike, *, in_service_timeout: Optional[float] = 10.0) -
     return _Connecting(config, in_service_timeout)
 
 
-__all__ = ["Agent", "Client", "Events", "Notifications", "Subscription", "connect"]
+def start(config: ConfigLike) -> Client:
+    """Starts a client and returns at once: it keeps trying the broker list
+    (status ``CONNECTING``, later ``RECONNECTING``) until a broker answers,
+    as a service started before its broker needs. Only a bad config raises
+    (:class:`ConfigError`); a refused broker login arrives as a
+    ``Notification.BROKER_AUTH``."""
+    refresh_log_level()
+    return Client(sync_call(_native.start, to_native(config)))
+
+
+__all__ = ["Agent", "Client", "Events", "Notifications", "Subscription", "connect", "start"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from typing import Dict, List, Optional, Sequence, Union
 
 from . import _native
@@ -37,6 +38,11 @@ class Config:
     wire_names: Dict[str, str] = dataclasses.field(default_factory=dict)
     hash_token: Optional[str] = None
     event_buffer: int = 4096
+    event_buffer_bytes: int = 4 * 1024 * 1024
+    max_header_bytes: int = 10240
+    max_frame_bytes: int = 100 * 1024 * 1024
+    max_inbound_frame_bytes: int = 16 * 1024 * 1024
+    retry_on_auth_failure: bool = False
     relogin_after_reconnect: bool = True
     clock_skew_warn_ms: int = 1_000
     match_uncorrelated_replies: bool = False
@@ -44,6 +50,18 @@ class Config:
     def __post_init__(self) -> None:
         if isinstance(self.brokers, str):
             self.brokers = [self.brokers]
+
+    def __repr__(self) -> str:
+        # Broker URLs may carry `user:password@`; show `user:***@`.
+        shown = []
+        for f in dataclasses.fields(self):
+            if not f.repr:
+                continue
+            v = getattr(self, f.name)
+            if f.name == "brokers":
+                v = [re.sub(r"(://[^/@:]*):[^@/]*@", r"\1:***@", b) for b in v]
+            shown.append(f"{f.name}={v!r}")
+        return f"Config({', '.join(shown)})"
 
     @classmethod
     def from_toml(cls, text: str) -> "Config":

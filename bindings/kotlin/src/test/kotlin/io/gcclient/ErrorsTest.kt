@@ -51,6 +51,25 @@ class ErrorsTest {
         assertThrows<IllegalArgumentException> { GcConfig.builder(TestEnv.brokerUrl).eventBuffer(0) }
     }
 
+    /** Issue 24: absurd settings are Config errors naming the setting and its range. */
+    @Test
+    fun `absurd settings are config errors and URL passwords stay secret`() {
+        val base = defaultConfig("tcp://127.0.0.1:1")
+        for ((name, cfg) in listOf(
+            "backoff_max_ms" to base.copy(backoffMaxMs = 0uL),
+            "command_ttl_ms" to base.copy(commandTtlMs = ULong.MAX_VALUE),
+            "connect_timeout_ms" to base.copy(connectTimeoutMs = 0uL),
+            "event_buffer" to base.copy(eventBuffer = UInt.MAX_VALUE),
+        )) {
+            val e = assertThrows<GcException.Config> { validateConfig(cfg) }
+            assertTrue(name in e.detail && "..=" in e.detail, e.detail)
+        }
+        val url = assertThrows<GcException.Config> {
+            validateConfig(base.copy(brokers = listOf("tcp://u:Kt-Url-Pw-77@127.0.0.1:0")))
+        }
+        assertTrue("Kt-Url-Pw-77" !in url.detail, url.detail)
+    }
+
     @Test
     fun `no GC on the queue - NotInService`() = runBlocking<Unit> {
         GcClient.connect(TestEnv.config(TestEnv.uniqueName("nobody"))).use { client ->
