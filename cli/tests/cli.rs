@@ -97,7 +97,7 @@ fn encode_refuses_what_the_protocol_cannot_carry() {
     assert!(o.stdout.is_empty());
     assert_eq!(
         stderr(&o).trim(),
-        "error: invalid argument `number` for `make_call`: must not contain `,` (the protocol has no escaping)"
+        "error: invalid argument `number` for `make_call`: must not contain `,`, `#` or `|` (protocol delimiters; the protocol has no escaping)"
     );
     let o = run(&["encode", "make_ready", "--agent", "10#01"]);
     assert!(stderr(&o).contains("`agent_id`"), "{}", stderr(&o));

@@ -117,9 +117,17 @@ impl Drop for Tmux {
 async fn an_agent_takes_a_call_in_the_terminal_desktop() {
     let broker = format!("tcp://{}", shared_broker().stomp);
     let queue = unique_name("Connector");
-    let sim = Simulator::start(SimConfig::new(broker.clone()).with_queue(&queue))
-        .await
-        .expect("simulator starts");
+    // The supervisor's team view follows TeamMemberStateChanged, which the
+    // guide marks "(Not Using)": the model turns it on for this scene.
+    let mut model = gcclient_sim::Model::default();
+    model.simulator.not_using_events = true;
+    let sim = Simulator::start(
+        SimConfig::new(broker.clone())
+            .with_queue(&queue)
+            .with_model(model),
+    )
+    .await
+    .expect("simulator starts");
     // `read` keeps the pane (and the exit status) on screen after the
     // desktop quits.
     let desk = |agent: &str, ext: &str| {
