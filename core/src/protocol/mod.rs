@@ -7,6 +7,7 @@
 
 mod agent_state;
 mod command;
+pub(crate) mod command_table;
 mod error_code;
 mod event;
 mod secret;
@@ -15,8 +16,8 @@ mod wire_names;
 
 pub use agent_state::AgentState;
 pub use command::{
-    Command, CommandDecodeError, CommandKind, CommandSpec, Encoded, InvalidArgument, Param,
-    ParamRule, Target,
+    Command, CommandDecodeError, CommandKind, CommandSpec, Encoded, InvalidArgument, MethodShape,
+    Param, ParamRule, Target,
 };
 pub use error_code::{ClientAction, ErrorCode, ErrorOrigin};
 pub use event::{
