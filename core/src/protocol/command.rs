@@ -37,11 +37,18 @@ pub struct Param {
     pub name: &'static str,
     rule: Rule,
     secret: bool,
+    default: Option<bool>,
 }
 
 impl Param {
     pub fn rule(&self) -> ParamRule {
         self.rule
+    }
+
+    /// The value a boolean takes when a language's caller leaves it out
+    /// (Rust has no default arguments and always asks for it).
+    pub fn default(&self) -> Option<bool> {
+        self.default
     }
 
     /// A password: kept in a `Secret`, never logged or echoed.
@@ -173,6 +180,7 @@ macro_rules! param_spec {
             name: stringify!($name),
             rule: Rule::Required,
             secret: false,
+            default: None,
         }
     };
     ($name:ident, Secret) => {
@@ -180,6 +188,7 @@ macro_rules! param_spec {
             name: stringify!($name),
             rule: Rule::Required,
             secret: true,
+            default: None,
         }
     };
     ($name:ident, Flag) => {
@@ -187,6 +196,15 @@ macro_rules! param_spec {
             name: stringify!($name),
             rule: Rule::Bool,
             secret: false,
+            default: None,
+        }
+    };
+    ($name:ident, Flag, $default:literal) => {
+        Param {
+            name: stringify!($name),
+            rule: Rule::Bool,
+            secret: false,
+            default: Some($default),
         }
     };
     ($name:ident, Marker, $word:literal) => {
@@ -194,6 +212,7 @@ macro_rules! param_spec {
             name: stringify!($name),
             rule: Rule::Marker($word),
             secret: false,
+            default: Some(false),
         }
     };
     ($name:ident, Vars) => {
@@ -201,6 +220,7 @@ macro_rules! param_spec {
             name: stringify!($name),
             rule: Rule::CallVariables,
             secret: false,
+            default: None,
         }
     };
 }
@@ -213,7 +233,7 @@ macro_rules! push_wire {
     ($out:ident, $v:ident, Secret) => {
         $out.push(Cow::Borrowed($v.expose()))
     };
-    ($out:ident, $v:ident, Flag) => {
+    ($out:ident, $v:ident, Flag $(, $default:literal)?) => {
         $out.push(yes_no(*$v))
     };
     ($out:ident, $v:ident, Marker, $word:literal) => {
@@ -239,7 +259,7 @@ macro_rules! from_wire {
     ($args:ident, $at:expr, $spec:ident, Secret) => {
         Secret::new($args.text($at))
     };
-    ($args:ident, $at:expr, $spec:ident, Flag) => {
+    ($args:ident, $at:expr, $spec:ident, Flag $(, $default:literal)?) => {
         $args.flag($at, $spec)?
     };
     ($args:ident, $at:expr, $spec:ident, Marker, $word:literal) => {

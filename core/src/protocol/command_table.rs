@@ -9,7 +9,8 @@
 //! order. Types, with the delimiter rules `Command::encode` enforces:
 //! - `Text`: non-empty, no `,` (the protocol has no escaping), no NUL;
 //! - `Secret`: like `Text`, kept in a `Secret` (never logged or printed);
-//! - `Flag`: a boolean, `true`/`false` on the wire;
+//! - `Flag`: a boolean, `true`/`false` on the wire; `Flag(false)` gives
+//!   languages with default arguments a default;
 //! - `Marker("SSO")`: a boolean sent as the word when on, nothing when off;
 //! - `Vars`: call variables `name=value|name=value`, at least one, no `,`,
 //!   no `|` or `=` inside a name or value.
@@ -57,7 +58,7 @@ macro_rules! command_table {
                 summary: "Log the agent in to Finesse",
                 doc: "Logs the agent in to Finesse on its extension; GC answers with the agent's state, info and dialog status.",
             }
-            MobileAgentLogin { password: Secret, extension: Text, dial_number: Text, call_by_call: Flag } => {
+            MobileAgentLogin { password: Secret, extension: Text, dial_number: Text, call_by_call: Flag(true) } => {
                 api: mobile_agent_login, wire: "MOBILEAGENTLOGIN", target: Agent,
                 replies: ["State", "AgentInfo", "DialogStatus"],
                 method: Session,
@@ -297,7 +298,7 @@ macro_rules! command_table {
                 summary: "Drop a participant from a call (supervisor)",
                 doc: "Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).",
             }
-            GetTeamUsers { team_id: Text, subscribe: Flag } => {
+            GetTeamUsers { team_id: Text, subscribe: Flag(false) } => {
                 api: get_team_users, wire: "getteamusers", target: Agent,
                 replies: ["TeamUsersList"],
                 method: Request,

@@ -10,6 +10,7 @@ mod command;
 pub(crate) mod command_table;
 mod error_code;
 mod event;
+pub mod event_kinds;
 mod secret;
 pub mod tables;
 mod wire_names;
