@@ -2,8 +2,8 @@
 //!
 //! Commands travel as a JMS type (`<Command>#<agent or destination>`) plus a
 //! comma-separated body; events are `#`-separated bodies with an empty JMS
-//! type. The vendor's guide and `PROTOCOL-DECISIONS.md` define both; where
-//! they are silent, `docs/protocol.md` records what this crate decided.
+//! type. The vendor's guide defines both; `docs/protocol.md` records how this
+//! crate reads it where it is silent or wrong.
 
 mod agent_state;
 mod command;
