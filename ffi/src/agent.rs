@@ -279,7 +279,9 @@ pub extern "C" fn gc_agent_command(
 }
 
 /// Every command `gc_agent_command` accepts, as a JSON array of objects
-/// with `name`, `wire`, `params`, `replies` and `summary`.
+/// with `name`, `wire`, `target`, `params`, `replies` (the correlated
+/// reply first), `summary`, `doc` (the doc line of `gc_agent_<name>`) and
+/// `aliases` (deprecated names).
 #[no_mangle]
 pub extern "C" fn gc_commands_json(buf: *mut c_char, len: usize, out_len: *mut usize) -> gc_status {
     entry(|| {
@@ -294,6 +296,8 @@ pub extern "C" fn gc_commands_json(buf: *mut c_char, len: usize, out_len: *mut u
                     "params": s.param_names().collect::<Vec<_>>(),
                     "replies": s.replies,
                     "summary": s.summary,
+                    "doc": s.doc,
+                    "aliases": s.aliases,
                 })
             })
             .collect();
