@@ -2,9 +2,8 @@
 //! enumerations, from core's tables (`protocol/command_table.rs`,
 //! `protocol/event_kinds.rs`). The output is checked in; the test
 //! `codegen/tests/generated.rs` fails when a file is stale and rewrites them
-//! all with `GCCLIENT_BLESS=1`. `docs/../notes`-style how-to: see
-//! `docs/design.md`, "Adding a command", and `codegen-howto` in the notes
-//! of the project.
+//! all with `GCCLIENT_BLESS=1`. See `docs/design.md`, "Adding a command"
+//! and "Adding an output language".
 
 mod csharp;
 mod ffi;

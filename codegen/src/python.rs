@@ -66,6 +66,31 @@ fn docstring(out: &mut String, m: &Method) {
     );
 }
 
+/// A method with its docstring and `body`, then its deprecated aliases.
+fn method_with_aliases(out: &mut String, is_async: bool, m: &Method, body: &str) {
+    out.push('\n');
+    def(out, is_async, m.name, m);
+    docstring(out, m);
+    let _ = writeln!(out, "        {body}");
+    for alias in m.spec.aliases {
+        out.push('\n');
+        def(out, is_async, alias, m);
+        let _ = writeln!(
+            out,
+            "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
+            m.name
+        );
+        let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
+        let _ = writeln!(
+            out,
+            "        return {}self.{}({})",
+            if is_async { "await " } else { "" },
+            m.name,
+            names(m).join(", ")
+        );
+    }
+}
+
 pub fn commands(methods: &[Method]) -> String {
     let replies: BTreeSet<String> = methods
         .iter()
@@ -98,9 +123,6 @@ pub fn commands(methods: &[Method]) -> String {
         replies.into_iter().collect::<Vec<_>>().join(", ")
     );
     for m in methods {
-        out.push('\n');
-        def(&mut out, true, m.name, m);
-        docstring(&mut out, m);
         let args: Vec<String> = m
             .args
             .iter()
@@ -110,28 +132,8 @@ pub fn commands(methods: &[Method]) -> String {
             })
             .chain(m.folds.map(|(n, _)| n.to_owned()))
             .collect();
-        let _ = writeln!(
-            out,
-            "        return await call(self._a.{}({}))",
-            m.name,
-            args.join(", ")
-        );
-        for alias in m.spec.aliases {
-            out.push('\n');
-            def(&mut out, true, alias, m);
-            let _ = writeln!(
-                out,
-                "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
-                m.name
-            );
-            let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
-            let _ = writeln!(
-                out,
-                "        return await self.{}({})",
-                m.name,
-                names(m).join(", ")
-            );
-        }
+        let body = format!("return await call(self._a.{}({}))", m.name, args.join(", "));
+        method_with_aliases(&mut out, true, m, &body);
     }
     out.push_str(
         "\n\nclass SyncAgentCommands:\n\
@@ -141,31 +143,12 @@ pub fn commands(methods: &[Method]) -> String {
          \x20       raise NotImplementedError\n",
     );
     for m in methods {
-        out.push('\n');
-        def(&mut out, false, m.name, m);
-        docstring(&mut out, m);
-        let _ = writeln!(
-            out,
-            "        return self._run(self._a.{}({}))",
+        let body = format!(
+            "return self._run(self._a.{}({}))",
             m.name,
             names(m).join(", ")
         );
-        for alias in m.spec.aliases {
-            out.push('\n');
-            def(&mut out, false, alias, m);
-            let _ = writeln!(
-                out,
-                "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
-                m.name
-            );
-            let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
-            let _ = writeln!(
-                out,
-                "        return self.{}({})",
-                m.name,
-                names(m).join(", ")
-            );
-        }
+        method_with_aliases(&mut out, false, m, &body);
     }
     out
 }
