@@ -410,7 +410,9 @@ enum gc_status gc_agent_command(struct gc_agent *agent,
 
 /**
  * Every command `gc_agent_command` accepts, as a JSON array of objects
- * with `name`, `wire`, `params`, `replies` and `summary`.
+ * with `name`, `wire`, `target`, `params`, `replies` (the correlated
+ * reply first), `summary`, `doc` (the doc line of `gc_agent_<name>`) and
+ * `aliases` (deprecated names).
  */
 enum gc_status gc_commands_json(char *buf, size_t len, size_t *out_len);
 
