@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::client::EventStream;
 use crate::error::GcError;
 use crate::events::Event;
+use crate::logging::traced;
 use crate::runtime::run;
 use crate::types::{AgentSnapshot, KeyValue};
 
@@ -27,7 +28,7 @@ impl Agent {
 macro_rules! call {
     ($self:ident, |$a:ident| $body:expr) => {{
         let $a = $self.inner.clone();
-        run(async move { $body.await.map(Event::from) }).await
+        run(traced(async move { $body.await.map(Event::from) })).await
     }};
 }
 
@@ -50,7 +51,7 @@ impl Agent {
     /// `Connect` only (Finesse notifications); `login` sends it itself.
     pub async fn connect(&self, password: String, sso: bool) -> Result<(), GcError> {
         let a = self.inner.clone();
-        run(async move { a.connect(&password, sso).await }).await
+        run(traced(async move { a.connect(&password, sso).await })).await
     }
 
     /// `Connect` then `Login`; returns the agent's state event. The

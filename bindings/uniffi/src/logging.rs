@@ -1,13 +1,24 @@
 //! Log records of the library, handed to a foreign sink (Python's
 //! `logging`, SLF4J, ...). Passwords never reach them: the core keeps them
 //! in `Secret`, which prints as `***`.
+//!
+//! At DEBUG, each command a foreign caller runs adds one record when it is
+//! sent and one for its outcome (reply, refusal, failure), target
+//! `gcclient::command`, with agent, command, correlation id and latency:
+//! the core's `gc_command` span supplies the first three, [`traced`] the
+//! outcome. Bodies are never logged (a Login's carries the password).
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
+use std::future::Future;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
+use std::time::Instant;
 
 use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
 use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::registry::LookupSpan;
 use tracing_subscriber::Layer;
 
 use crate::error::GcError;
@@ -78,9 +89,146 @@ impl Visit for Message {
     }
 }
 
-impl<S: tracing::Subscriber> Layer<S> for ForeignLayer {
+/// The command a [`traced`] call is running, from the core's span.
+#[derive(Debug, Default, Clone)]
+struct CommandTrace {
+    agent: String,
+    command: String,
+    correlation_id: String,
+}
+
+tokio::task_local! {
+    static TRACE: RefCell<CommandTrace>;
+}
+
+/// The core's span around one command.
+const COMMAND_SPAN: &str = "gc_command";
+
+struct SpanFields<'a>(&'a mut CommandTrace);
+
+impl Visit for SpanFields<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.record_str(field, &format!("{value:?}"));
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        match field.name() {
+            "agent" => self.0.agent = value.to_owned(),
+            "command" => self.0.command = value.to_owned(),
+            "correlation_id" => self.0.correlation_id = value.to_owned(),
+            _ => {}
+        }
+    }
+}
+
+fn emit(level: LogLevel, target: &str, message: String) {
+    if !wanted(level) {
+        return;
+    }
+    let Ok(sink) = SINK.read() else { return };
+    if let Some(sink) = sink.as_ref() {
+        sink.log(LogRecord {
+            level,
+            target: target.to_owned(),
+            message,
+        });
+    }
+}
+
+/// What a command's outcome record says about a success.
+pub(crate) trait Outcome {
+    fn describe(&self) -> String;
+}
+
+impl Outcome for crate::events::Event {
+    fn describe(&self) -> String {
+        format!("reply={}", self.wire_type)
+    }
+}
+
+impl Outcome for () {
+    fn describe(&self) -> String {
+        "reply=none (broker receipt)".to_owned()
+    }
+}
+
+/// Runs one foreign caller's command and, at DEBUG, logs its outcome.
+pub(crate) async fn traced<T, F>(fut: F) -> gcclient::Result<T>
+where
+    F: Future<Output = gcclient::Result<T>>,
+    T: Outcome,
+{
+    if !wanted(LogLevel::Debug) {
+        return fut.await;
+    }
+    TRACE
+        .scope(RefCell::default(), async move {
+            let started = Instant::now();
+            let result = fut.await;
+            let t = TRACE.with(|t| t.borrow().clone());
+            if !t.command.is_empty() {
+                let latency = started.elapsed().as_secs_f64() * 1000.0;
+                let (word, what) = match &result {
+                    Ok(v) => ("reply", v.describe()),
+                    Err(gcclient::Error::Gc { code, .. }) => ("refused", format!("error={code}")),
+                    Err(e) => ("failed", format!("error={:?}", e.to_string())),
+                };
+                emit(
+                    LogLevel::Debug,
+                    "gcclient::command",
+                    format!(
+                        "{word} {} agent={} correlation_id={} {what} latency_ms={latency:.3}",
+                        t.command, t.agent, t.correlation_id
+                    ),
+                );
+            }
+            result
+        })
+        .await
+}
+
+impl<S> Layer<S> for ForeignLayer
+where
+    S: tracing::Subscriber + for<'a> LookupSpan<'a>,
+{
     fn enabled(&self, metadata: &tracing::Metadata<'_>, _: Context<'_, S>) -> bool {
         wanted(level_of(metadata.level()))
+    }
+
+    fn on_new_span(&self, attrs: &Attributes<'_>, _: &Id, _: Context<'_, S>) {
+        if attrs.metadata().name() != COMMAND_SPAN {
+            return;
+        }
+        // Only inside `traced` (a foreign caller's command, not keep-alives).
+        let _ = TRACE.try_with(|t| {
+            let mut t = t.borrow_mut();
+            *t = CommandTrace::default();
+            attrs.record(&mut SpanFields(&mut t));
+        });
+    }
+
+    fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
+        if ctx.metadata(id).map(|m| m.name()) != Some(COMMAND_SPAN) {
+            return;
+        }
+        let sent = TRACE.try_with(|t| {
+            let mut t = t.borrow_mut();
+            values.record(&mut SpanFields(&mut t));
+            t.clone()
+        });
+        // The correlation id is recorded just before the command is sent.
+        if let Ok(t) = sent {
+            if !t.correlation_id.is_empty() {
+                emit(
+                    LogLevel::Debug,
+                    "gcclient::command",
+                    format!(
+                        "sent {} agent={} correlation_id={}",
+                        t.command, t.agent, t.correlation_id
+                    ),
+                );
+            }
+        }
     }
 
     fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {

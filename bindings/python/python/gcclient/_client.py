@@ -2,40 +2,83 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import weakref
-from typing import (Any, Callable, Dict, Generator, List, Mapping, Optional,
-                    Sequence, Tuple, Union)
+from typing import (TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generator, List, Optional,
+                    Tuple, TypeVar, Union, overload)
 
 from . import _native
-from ._config import Config, to_native
-from ._errors import call, map_error
+from ._commands import AgentCommands, CallVariablesArg
+from ._config import ConfigLike, to_native, variable_names
+from ._errors import RequestTimeoutError, UnexpectedReplyError, call, map_error, raise_typed
+from ._events import Event, EventData, Notification
 from ._logging import _exit_hooks, refresh_log_level
-from ._native import (AgentSnapshot, ConnectionStatus, Event, Notification)
+from ._native import AgentState, ConnectionStatus
+from ._records import AgentSnapshot, CallState, NewCallInfo, _variable_names
+from ._replies import AgentStateEvent
+
+if TYPE_CHECKING:
+    from typing_extensions import TypeGuard
 
 _log = logging.getLogger("gcclient")
 
 #: Notifications fetched per native call by the iterators.
 BATCH = 512
 
-ConfigLike = Union[Config, str, Sequence[str], _native.ClientConfig]
-CallVariables = Union[Mapping[str, str], Sequence[Tuple[str, str]]]
+E = TypeVar("E", bound=Event)
+T = TypeVar("T")
+
+#: Kept for callers of the previous name.
+CallVariables = CallVariablesArg
 
 
 def _ms(seconds: float) -> int:
     if seconds < 0:
-        raise ValueError("timeout must not be negative")
+        raise ValueError(f"timeout: must be >= 0 seconds (got {seconds})")
     return int(seconds * 1000)
+
+
+class _Names:
+    """Runs native calls with a client's call-variable names in effect, so
+    the records they return name their variables."""
+
+    def __init__(self, names: Tuple[str, ...]) -> None:
+        self.names = names
+
+    def run(self, fn: Callable[..., T], *args: Any) -> T:
+        token = _variable_names.set(self.names)
+        try:
+            return fn(*args)
+        finally:
+            _variable_names.reset(token)
+
+    async def wait(self, awaitable: Awaitable[T]) -> T:
+        token = _variable_names.set(self.names)
+        try:
+            return await awaitable
+        finally:
+            _variable_names.reset(token)
+
+
+_NO_NAMES = _Names(())
 
 
 class Notifications:
     """Async iterator over every notification (events, status changes,
     re-logins, ``LAGGED``). Subscribed when created, so nothing sent after
-    that is missed. Ends when the client closes."""
+    that is missed. Ends when the client closes or on :meth:`aclose`; use
+    ``async with`` to close it when done::
 
-    def __init__(self, stream: _native.EventStream) -> None:
+        async with client.notifications() as stream:
+            async for n in stream:
+                ...
+    """
+
+    def __init__(self, stream: Optional[_native.EventStream], names: _Names = _NO_NAMES) -> None:
         self._stream = stream
+        self._names = names
         self._buffer: List[Notification] = []
         self._pos = 0
 
@@ -44,24 +87,42 @@ class Notifications:
 
     async def __anext__(self) -> Notification:
         if self._pos >= len(self._buffer):
+            stream = self._stream
+            if stream is None:
+                raise StopAsyncIteration
             try:
-                self._buffer = await self._stream.next_batch(BATCH)
+                self._buffer = await self._names.wait(stream.next_batch(BATCH))
             except _native.GcError.Closed:
+                self._stream = None
                 raise StopAsyncIteration from None
             except _native.GcError as e:
-                raise map_error(e) from None
+                raise_typed(e)
             self._pos = 0
+            if self._stream is None:  # closed while waiting
+                raise StopAsyncIteration
         n = self._buffer[self._pos]
         self._pos += 1
         return n
 
+    async def aclose(self) -> None:
+        """Unsubscribes; the iteration ends. Idempotent."""
+        self._stream = None
+        self._buffer, self._pos = [], 0
+
+    async def __aenter__(self) -> "Notifications":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.aclose()
+
 
 class Events:
-    """Async iterator over GC events only. Lost notifications (a consumer
-    that fell more than ``event_buffer`` behind) are logged as warnings."""
+    """Async iterator over GC events only (see :class:`Notifications`). Lost
+    notifications (a consumer that fell more than ``event_buffer`` behind) are
+    logged as warnings. ``async with`` closes it."""
 
-    def __init__(self, stream: _native.EventStream) -> None:
-        self._inner = Notifications(stream)
+    def __init__(self, stream: Optional[_native.EventStream], names: _Names = _NO_NAMES) -> None:
+        self._inner = Notifications(stream, names)
 
     def __aiter__(self) -> "Events":
         return self
@@ -73,6 +134,16 @@ class Events:
                 return n.event
             if isinstance(n, Notification.LAGGED):
                 _log.warning("event consumer fell behind: %d notifications lost", n.dropped)
+
+    async def aclose(self) -> None:
+        """Unsubscribes; the iteration ends. Idempotent."""
+        await self._inner.aclose()
+
+    async def __aenter__(self) -> "Events":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.aclose()
 
 
 _live_subscriptions: "weakref.WeakSet[Subscription]" = weakref.WeakSet()
@@ -99,9 +170,10 @@ class _Delivery:
     that the running thread does not keep the subscription alive."""
 
     def __init__(self, stream: _native.EventStream,
-                 callback: Callable[[Notification], Any]) -> None:
+                 callback: Callable[[Notification], Any], names: _Names) -> None:
         self._stream = stream
         self._callback = callback
+        self._names = names
         self._stopped = threading.Event()
         # Held around each callback, so that cancel() can wait for the one
         # in progress and none starts after it.
@@ -117,7 +189,8 @@ class _Delivery:
         # foreign callback per notification.
         while not self._stopped.is_set():
             try:
-                batch = self._stream.next_batch_blocking(BATCH, _LISTENER_POLL_MS)
+                batch = self._names.run(self._stream.next_batch_blocking, BATCH,
+                                        _LISTENER_POLL_MS)
             except _native.GcError.Closed:
                 return
             except _native.GcError as e:
@@ -148,12 +221,13 @@ class _Delivery:
 
 
 class Subscription:
-    """A callback running on a thread of its own; ``cancel()`` stops it.
-    Keep a reference: a subscription that is garbage-collected stops."""
+    """A callback running on a thread of its own; ``cancel()`` stops it, and
+    so does leaving ``with`` / ``async with``. Keep a reference: a
+    subscription that is garbage-collected stops."""
 
     def __init__(self, stream: _native.EventStream,
-                 callback: Callable[[Notification], Any]) -> None:
-        self._delivery = _Delivery(stream, callback)
+                 callback: Callable[[Notification], Any], names: _Names = _NO_NAMES) -> None:
+        self._delivery = _Delivery(stream, callback, names)
         _live_subscriptions.add(self)
         self._delivery.start()
 
@@ -164,7 +238,21 @@ class Subscription:
 
     @property
     def active(self) -> bool:
+        """Whether callbacks are still being delivered."""
         return self._delivery.active
+
+    def __enter__(self) -> "Subscription":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.cancel()
+
+    async def __aenter__(self) -> "Subscription":
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        # cancel() may wait for a callback in progress: not on the loop.
+        await asyncio.get_running_loop().run_in_executor(None, self.cancel)
 
     def __del__(self) -> None:
         delivery = getattr(self, "_delivery", None)
@@ -172,193 +260,175 @@ class Subscription:
             delivery.stop(wait=False)
 
 
-def _pairs(variables: CallVariables) -> List[_native.KeyValue]:
-    items = variables.items() if isinstance(variables, Mapping) else variables
-    return [_native.KeyValue(key=k, value=v) for k, v in items]
+def _first_state(state: AgentState) -> Callable[[Event], bool]:
+    def matches(event: Event) -> bool:
+        return isinstance(event.data, EventData.AGENT_STATE) and event.data.info.state == state
+    return matches
 
 
-class Agent:
-    """One agent on a client. Each method sends one command and returns GC's
-    reply event; GC's refusals raise :class:`GcRefusedError`."""
+class Agent(AgentCommands):
+    """One agent on a client. Each command method sends one command and
+    returns GC's reply event, typed by the command (``make_ready()`` returns
+    an :class:`AgentStateEvent`); GC's refusals raise :class:`GcRefusedError`.
+    Every command takes ``timeout=`` (seconds) for that call."""
 
-    def __init__(self, native: _native.Agent) -> None:
+    def __init__(self, native: _native.Agent, client: "Client") -> None:
         self._a = native
+        self._client = client
         self.id: str = native.id()
 
     def __repr__(self) -> str:
         return f"<gcclient.Agent {self.id}>"
 
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float], expected: Optional[type] = None) -> Any:
+        """Awaits one native command: typed errors, the per-call timeout, the
+        client's call-variable names on the records of the reply, and a reply
+        of the ``expected`` class (else :class:`UnexpectedReplyError`)."""
+        reply = await self._await(command, native, timeout)
+        if expected is not None and not isinstance(reply, expected):
+            kind = getattr(reply, "kind", type(reply).__name__)
+            raise UnexpectedReplyError(
+                f"{command} for agent {self.id}: GC answered with {kind}, "
+                f"not {expected.__name__}", command, self.id, str(kind))
+        return reply
+
+    async def _await(self, command: str, native: Awaitable[Any],
+                     timeout: Optional[float]) -> Any:
+        names = self._client._names
+        if timeout is None:
+            try:
+                return await names.wait(native)
+            except _native.GcError as e:
+                raise_typed(e)
+        after_ms = _ms(timeout)
+        try:
+            return await asyncio.wait_for(names.wait(native), timeout)
+        except _native.GcError as e:
+            raise_typed(e)
+        except asyncio.TimeoutError as e:
+            # The wait in Rust is cancelled with the task; the command was
+            # sent, so like the library's own timeout its fate is unknown.
+            raise RequestTimeoutError(
+                f"{command} for agent {self.id}: no reply within {after_ms} ms "
+                "(timeout=); GC may still carry it out",
+                command, self.id, after_ms) from e
+
     def snapshot(self) -> AgentSnapshot:
-        """What the client knows about this agent (state, dialogs, reasons)."""
-        return self._a.snapshot()
+        """What the client knows about this agent (state, dialogs, reasons),
+        kept from events."""
+        return self._client._names.run(self._a.snapshot)
 
     @property
-    def state(self) -> Optional[_native.AgentState]:
-        return self._a.snapshot().state
+    def state(self) -> Optional[AgentState]:
+        """The agent's last known state (None before any state event)."""
+        return self.snapshot().state
 
     def events(self) -> Events:
-        """GC events for this agent only."""
-        return Events(self._a.events())
+        """GC events for this agent only (subscribed when called)."""
+        return self._client.events(agent=self.id)
 
     def notifications(self) -> Notifications:
-        return Notifications(self._a.events())
+        """Notifications for this agent only (subscribed when called)."""
+        return self._client.notifications(agent=self.id)
 
-    async def connect(self, password: str, sso: bool = False) -> None:
-        """``Connect`` only; :meth:`login` sends it itself."""
-        await call(self._a.connect(password, sso))
+    async def connect(self, password: str, sso: bool = False, *,
+                      timeout: Optional[float] = None) -> None:
+        """``Connect`` only (subscribes the agent to Finesse notifications);
+        :meth:`login` sends it itself. GC answers only on failure."""
+        await self._request("connect", self._a.connect(password, sso), timeout)
 
-    async def login(self, password: str, extension: str, *, sso: bool = False) -> Event:
-        """``Connect`` + ``Login``; the credentials stay in memory (never in
-        logs) for automatic re-login until :meth:`logout`."""
-        if sso:
-            return await call(self._a.login_sso(password, extension))
-        return await call(self._a.login(password, extension))
+    async def login(self, password: str, extension: str, *, sso: bool = False,
+                    timeout: Optional[float] = None) -> AgentStateEvent:
+        """``Connect`` + ``Login``; returns GC's ``State`` reply (an
+        :class:`AgentStateEvent`: NOT_READY after a fresh login). The credentials stay
+        in memory (never in logs) for automatic re-login until :meth:`logout`.
+        Raises :class:`GcRefusedError` (e.g. ``SUBSCRIPTION_FAILED`` for a
+        wrong password)."""
+        native = (self._a.login_sso(password, extension) if sso
+                  else self._a.login(password, extension))
+        return await self._request("login", native, timeout, AgentStateEvent)
 
     async def mobile_login(self, password: str, extension: str, dial_number: str,
-                           call_by_call: bool = True) -> Event:
-        return await call(self._a.mobile_login(password, extension, dial_number, call_by_call))
+                           call_by_call: bool = True, *,
+                           timeout: Optional[float] = None) -> AgentStateEvent:
+        """Mobile agent login (``call_by_call`` False: a nailed connection);
+        returns the ``State`` reply."""
+        return await self._request(
+            "mobile_agent_login",
+            self._a.mobile_login(password, extension, dial_number, call_by_call), timeout,
+            AgentStateEvent)
 
-    async def logout(self, reason_code: Optional[str] = None) -> Event:
+    async def logout(self, reason_code: Optional[str] = None, *,
+                     timeout: Optional[float] = None) -> AgentStateEvent:
+        """``Logout`` (with a logout reason code when given); stops automatic
+        re-login. Returns the ``State`` reply (an :class:`AgentStateEvent`)."""
         if reason_code is not None:
-            return await call(self._a.logout_with_reason(reason_code))
-        return await call(self._a.logout())
+            return await self._request("logout_with_reason",
+                                       self._a.logout_with_reason(reason_code), timeout,
+                                       AgentStateEvent)
+        return await self._request("logout", self._a.logout(), timeout, AgentStateEvent)
 
-    async def get_state(self) -> Event:
-        return await call(self._a.get_state())
+    async def wait_for_state(self, state: AgentState, *, timeout: float = 10.0) -> AgentSnapshot:
+        """Waits until the agent is in ``state`` (at once if it already is);
+        returns the agent's snapshot then. Raises :class:`TimeoutError` after
+        ``timeout`` seconds, naming the state it is in."""
+        async with self.events() as events:
+            snap = self.snapshot()
+            if snap.state == state:
+                return snap
+            try:
+                await _first(events, _first_state(state), timeout)
+            except asyncio.TimeoutError:
+                now = self.snapshot().state
+                raise TimeoutError(
+                    f"agent {self.id} not {state.name} after {timeout} s "
+                    f"(state {now.name if now else 'unknown'})") from None
+        return self.snapshot()
 
-    async def make_ready(self) -> Event:
-        return await call(self._a.make_ready())
+    async def wait_for_call(self, *, timeout: float = 10.0) -> NewCallInfo:
+        """Waits for a call ringing for this agent (``NewInboundCall`` or
+        ``NewOutboundPreviewCall``; at once for one already ringing) and
+        returns it: ``await agent.answer(call.dialog_id)``. Raises
+        :class:`TimeoutError` after ``timeout`` seconds."""
+        async with self.events() as events:
+            for d in self.snapshot().dialogs:
+                if d.state == CallState.ALERTING:
+                    return NewCallInfo(d.from_address, d.variables, d.dialog_id, d.call_type,
+                                       None)
+            try:
+                event = await _first(events, _is_new_call, timeout)
+            except asyncio.TimeoutError:
+                raise TimeoutError(f"no call for agent {self.id} within {timeout} s") from None
+        data = event.data
+        assert isinstance(data, (EventData.NEW_INBOUND_CALL, EventData.NEW_OUTBOUND_PREVIEW_CALL))
+        return data.call
 
-    async def make_not_ready(self, reason_code: Optional[str] = None) -> Event:
-        return await call(self._a.make_not_ready(reason_code))
 
-    async def make_work_ready(self) -> Event:
-        return await call(self._a.make_work_ready())
+def _is_new_call(event: Event) -> bool:
+    return isinstance(event.data, (EventData.NEW_INBOUND_CALL,
+                                   EventData.NEW_OUTBOUND_PREVIEW_CALL))
 
-    async def make_work_not_ready(self) -> Event:
-        return await call(self._a.make_work_not_ready())
 
-    async def get_logout_reason_codes(self) -> Event:
-        return await call(self._a.get_logout_reason_codes())
-
-    async def get_not_ready_reason_codes(self) -> Event:
-        return await call(self._a.get_not_ready_reason_codes())
-
-    async def get_wrap_up_reasons(self) -> Event:
-        return await call(self._a.get_wrap_up_reasons())
-
-    async def get_all_agents(self) -> Event:
-        return await call(self._a.get_all_agents())
-
-    async def get_phonebooks(self) -> Event:
-        return await call(self._a.get_phonebooks())
-
-    async def get_phonebook_contacts(self, phonebook_id: str) -> Event:
-        return await call(self._a.get_phonebook_contacts(phonebook_id))
-
-    async def get_team_phonebook(self) -> Event:
-        return await call(self._a.get_team_phonebook())
-
-    async def get_queue_list(self) -> Event:
-        return await call(self._a.get_queue_list())
-
-    async def get_skill_groups(self) -> Event:
-        return await call(self._a.get_skill_groups())
-
-    async def get_supervisors(self) -> Event:
-        return await call(self._a.get_supervisors())
-
-    async def make_call(self, number: str) -> Event:
-        return await call(self._a.make_call(number))
-
-    async def answer(self, dialog_id: str) -> Event:
-        return await call(self._a.answer(dialog_id))
-
-    async def release(self, dialog_id: str) -> Event:
-        return await call(self._a.release(dialog_id))
-
-    async def hold(self, dialog_id: str) -> Event:
-        return await call(self._a.hold(dialog_id))
-
-    async def retrieve(self, dialog_id: str) -> Event:
-        return await call(self._a.retrieve(dialog_id))
-
-    async def get_dialog_state(self, dialog_id: str) -> Event:
-        return await call(self._a.get_dialog_state(dialog_id))
-
-    async def single_step_transfer(self, extension: str, dialog_id: str) -> Event:
-        """Blind transfer."""
-        return await call(self._a.single_step_transfer(extension, dialog_id))
-
-    async def consult(self, extension: str, dialog_id: str) -> Event:
-        return await call(self._a.consult(extension, dialog_id))
-
-    async def transfer(self, extension: str, dialog_id: str) -> Event:
-        """Completes a consult transfer."""
-        return await call(self._a.transfer(extension, dialog_id))
-
-    async def conference(self, extension: str, dialog_id: str) -> Event:
-        return await call(self._a.conference(extension, dialog_id))
-
-    async def drop_participant(self, extension: str, dialog_id: str) -> Event:
-        return await call(self._a.drop_participant(extension, dialog_id))
-
-    async def wrap_up(self, reason: str, dialog_id: str) -> Event:
-        return await call(self._a.wrap_up(reason, dialog_id))
-
-    async def update_call_variables(self, dialog_id: str, variables: CallVariables) -> Event:
-        return await call(self._a.update_call_variables(dialog_id, _pairs(variables)))
-
-    async def silent_monitor(self, extension: str) -> Event:
-        return await call(self._a.silent_monitor(extension))
-
-    async def end_silent_monitor(self, dialog_id: str) -> Event:
-        return await call(self._a.end_silent_monitor(dialog_id))
-
-    async def barge_in(self, extension: str, dialog_id: str) -> Event:
-        return await call(self._a.barge_in(extension, dialog_id))
-
-    async def get_team_users(self, team_id: str, subscribe: bool = False) -> Event:
-        return await call(self._a.get_team_users(team_id, subscribe))
-
-    async def get_team_users_state(self, team_agent_id: str) -> Event:
-        return await call(self._a.get_team_users_state(team_agent_id))
-
-    async def accept_outbound_preview(self, dialog_id: str) -> Event:
-        return await call(self._a.accept_outbound_preview(dialog_id))
-
-    async def reject_outbound_preview(self, dialog_id: str) -> Event:
-        return await call(self._a.reject_outbound_preview(dialog_id))
-
-    async def close_outbound_preview(self, dialog_id: str) -> Event:
-        return await call(self._a.close_outbound_preview(dialog_id))
-
-    async def schedule_callback(self, target_media_address: str, dialog_id: str,
-                                callback_time: str, callback_number: str) -> Event:
-        return await call(self._a.schedule_callback(target_media_address, dialog_id,
-                                                    callback_time, callback_number))
-
-    async def update_callback(self, target_media_address: str, dialog_id: str,
-                              callback_time: str, callback_number: str) -> Event:
-        return await call(self._a.update_callback(target_media_address, dialog_id,
-                                                  callback_time, callback_number))
-
-    async def cancel_callback(self, target_media_address: str, dialog_id: str) -> Event:
-        return await call(self._a.cancel_callback(target_media_address, dialog_id))
-
-    async def reclassify_call(self, target_media_address: str, dialog_id: str,
-                              value: str) -> Event:
-        return await call(self._a.reclassify_call(target_media_address, dialog_id, value))
+async def _first(events: Events, predicate: Callable[[Event], bool], timeout: float) -> Event:
+    async def scan() -> Event:
+        async for event in events:
+            if predicate(event):
+                return event
+        raise asyncio.TimeoutError  # the client closed: it will never come
+    return await asyncio.wait_for(scan(), timeout)
 
 
 class Client:
     """A connection to GC through the broker; one topic, many agents.
     Use ``async with`` (or ``await client.close()``)."""
 
-    def __init__(self, native: _native.Client) -> None:
+    def __init__(self, native: _native.Client, names: Tuple[str, ...] = ()) -> None:
         self._c = native
+        self._names = _Names(names)
         self._agents: Dict[str, Agent] = {}
         self._subscriptions: List[Subscription] = []
+        self._closed = False
 
     def __repr__(self) -> str:
         return f"<gcclient.Client {self.destination} {self.status.name}>"
@@ -370,7 +440,13 @@ class Client:
 
     @property
     def status(self) -> ConnectionStatus:
+        """Where the client stands with the broker and GC."""
         return self._c.status()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._closed or self._c.status() == ConnectionStatus.CLOSED
 
     @property
     def dropped_events(self) -> int:
@@ -379,34 +455,71 @@ class Client:
 
     @property
     def clock_skew_ms(self) -> Optional[int]:
+        """The local clock minus the broker's, once measured."""
         return self._c.clock_skew_ms()
 
     def agent(self, agent_id: str) -> Agent:
-        """The handle of one agent (registered on first use)."""
+        """The handle of one agent (registered on first use: its events are
+        cached and it is logged in again after a reconnect)."""
         a = self._agents.get(agent_id)
         if a is None:
-            a = self._agents[agent_id] = Agent(self._c.agent(agent_id))
+            a = self._agents[agent_id] = Agent(self._c.agent(agent_id), self)
         return a
 
     def agent_ids(self) -> List[str]:
+        """The agents registered on this client, sorted."""
         return self._c.agent_ids()
 
     async def wait_in_service(self, timeout: float = 10.0) -> None:
         """Waits for ``System#IN_SERVICE``; :class:`NotInServiceError` after ``timeout`` s."""
         await call(self._c.wait_in_service(_ms(timeout)))
 
-    async def wait_for(self, status: ConnectionStatus, timeout: float = 10.0) -> None:
+    async def wait_for_status(self, status: ConnectionStatus, timeout: float = 10.0) -> None:
+        """Waits until the connection status is ``status``;
+        :class:`NotInServiceError` after ``timeout`` s."""
         await call(self._c.wait_for(status, _ms(timeout)))
 
+    @overload
+    async def wait_for(self, what: ConnectionStatus, timeout: float = 10.0, *,
+                       agent: Optional[str] = None) -> None: ...
+
+    @overload
+    async def wait_for(self, what: "Callable[[Event], TypeGuard[E]]", timeout: float = 10.0, *,
+                       agent: Optional[str] = None) -> E: ...
+
+    @overload
+    async def wait_for(self, what: Callable[[Event], bool], timeout: float = 10.0, *,
+                       agent: Optional[str] = None) -> Event: ...
+
+    async def wait_for(self, what: Union[ConnectionStatus, Callable[[Event], Any]],
+                       timeout: float = 10.0, *, agent: Optional[str] = None) -> Any:
+        """Waits for the first event (of ``agent``, or of any) for which
+        ``what(event)`` is true, and returns it; only events arriving after
+        the call count. Given a :class:`ConnectionStatus`, waits for that
+        status instead. Raises :class:`TimeoutError` after ``timeout`` s::
+
+            ev = await client.wait_for(lambda e: e.kind == "new_inbound_call")
+        """
+        if isinstance(what, ConnectionStatus):
+            return await self.wait_for_status(what, timeout)
+        async with self.events(agent) as events:
+            try:
+                return await _first(events, what, timeout)
+            except asyncio.TimeoutError:
+                raise TimeoutError(f"no matching event within {timeout} s") from None
+
     def events(self, agent: Optional[str] = None) -> Events:
-        """GC events (for one agent when given), as an async iterator."""
-        return Events(self._stream(agent))
+        """GC events (for one agent when given), as an async iterator.
+        Subscribed when called; on a closed client it ends at once."""
+        return Events(self._stream(agent), self._names)
 
     def notifications(self, agent: Optional[str] = None) -> Notifications:
         """Events plus status changes, re-logins, clock skew and ``LAGGED``."""
-        return Notifications(self._stream(agent))
+        return Notifications(self._stream(agent), self._names)
 
-    def _stream(self, agent: Optional[str]) -> _native.EventStream:
+    def _stream(self, agent: Optional[str]) -> Optional[_native.EventStream]:
+        if self.closed:
+            return None
         return self.agent(agent)._a.events() if agent else self._c.events()
 
     def on_notification(self, callback: Callable[[Notification], Any],
@@ -414,12 +527,16 @@ class Client:
         """Calls ``callback`` for every notification, in order, on a daemon
         thread of its own (``gcclient-listener``, not the event loop's) until
         cancelled or the client closes. Subscribed before it returns."""
-        sub = Subscription(self._stream(agent), callback)
+        stream = self._stream(agent)
+        if stream is None:
+            raise map_error(_native.GcError.Closed("the client is closed"))
+        sub = Subscription(stream, callback, self._names)
         self._subscriptions.append(sub)
         return sub
 
     async def close(self) -> None:
         """Fails pending requests and disconnects. Idempotent."""
+        self._closed = True
         for sub in self._subscriptions:
             sub.cancel()
         self._subscriptions.clear()
@@ -434,7 +551,8 @@ class Client:
 
 async def _connect(config: ConfigLike, in_service_timeout: Optional[float]) -> Client:
     refresh_log_level()
-    client = Client(await call(_native.connect(to_native(config))))
+    native = to_native(config)
+    client = Client(await call(_native.connect(native)), variable_names(config))
     if in_service_timeout is not None:
         try:
             await client.wait_in_service(in_service_timeout)
@@ -477,4 +595,3 @@ def connect(config: ConfigLike, *, in_service_timeout: Optional[float] = 10.0) -
 
 
 __all__ = ["Agent", "Client", "Events", "Notifications", "Subscription", "connect"]
-
