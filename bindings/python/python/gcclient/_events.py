@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any, Optional, Sequence, Tuple
 from ._native import ConnectionStatus, QueueFlavor, ReasonCategory, SystemStatus
 from ._records import (AgentDetails, AgentStateInfo, AgentSummary, CallFailure, CallInfo,
                        CallState, ConsultInfo, DialogInfo, ErrorCodeInfo, NewCallInfo,
-                       Phonebook, PhonebookContact, QueueStats, ReasonCode, TeamUser, _public)
+                       Phonebook, PhonebookContact, QueueStats, ReasonCode, TeamUser, _public, _state,
+                       fast_constructor)
 
 if TYPE_CHECKING:
     from typing_extensions import TypeAlias
@@ -401,84 +402,87 @@ for _name, _cls in {"GC_EVENT": GcEventNotification, "STATUS": StatusNotificatio
     setattr(Notification, _name, _cls)
 
 
+_FAST = {cls: fast_constructor(cls) for cls in _VARIANTS.values()}
+
+
 class NativeEventData:
     """What the generated reader calls as ``EventData.X(...)``: builders that
     turn lists into tuples and states into enums, classes where nothing
     needs converting."""
 
-    SYSTEM = SystemData
-    DESTINATION_RECONNECT = DestinationReconnectData
-    CALLBACK_SCHEDULED = CallbackScheduledData
-    AGENT_INFO = AgentInfoData
-    AGENT_STATE = AgentStateData
-    RE_LOGIN = ReLoginData
-    DIALOG_STATUS = DialogStatusData
+    SYSTEM = fast_constructor(SystemData)
+    DESTINATION_RECONNECT = fast_constructor(DestinationReconnectData)
+    CALLBACK_SCHEDULED = fast_constructor(CallbackScheduledData)
+    AGENT_INFO = fast_constructor(AgentInfoData)
+    AGENT_STATE = fast_constructor(AgentStateData)
+    RE_LOGIN = fast_constructor(ReLoginData)
+    DIALOG_STATUS = fast_constructor(DialogStatusData)
 
     @staticmethod
     def REASON_CODES(category: Any, category_text: Any, codes: Any, full_name: Any) -> ReasonCodesData:
-        return ReasonCodesData(category, category_text, tuple(codes), full_name)
+        return _FAST[ReasonCodesData](category, category_text, tuple(codes), full_name)
 
-    INBOUND_CALL = InboundCallData
-    INBOUND_CALL_FAILED = InboundCallFailedData
-    NEW_INBOUND_CALL = NewInboundCallData
-    NEW_OUTBOUND_PREVIEW_CALL = NewOutboundPreviewCallData
+    INBOUND_CALL = fast_constructor(InboundCallData)
+    INBOUND_CALL_FAILED = fast_constructor(InboundCallFailedData)
+    NEW_INBOUND_CALL = fast_constructor(NewInboundCallData)
+    NEW_OUTBOUND_PREVIEW_CALL = fast_constructor(NewOutboundPreviewCallData)
 
     @staticmethod
     def DIALOG_STATE(state: Any, dialog_id: Any, full_name: Any) -> DialogStateData:
-        return DialogStateData(CallState(state), dialog_id, full_name)
+        return _FAST[DialogStateData](_state(state), dialog_id, full_name)
 
-    CONSULT_CALL = ConsultCallData
+    CONSULT_CALL = fast_constructor(ConsultCallData)
 
     @staticmethod
     def TEAM_INFO_IDS(team_ids: Any, full_name: Any) -> TeamInfoIdsData:
-        return TeamInfoIdsData(tuple(team_ids), full_name)
+        return _FAST[TeamInfoIdsData](tuple(team_ids), full_name)
 
     @staticmethod
     def TEAM_INFO_NAMES(team_names: Any, full_name: Any) -> TeamInfoNamesData:
-        return TeamInfoNamesData(tuple(team_names), full_name)
+        return _FAST[TeamInfoNamesData](tuple(team_names), full_name)
 
     @staticmethod
     def QUEUE_LIST(flavor: Any, queues: Any, full_name: Any) -> QueueListData:
-        return QueueListData(flavor, tuple(queues), full_name)
+        return _FAST[QueueListData](flavor, tuple(queues), full_name)
 
     @staticmethod
     def AGENTS_LIST(agents: Any) -> AgentsListData:
-        return AgentsListData(tuple(agents))
+        return _FAST[AgentsListData](tuple(agents))
 
     @staticmethod
     def TEAM_USERS_LIST(users: Any) -> TeamUsersListData:
-        return TeamUsersListData(tuple(users))
+        return _FAST[TeamUsersListData](tuple(users))
 
     @staticmethod
     def TEAM_MEMBER_STATE_CHANGED(team_id: Any, state: Any, extra: Any) -> TeamMemberStateChangedData:
-        return TeamMemberStateChangedData(team_id, state, tuple(extra))
+        return _FAST[TeamMemberStateChangedData](team_id, state, tuple(extra))
 
     @staticmethod
     def CONFERENCE_PARTICIPANTS(extensions: Any) -> ConferenceParticipantsData:
-        return ConferenceParticipantsData(tuple(extensions))
+        return _FAST[ConferenceParticipantsData](tuple(extensions))
 
-    PRINT_STATUS_BAR = PrintStatusBarData
+    PRINT_STATUS_BAR = fast_constructor(PrintStatusBarData)
 
     @staticmethod
     def PHONEBOOKS(found: Any, phonebooks: Any) -> PhonebooksData:
-        return PhonebooksData(found, tuple(phonebooks))
+        return _FAST[PhonebooksData](found, tuple(phonebooks))
 
     @staticmethod
     def PHONEBOOK_CONTACTS(found: Any, contacts: Any) -> PhonebookContactsData:
-        return PhonebookContactsData(found, tuple(contacts))
+        return _FAST[PhonebookContactsData](found, tuple(contacts))
 
     @staticmethod
     def TEAM_PHONEBOOKS(found: Any, phonebooks: Any) -> TeamPhonebooksData:
-        return TeamPhonebooksData(found, tuple(phonebooks))
+        return _FAST[TeamPhonebooksData](found, tuple(phonebooks))
 
-    CALLBACK_MESSAGE = CallbackMessageData
+    CALLBACK_MESSAGE = fast_constructor(CallbackMessageData)
 
     @staticmethod
     def ERROR(error: Any, details: Any) -> ErrorData:
-        return ErrorData(error, tuple(details))
+        return _FAST[ErrorData](error, tuple(details))
 
-    UNKNOWN = UnknownData
-    MALFORMED = MalformedData
+    UNKNOWN = fast_constructor(UnknownData)
+    MALFORMED = fast_constructor(MalformedData)
 
 
 __all__ = ["EventData", "Event", "Notification"]

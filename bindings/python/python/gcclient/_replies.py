@@ -11,6 +11,7 @@ from typing import Any, Dict, Optional, Type
 
 from . import _events as e
 from ._events import Event, EventData
+from ._records import fast_constructor
 
 _frozen = dataclasses.dataclass(frozen=True)
 
@@ -283,12 +284,15 @@ BY_WIRE_TYPE: Dict[str, Type[Event]] = {
 for _cls in BY_DATA.values():
     _cls.__module__ = "gcclient"
 
+_BUILD = {data: fast_constructor(cls) for data, cls in BY_DATA.items()}
+_BUILD_EVENT = fast_constructor(Event)
+
 
 def make_event(*, agent: Optional[str], kind: str, wire_type: str, data: EventData,
                raw: str) -> Event:
     """What the generated reader calls as ``Event(...)``: the event as its
     kind's class."""
-    return BY_DATA.get(type(data), Event)(agent, kind, wire_type, data, raw)
+    return _BUILD.get(type(data), _BUILD_EVENT)(agent, kind, wire_type, data, raw)
 
 
 __all__ = [
