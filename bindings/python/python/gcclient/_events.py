@@ -27,7 +27,6 @@ from ._records import (AgentDetails, AgentStateInfo, AgentSummary, CallFailure, 
 if TYPE_CHECKING:
     from typing_extensions import TypeAlias
 
-_frozen = dataclasses.dataclass(frozen=True)
 
 
 @_public
@@ -69,54 +68,54 @@ class EventData:
         MALFORMED: TypeAlias = MalformedData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class SystemData(EventData):
     """`System#IN_SERVICE` / `OUT_OF_SERVICE`."""
 
     status: SystemStatus
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class DestinationReconnectData(EventData):
     """`DESTINATION#<topic>#RECONNECT`: GC lost this client's registration."""
 
     destination: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class CallbackScheduledData(EventData):
     """`CallBack#...`: a callback was scheduled, updated or cancelled."""
 
     info: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class AgentInfoData(EventData):
     """`AgentInfo` after login."""
 
     details: AgentDetails
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class AgentStateData(EventData):
     """`State`: the agent's state changed (or `GetState`'s answer)."""
 
     info: AgentStateInfo
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ReLoginData(EventData):
     """`State#RE_LOGIN`: GC has no session for the agent."""
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class DialogStatusData(EventData):
     """`DialogStatus` at login; `dialog` is None without an active dialog."""
 
     dialog: Optional[DialogInfo]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ReasonCodesData(EventData):
     """`ReasonCodes`: not-ready, logout or wrap-up reasons."""
 
@@ -126,35 +125,35 @@ class ReasonCodesData(EventData):
     full_name: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class InboundCallData(EventData):
     """`InboundCall`: a dialog's state changed."""
 
     call: CallInfo
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class InboundCallFailedData(EventData):
     """`InboundCall#FAILED`."""
 
     failure: CallFailure
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class NewInboundCallData(EventData):
     """`NewInboundCall`: a call rings for the agent."""
 
     call: NewCallInfo
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class NewOutboundPreviewCallData(EventData):
     """`NewOutboundPreviewCall`: a preview or personal callback is reserved."""
 
     call: NewCallInfo
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class DialogStateData(EventData):
     """`DialogState`: one dialog's state."""
 
@@ -163,14 +162,14 @@ class DialogStateData(EventData):
     full_name: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ConsultCallData(EventData):
     """`ConsultCall`: a consult call's state."""
 
     call: ConsultInfo
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamInfoIdsData(EventData):
     """`TeamInfoIDs`: a supervisor's teams."""
 
@@ -178,7 +177,7 @@ class TeamInfoIdsData(EventData):
     full_name: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamInfoNamesData(EventData):
     """`TeamInfoNames`: a supervisor's team names."""
 
@@ -186,7 +185,7 @@ class TeamInfoNamesData(EventData):
     full_name: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class QueueListData(EventData):
     """`QueueList`: queue statistics."""
 
@@ -195,21 +194,21 @@ class QueueListData(EventData):
     full_name: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class AgentsListData(EventData):
     """`AgentsList`: every logged-in user."""
 
     agents: Tuple[AgentSummary, ...]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamUsersListData(EventData):
     """`TeamUsersList`: a team's members."""
 
     users: Tuple[TeamUser, ...]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamMemberStateChangedData(EventData):
     """`TeamMemberStateChanged`: a subscribed team member's state."""
 
@@ -218,21 +217,21 @@ class TeamMemberStateChangedData(EventData):
     extra: Tuple[str, ...]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ConferenceParticipantsData(EventData):
     """`ConferenceParticipants`."""
 
     extensions: Tuple[str, ...]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class PrintStatusBarData(EventData):
     """`Control#PrintStatusBar`: a message for the agent's window."""
 
     text: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class PhonebooksData(EventData):
     """`Phonebooks` (`found` is False for `NoPhoneBookFound`)."""
 
@@ -240,7 +239,7 @@ class PhonebooksData(EventData):
     phonebooks: Tuple[Phonebook, ...]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class PhonebookContactsData(EventData):
     """`PhonebookContacts`."""
 
@@ -248,7 +247,7 @@ class PhonebookContactsData(EventData):
     contacts: Tuple[PhonebookContact, ...]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamPhonebooksData(EventData):
     """`TeamPhoneBooks`."""
 
@@ -256,7 +255,7 @@ class TeamPhonebooksData(EventData):
     phonebooks: Tuple[Phonebook, ...]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class CallbackMessageData(EventData):
     """A title + data event (`SkillGroups`, `Supervisors`, `CallBack`)."""
 
@@ -264,7 +263,7 @@ class CallbackMessageData(EventData):
     data: str
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ErrorData(EventData):
     """`Error`: GC refused a command (commands raise GcRefusedError instead)."""
 
@@ -272,12 +271,12 @@ class ErrorData(EventData):
     details: Tuple[str, ...]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class UnknownData(EventData):
     """Well-formed, of a type this version does not know (see `Event.raw`)."""
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class MalformedData(EventData):
     """A known type whose fields could not be read."""
 
@@ -324,7 +323,7 @@ for _name, _cls in _VARIANTS.items():
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class Event:
     """An event from GC. ``data`` is one :class:`EventData` variant; each
     event is an instance of its kind's class (:class:`AgentStateEvent`,
@@ -357,14 +356,14 @@ class Notification:
         LAGGED: TypeAlias = LaggedNotification
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class GcEventNotification(Notification):
     """An event from GC (including unknown and malformed ones)."""
 
     event: Event
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class StatusNotification(Notification):
     """The connection status changed."""
 
@@ -372,14 +371,14 @@ class StatusNotification(Notification):
     detail: Optional[str]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ClockSkewNotification(Notification):
     """The local clock minus the broker's, past ``clock_skew_warn_ms``."""
 
     skew_ms: int
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ReloginNotification(Notification):
     """An automatic re-login finished (``error`` is None on success)."""
 
@@ -387,7 +386,7 @@ class ReloginNotification(Notification):
     error: Optional[str]
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class LaggedNotification(Notification):
     """This subscriber fell behind and ``dropped`` notifications were lost."""
 

@@ -177,11 +177,10 @@ def _state(text: str) -> CallState:
     return _STATES.get(text) or CallState(text)  # type: ignore[return-value]
 
 
-_frozen = dataclasses.dataclass(frozen=True)
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class KeyValue:
     """A name/value pair, in order (call variables to set, queue statistics)."""
 
@@ -190,7 +189,7 @@ class KeyValue:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class Team:
     """A team: id and name."""
 
@@ -199,7 +198,7 @@ class Team:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class AgentDetails:
     """``AgentInfo`` after login (the supervisor form lists its teams)."""
 
@@ -215,7 +214,7 @@ class AgentDetails:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class AgentStateInfo:
     """A ``State`` event: the agent's state, reason and when it changed
     (``state_change_time``, UTC; the text as sent in ``state_change_time_text``)."""
@@ -234,7 +233,7 @@ class AgentStateInfo:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class CallParty:
     """One dialog of a ``DialogStatus`` event."""
 
@@ -250,7 +249,7 @@ class CallParty:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class DialogInfo:
     """A ``DialogStatus`` event's dialog and its associated dialog."""
 
@@ -259,7 +258,7 @@ class DialogInfo:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ReasonCode:
     """A reason code and its label (wrap-up reasons have labels only)."""
 
@@ -268,7 +267,7 @@ class ReasonCode:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class CallInfo:
     """``InboundCall``: a dialog's state as Finesse reports it."""
 
@@ -289,7 +288,7 @@ class CallInfo:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class CallFailure:
     """``InboundCall#FAILED``: the dialog and the cause."""
 
@@ -299,7 +298,7 @@ class CallFailure:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class NewCallInfo:
     """``NewInboundCall`` / ``NewOutboundPreviewCall``: a call ringing for the
     agent. ``dialog_id`` is ``""`` if GC left it out."""
@@ -318,7 +317,7 @@ class NewCallInfo:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ConsultInfo:
     """``ConsultCall``: the consult dialog's state."""
 
@@ -335,7 +334,7 @@ class ConsultInfo:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class QueueStats:
     """One queue's statistics, in the order GC sent them."""
 
@@ -348,7 +347,7 @@ class QueueStats:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class AgentSummary:
     """One entry of ``AgentsList``."""
 
@@ -360,7 +359,7 @@ class AgentSummary:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamUser:
     """One member of ``TeamUsersList`` (``state_change_time`` in UTC)."""
 
@@ -377,7 +376,7 @@ class TeamUser:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class Phonebook:
     """A phonebook (``kind`` is GLOBAL or TEAM)."""
 
@@ -387,7 +386,7 @@ class Phonebook:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class PhonebookContact:
     """One phonebook contact."""
 
@@ -399,7 +398,7 @@ class PhonebookContact:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ErrorCodeInfo:
     """A GC error code with what the guide says about it."""
 
@@ -411,7 +410,7 @@ class ErrorCodeInfo:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class DialogSnapshot:
     """One active dialog as last reported."""
 
@@ -428,7 +427,7 @@ class DialogSnapshot:
 
 
 @_public
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class AgentSnapshot:
     """What the client knows about one agent, kept from events."""
 

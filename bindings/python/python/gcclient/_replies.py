@@ -13,206 +13,205 @@ from . import _events as e
 from ._events import Event, EventData
 from ._records import fast_constructor
 
-_frozen = dataclasses.dataclass(frozen=True)
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class SystemEvent(Event):
     """An event whose ``data`` is :class:`EventData.SYSTEM`: `System#IN_SERVICE` / `OUT_OF_SERVICE`."""
 
     data: e.SystemData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class DestinationReconnectEvent(Event):
     """An event whose ``data`` is :class:`EventData.DESTINATION_RECONNECT`: `DESTINATION#<topic>#RECONNECT`: GC lost this client's registration."""
 
     data: e.DestinationReconnectData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class CallbackScheduledEvent(Event):
     """An event whose ``data`` is :class:`EventData.CALLBACK_SCHEDULED`: `CallBack#...`: a callback was scheduled, updated or cancelled."""
 
     data: e.CallbackScheduledData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class AgentInfoEvent(Event):
     """An event whose ``data`` is :class:`EventData.AGENT_INFO`: `AgentInfo` after login."""
 
     data: e.AgentInfoData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class AgentStateEvent(Event):
     """An event whose ``data`` is :class:`EventData.AGENT_STATE`: `State`: the agent's state changed (or `GetState`'s answer)."""
 
     data: e.AgentStateData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ReLoginEvent(Event):
     """An event whose ``data`` is :class:`EventData.RE_LOGIN`: `State#RE_LOGIN`: GC has no session for the agent."""
 
     data: e.ReLoginData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class DialogStatusEvent(Event):
     """An event whose ``data`` is :class:`EventData.DIALOG_STATUS`: `DialogStatus` at login; `dialog` is None without an active dialog."""
 
     data: e.DialogStatusData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ReasonCodesEvent(Event):
     """An event whose ``data`` is :class:`EventData.REASON_CODES`: `ReasonCodes`: not-ready, logout or wrap-up reasons."""
 
     data: e.ReasonCodesData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class InboundCallEvent(Event):
     """An event whose ``data`` is :class:`EventData.INBOUND_CALL`: `InboundCall`: a dialog's state changed."""
 
     data: e.InboundCallData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class InboundCallFailedEvent(Event):
     """An event whose ``data`` is :class:`EventData.INBOUND_CALL_FAILED`: `InboundCall#FAILED`."""
 
     data: e.InboundCallFailedData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class NewInboundCallEvent(Event):
     """An event whose ``data`` is :class:`EventData.NEW_INBOUND_CALL`: `NewInboundCall`: a call rings for the agent."""
 
     data: e.NewInboundCallData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class NewOutboundPreviewCallEvent(Event):
     """An event whose ``data`` is :class:`EventData.NEW_OUTBOUND_PREVIEW_CALL`: `NewOutboundPreviewCall`: a preview or personal callback is reserved."""
 
     data: e.NewOutboundPreviewCallData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class DialogStateEvent(Event):
     """An event whose ``data`` is :class:`EventData.DIALOG_STATE`: `DialogState`: one dialog's state."""
 
     data: e.DialogStateData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ConsultCallEvent(Event):
     """An event whose ``data`` is :class:`EventData.CONSULT_CALL`: `ConsultCall`: a consult call's state."""
 
     data: e.ConsultCallData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamInfoIdsEvent(Event):
     """An event whose ``data`` is :class:`EventData.TEAM_INFO_IDS`: `TeamInfoIDs`: a supervisor's teams."""
 
     data: e.TeamInfoIdsData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamInfoNamesEvent(Event):
     """An event whose ``data`` is :class:`EventData.TEAM_INFO_NAMES`: `TeamInfoNames`: a supervisor's team names."""
 
     data: e.TeamInfoNamesData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class QueueListEvent(Event):
     """An event whose ``data`` is :class:`EventData.QUEUE_LIST`: `QueueList`: queue statistics."""
 
     data: e.QueueListData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class AgentsListEvent(Event):
     """An event whose ``data`` is :class:`EventData.AGENTS_LIST`: `AgentsList`: every logged-in user."""
 
     data: e.AgentsListData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamUsersListEvent(Event):
     """An event whose ``data`` is :class:`EventData.TEAM_USERS_LIST`: `TeamUsersList`: a team's members."""
 
     data: e.TeamUsersListData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamMemberStateChangedEvent(Event):
     """An event whose ``data`` is :class:`EventData.TEAM_MEMBER_STATE_CHANGED`: `TeamMemberStateChanged`: a subscribed team member's state."""
 
     data: e.TeamMemberStateChangedData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ConferenceParticipantsEvent(Event):
     """An event whose ``data`` is :class:`EventData.CONFERENCE_PARTICIPANTS`: `ConferenceParticipants`."""
 
     data: e.ConferenceParticipantsData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class PrintStatusBarEvent(Event):
     """An event whose ``data`` is :class:`EventData.PRINT_STATUS_BAR`: `Control#PrintStatusBar`: a message for the agent's window."""
 
     data: e.PrintStatusBarData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class PhonebooksEvent(Event):
     """An event whose ``data`` is :class:`EventData.PHONEBOOKS`: `Phonebooks` (`found` is False for `NoPhoneBookFound`)."""
 
     data: e.PhonebooksData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class PhonebookContactsEvent(Event):
     """An event whose ``data`` is :class:`EventData.PHONEBOOK_CONTACTS`: `PhonebookContacts`."""
 
     data: e.PhonebookContactsData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class TeamPhonebooksEvent(Event):
     """An event whose ``data`` is :class:`EventData.TEAM_PHONEBOOKS`: `TeamPhoneBooks`."""
 
     data: e.TeamPhonebooksData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class CallbackMessageEvent(Event):
     """An event whose ``data`` is :class:`EventData.CALLBACK_MESSAGE`: A title + data event (`SkillGroups`, `Supervisors`, `CallBack`)."""
 
     data: e.CallbackMessageData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class ErrorEvent(Event):
     """An event whose ``data`` is :class:`EventData.ERROR`: `Error`: GC refused a command (commands raise GcRefusedError instead)."""
 
     data: e.ErrorData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class UnknownEvent(Event):
     """An event whose ``data`` is :class:`EventData.UNKNOWN`: Well-formed, of a type this version does not know (see `Event.raw`)."""
 
     data: e.UnknownData
 
 
-@_frozen
+@dataclasses.dataclass(frozen=True)
 class MalformedEvent(Event):
     """An event whose ``data`` is :class:`EventData.MALFORMED`: A known type whose fields could not be read."""
 

@@ -24,7 +24,8 @@ from typing import (TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generic, Iter
                     Optional, TypeVar, Union, overload)
 
 from . import _client, _native
-from ._client import ConfigLike, Subscription, _ms, _Names
+from ._client import Subscription, _ms, _Names
+from ._config import ConfigLike
 from ._commands import SyncAgentCommands
 from ._errors import raise_typed
 from ._events import Event, Notification
