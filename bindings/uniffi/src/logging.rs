@@ -136,27 +136,22 @@ fn emit(level: LogLevel, target: &str, message: String) {
 }
 
 /// What a command's outcome record says about a success.
-pub(crate) trait Outcome {
-    fn describe(&self) -> String;
-}
-
-impl Outcome for crate::events::Event {
-    fn describe(&self) -> String {
-        format!("reply={}", self.wire_type)
+fn describe(value: &dyn std::any::Any) -> String {
+    if let Some(e) = value.downcast_ref::<crate::events::Event>() {
+        format!("reply={}", e.wire_type)
+    } else if let Some(e) = value.downcast_ref::<gcclient::Event>() {
+        format!("reply={}", e.data.wire_type())
+    } else {
+        "reply=none".to_owned()
     }
 }
 
-impl Outcome for () {
-    fn describe(&self) -> String {
-        "reply=none (broker receipt)".to_owned()
-    }
-}
-
-/// Runs one foreign caller's command and, at DEBUG, logs its outcome.
+/// Runs a foreign caller's future and, at DEBUG, logs the outcome of the
+/// command it ran (nothing when it ran none: waits, close).
 pub(crate) async fn traced<T, F>(fut: F) -> gcclient::Result<T>
 where
     F: Future<Output = gcclient::Result<T>>,
-    T: Outcome,
+    T: 'static,
 {
     if !wanted(LogLevel::Debug) {
         return fut.await;
@@ -169,7 +164,7 @@ where
             if !t.command.is_empty() {
                 let latency = started.elapsed().as_secs_f64() * 1000.0;
                 let (word, what) = match &result {
-                    Ok(v) => ("reply", v.describe()),
+                    Ok(v) => ("reply", describe(v)),
                     Err(gcclient::Error::Gc { code, .. }) => ("refused", format!("error={code}")),
                     Err(e) => ("failed", format!("error={:?}", e.to_string())),
                 };

@@ -270,7 +270,9 @@ class Agent(AgentCommands):
     """One agent on a client. Each command method sends one command and
     returns GC's reply event, typed by the command (``make_ready()`` returns
     an :class:`AgentStateEvent`); GC's refusals raise :class:`GcRefusedError`.
-    Every command takes ``timeout=`` (seconds) for that call."""
+    Every command takes ``timeout=`` (seconds) for that call. The command
+    methods come from :mod:`gcclient._commands`, generated from the command
+    table (one per command, named as in every language)."""
 
     def __init__(self, native: _native.Agent, client: "Client") -> None:
         self._a = native
@@ -349,25 +351,14 @@ class Agent(AgentCommands):
                   else self._a.login(password, extension))
         return await self._request("login", native, timeout, AgentStateEvent)
 
-    async def mobile_login(self, password: str, extension: str, dial_number: str,
-                           call_by_call: bool = True, *,
-                           timeout: Optional[float] = None) -> AgentStateEvent:
-        """Mobile agent login (``call_by_call`` False: a nailed connection);
-        returns the ``State`` reply."""
-        return await self._request(
-            "mobile_agent_login",
-            self._a.mobile_login(password, extension, dial_number, call_by_call), timeout,
-            AgentStateEvent)
-
-    async def logout(self, reason_code: Optional[str] = None, *,
+    async def logout(self, reason_code: Optional[str] = None, *,  # type: ignore[override]
                      timeout: Optional[float] = None) -> AgentStateEvent:
-        """``Logout`` (with a logout reason code when given); stops automatic
-        re-login. Returns the ``State`` reply (an :class:`AgentStateEvent`)."""
+        """Logs the agent out and stops automatic re-login. ``logout(reason_code)``
+        is the old spelling of :meth:`logout_with_reason`, kept for existing
+        callers. Returns the ``State`` reply."""
         if reason_code is not None:
-            return await self._request("logout_with_reason",
-                                       self._a.logout_with_reason(reason_code), timeout,
-                                       AgentStateEvent)
-        return await self._request("logout", self._a.logout(), timeout, AgentStateEvent)
+            return await self.logout_with_reason(reason_code, timeout=timeout)
+        return await AgentCommands.logout(self, timeout=timeout)
 
     async def wait_for_state(self, state: AgentState, *, timeout: float = 10.0) -> AgentSnapshot:
         """Waits until the agent is in ``state`` (at once if it already is);

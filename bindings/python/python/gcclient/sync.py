@@ -166,14 +166,7 @@ class Agent(SyncAgentCommands):
         """Blocking :meth:`gcclient.Agent.login`: ``Connect`` + ``Login``."""
         return _run(self._a.login(password, extension, sso=sso, timeout=timeout))
 
-    def mobile_login(self, password: str, extension: str, dial_number: str,
-                     call_by_call: bool = True, *,
-                     timeout: Optional[float] = None) -> AgentStateEvent:
-        """Blocking :meth:`gcclient.Agent.mobile_login`."""
-        return _run(self._a.mobile_login(password, extension, dial_number, call_by_call,
-                                         timeout=timeout))
-
-    def logout(self, reason_code: Optional[str] = None, *,
+    def logout(self, reason_code: Optional[str] = None, *,  # type: ignore[override]
                timeout: Optional[float] = None) -> AgentStateEvent:
         """Blocking :meth:`gcclient.Agent.logout`."""
         return _run(self._a.logout(reason_code, timeout=timeout))

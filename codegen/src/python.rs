@@ -1,0 +1,200 @@
+//! Python: the command methods of `gcclient.Agent` (asyncio) and
+//! `gcclient.sync.Agent`, as two mixins in `gcclient/_commands.py`.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use gcclient::protocol::event_kinds::{kind_of_wire_type, EventKindSpec};
+
+use crate::model::{Method, Ty};
+use crate::names::pascal;
+use crate::NOTICE;
+
+fn rst(s: &str) -> String {
+    s.replace('`', "``")
+}
+
+/// The reply's event kind: the session completes a request with the first
+/// reply type the guide names (errors raise).
+fn reply_kind(m: &Method) -> Option<&'static EventKindSpec> {
+    m.reply
+        .or_else(|| m.spec.replies.first().and_then(|r| kind_of_wire_type(r)))
+}
+
+fn returns(m: &Method) -> String {
+    reply_kind(m)
+        .map(|k| format!("{}Event", pascal(k.name)))
+        .unwrap_or_else(|| "Event".to_owned())
+}
+
+/// The class `_request` checks the reply against (`None`: any event).
+fn expected(m: &Method) -> String {
+    reply_kind(m)
+        .map(|k| format!("{}Event", pascal(k.name)))
+        .unwrap_or_else(|| "None".to_owned())
+}
+
+fn params(m: &Method) -> Vec<String> {
+    let mut out: Vec<String> = m
+        .args
+        .iter()
+        .map(|a| match (a.ty, a.default) {
+            (Ty::Text | Ty::Secret, _) => format!("{}: str", a.name),
+            (Ty::Flag, Some(d)) => {
+                format!("{}: bool = {}", a.name, if d { "True" } else { "False" })
+            }
+            (Ty::Flag, None) => format!("{}: bool", a.name),
+            (Ty::Vars, _) => format!("{}: CallVariablesArg", a.name),
+        })
+        .collect();
+    if let Some((name, _)) = m.folds {
+        out.push(format!("{name}: Optional[str] = None"));
+    }
+    out.push("*".to_owned());
+    out.push("timeout: Optional[float] = None".to_owned());
+    out
+}
+
+fn names(m: &Method) -> Vec<String> {
+    m.args
+        .iter()
+        .map(|a| a.name.to_owned())
+        .chain(m.folds.map(|(n, _)| n.to_owned()))
+        .chain(std::iter::once("timeout=timeout".to_owned()))
+        .collect()
+}
+
+fn def(out: &mut String, is_async: bool, name: &str, m: &Method) {
+    let mut sig = vec!["self".to_owned()];
+    sig.extend(params(m));
+    let _ = writeln!(
+        out,
+        "    {}def {name}({}) -> {}:",
+        if is_async { "async " } else { "" },
+        sig.join(", "),
+        returns(m)
+    );
+}
+
+fn docstring(out: &mut String, m: &Method) {
+    let _ = writeln!(
+        out,
+        "        \"\"\"{}\n\n        {}\n\n        \
+         Returns the reply as :class:`{}`. Raises :class:`GcRefusedError` when GC\n        \
+         answers with an error, :class:`RequestTimeoutError` when no reply came\n        \
+         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),\n        \
+         :class:`NotInServiceError` when GC is not in service (nothing sent).\n        \"\"\"",
+        rst(&m.doc()),
+        rst(&m.wire_note()),
+        returns(m)
+    );
+}
+
+pub fn commands(methods: &[Method]) -> String {
+    let replies: BTreeSet<String> = methods
+        .iter()
+        .filter(|m| reply_kind(m).is_some())
+        .map(returns)
+        .collect();
+    let mut out = format!(
+        "# {NOTICE}\n\
+         \"\"\"The command methods of :class:`gcclient.Agent` (asyncio) and\n\
+         :class:`gcclient.sync.Agent`, one per command of the table, each named\n\
+         as in every other language.\"\"\"\n\n\
+         from __future__ import annotations\n\n\
+         import warnings\n\
+         from typing import Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union\n\n\
+         from . import _native\n\
+         from ._events import Event\n\
+         from ._replies import ({})\n\n\
+         T = TypeVar(\"T\")\n\n\
+         #: Call variables to set: a mapping or ``(name, value)`` pairs.\n\
+         CallVariablesArg = Union[Mapping[str, str], Sequence[Tuple[str, str]]]\n\n\n\
+         def _pairs(variables: CallVariablesArg) -> List[_native.KeyValue]:\n\
+         \x20   items = variables.items() if isinstance(variables, Mapping) else variables\n\
+         \x20   return [_native.KeyValue(key=k, value=v) for k, v in items]\n\n\n\
+         def _renamed(old: str, new: str) -> None:\n\
+         \x20   warnings.warn(f\"{{old}}() is deprecated: use {{new}}()\", DeprecationWarning, stacklevel=3)\n\n\n\
+         class AgentCommands:\n\
+         \x20   \"\"\"Each method sends one command and returns GC's reply event; GC's\n\
+         \x20   refusals raise :class:`GcRefusedError`.\"\"\"\n\n\
+         \x20   _a: _native.Agent\n\n\
+         \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
+         \x20                      timeout: Optional[float], expected: Optional[type]) -> Any:\n\
+         \x20       raise NotImplementedError\n",
+        replies.into_iter().collect::<Vec<_>>().join(", ")
+    );
+    for m in methods {
+        out.push('\n');
+        def(&mut out, true, m.name, m);
+        docstring(&mut out, m);
+        let args: Vec<String> = m
+            .args
+            .iter()
+            .map(|a| match a.ty {
+                Ty::Vars => format!("_pairs({})", a.name),
+                _ => a.name.to_owned(),
+            })
+            .chain(m.folds.map(|(n, _)| n.to_owned()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "        return await self._request(\"{}\", self._a.{}({}), timeout, {})",
+            m.spec.api_name,
+            m.name,
+            args.join(", "),
+            expected(m)
+        );
+        for alias in m.spec.aliases {
+            out.push('\n');
+            def(&mut out, true, alias, m);
+            let _ = writeln!(
+                out,
+                "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
+                m.name
+            );
+            let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
+            let _ = writeln!(
+                out,
+                "        return await self.{}({})",
+                m.name,
+                names(m).join(", ")
+            );
+        }
+    }
+    out.push_str(
+        "\n\nclass SyncAgentCommands:\n\
+         \x20   \"\"\"The blocking twins of :class:`AgentCommands`: same names, same errors.\"\"\"\n\n\
+         \x20   _a: Any\n\n\
+         \x20   def _run(self, coro: Awaitable[T]) -> T:\n\
+         \x20       raise NotImplementedError\n",
+    );
+    for m in methods {
+        out.push('\n');
+        def(&mut out, false, m.name, m);
+        docstring(&mut out, m);
+        let _ = writeln!(
+            out,
+            "        return self._run(self._a.{}({}))",
+            m.name,
+            names(m).join(", ")
+        );
+        for alias in m.spec.aliases {
+            out.push('\n');
+            def(&mut out, false, alias, m);
+            let _ = writeln!(
+                out,
+                "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
+                m.name
+            );
+            let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
+            let _ = writeln!(
+                out,
+                "        return self.{}({})",
+                m.name,
+                names(m).join(", ")
+            );
+        }
+    }
+    out
+}
