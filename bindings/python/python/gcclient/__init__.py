@@ -52,6 +52,11 @@ from . import sync  # noqa: E402  (the blocking API: gcclient.sync.connect)
 
 __version__: str = _version()
 
+# uniffi gives these enums no docstring (their Rust definitions have none).
+QueueFlavor.__doc__ = "The queue statistics layout GC sent: UCCE (8 values), UCCX (9)."
+SystemStatus.__doc__ = "GC's status in a ``System`` event: IN_SERVICE or OUT_OF_SERVICE."
+ReasonCategory.__doc__ = "The category of a ``ReasonCodes`` event (NOT_READY, LOGOUT, WRAP_UP)."
+
 
 def parse_event(body: str) -> Event:
     """Parses one event body as GC sends it (for tools and tests); never
