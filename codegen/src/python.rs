@@ -103,11 +103,13 @@ pub fn commands(methods: &[Method]) -> String {
          as in every other language.\"\"\"\n\n\
          from __future__ import annotations\n\n\
          import warnings\n\
-         from typing import Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union\n\n\
+         from typing import (Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar,\n\
+         \x20                   Union, overload)\n\n\
          from . import _native\n\
          from ._events import Event\n\
          from ._replies import ({})\n\n\
-         T = TypeVar(\"T\")\n\n\
+         T = TypeVar(\"T\")\n\
+         E = TypeVar(\"E\", bound=Event)\n\n\
          #: Call variables to set: a mapping or ``(name, value)`` pairs.\n\
          CallVariablesArg = Union[Mapping[str, str], Sequence[Tuple[str, str]]]\n\n\n\
          def _pairs(variables: CallVariablesArg) -> List[_native.KeyValue]:\n\
@@ -119,8 +121,14 @@ pub fn commands(methods: &[Method]) -> String {
          \x20   \"\"\"Each method sends one command and returns GC's reply event; GC's\n\
          \x20   refusals raise :class:`GcRefusedError`.\"\"\"\n\n\
          \x20   _a: _native.Agent\n\n\
+         \x20   @overload\n\
          \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
-         \x20                      timeout: Optional[float], expected: Optional[type]) -> Any:\n\
+         \x20                      timeout: Optional[float], expected: Type[E]) -> E: ...\n\n\
+         \x20   @overload\n\
+         \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
+         \x20                      timeout: Optional[float], expected: None) -> Event: ...\n\n\
+         \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
+         \x20                      timeout: Optional[float], expected: Optional[Type[E]]) -> Any:\n\
          \x20       raise NotImplementedError\n",
         replies.into_iter().collect::<Vec<_>>().join(", ")
     );
@@ -165,7 +173,7 @@ pub fn commands(methods: &[Method]) -> String {
     out.push_str(
         "\n\nclass SyncAgentCommands:\n\
          \x20   \"\"\"The blocking twins of :class:`AgentCommands`: same names, same errors.\"\"\"\n\n\
-         \x20   _a: Any\n\n\
+         \x20   _a: AgentCommands\n\n\
          \x20   def _run(self, coro: Awaitable[T]) -> T:\n\
          \x20       raise NotImplementedError\n",
     );

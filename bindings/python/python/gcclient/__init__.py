@@ -16,6 +16,8 @@ The blocking form is in :mod:`gcclient.sync`; a simulator for tests in
 has a NullHandler).
 """
 
+from typing import cast as _cast
+
 from . import _lift  # noqa: F401  (first: the native readers build gcclient's records)
 from . import _logging  # noqa: F401  (installs the log forwarding)
 from ._client import Agent, Client, Events, Notifications, Subscription, connect
@@ -61,7 +63,7 @@ ReasonCategory.__doc__ = "The category of a ``ReasonCodes`` event (NOT_READY, LO
 def parse_event(body: str) -> Event:
     """Parses one event body as GC sends it (for tools and tests); never
     fails: an unreadable body is a :class:`MalformedEvent`."""
-    return _parse_event(body)
+    return _cast(Event, _parse_event(body))
 
 
 def can_transition(from_state: AgentState, to_state: AgentState) -> bool:
@@ -76,7 +78,7 @@ def state_name(state: AgentState) -> str:
 
 def error_code_info(text: str) -> ErrorCodeInfo:
     """What the guide says about an error code given as on the wire."""
-    return _error_code_info(text)
+    return _cast(ErrorCodeInfo, _error_code_info(text))
 
 
 __all__ = [

@@ -7,12 +7,13 @@ import logging
 import threading
 import weakref
 from typing import (TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generator, List, Optional,
-                    Tuple, TypeVar, Union, overload)
+                    Tuple, Type, TypeVar, Union, cast, overload)
 
 from . import _native
 from ._commands import AgentCommands, CallVariablesArg
 from ._config import ConfigLike, to_native, variable_names
-from ._errors import RequestTimeoutError, UnexpectedReplyError, call, map_error, raise_typed
+from ._errors import (NativeClosed, RequestTimeoutError, UnexpectedReplyError, call, map_error,
+                      raise_typed)
 from ._events import Event, EventData, Notification
 from ._logging import _exit_hooks, refresh_log_level
 from ._native import AgentState, ConnectionStatus
@@ -91,8 +92,9 @@ class Notifications:
             if stream is None:
                 raise StopAsyncIteration
             try:
-                self._buffer = await self._names.wait(stream.next_batch(BATCH))
-            except _native.GcError.Closed:
+                self._buffer = await self._names.wait(
+                    cast("Awaitable[List[Notification]]", stream.next_batch(BATCH)))
+            except NativeClosed:
                 self._stream = None
                 raise StopAsyncIteration from None
             except _native.GcError as e:
@@ -189,9 +191,9 @@ class _Delivery:
         # foreign callback per notification.
         while not self._stopped.is_set():
             try:
-                batch = self._names.run(self._stream.next_batch_blocking, BATCH,
-                                        _LISTENER_POLL_MS)
-            except _native.GcError.Closed:
+                batch = cast(List[Notification], self._names.run(
+                    self._stream.next_batch_blocking, BATCH, _LISTENER_POLL_MS))
+            except NativeClosed:
                 return
             except _native.GcError as e:
                 _log.error("gcclient listener %r stopped: %s", self._callback, map_error(e))
@@ -282,8 +284,16 @@ class Agent(AgentCommands):
     def __repr__(self) -> str:
         return f"<gcclient.Agent {self.id}>"
 
+    @overload
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float], expected: Optional[type] = None) -> Any:
+                       timeout: Optional[float], expected: Type[E]) -> E: ...
+
+    @overload
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float], expected: None) -> Event: ...
+
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float], expected: Optional[Type[E]]) -> Any:
         """Awaits one native command: typed errors, the per-call timeout, the
         client's call-variable names on the records of the reply, and a reply
         of the ``expected`` class (else :class:`UnexpectedReplyError`)."""
@@ -319,7 +329,7 @@ class Agent(AgentCommands):
     def snapshot(self) -> AgentSnapshot:
         """What the client knows about this agent (state, dialogs, reasons),
         kept from events."""
-        return self._client._names.run(self._a.snapshot)
+        return cast(AgentSnapshot, self._client._names.run(self._a.snapshot))
 
     @property
     def state(self) -> Optional[AgentState]:
@@ -338,7 +348,7 @@ class Agent(AgentCommands):
                       timeout: Optional[float] = None) -> None:
         """``Connect`` only (subscribes the agent to Finesse notifications);
         :meth:`login` sends it itself. GC answers only on failure."""
-        await self._request("connect", self._a.connect(password, sso), timeout)
+        await self._await("connect", self._a.connect(password, sso), timeout)
 
     async def login(self, password: str, extension: str, *, sso: bool = False,
                     timeout: Optional[float] = None) -> AgentStateEvent:
@@ -351,7 +361,7 @@ class Agent(AgentCommands):
                   else self._a.login(password, extension))
         return await self._request("login", native, timeout, AgentStateEvent)
 
-    async def logout(self, reason_code: Optional[str] = None, *,  # type: ignore[override]
+    async def logout(self, reason_code: Optional[str] = None, *,
                      timeout: Optional[float] = None) -> AgentStateEvent:
         """Logs the agent out and stops automatic re-login. ``logout(reason_code)``
         is the old spelling of :meth:`logout_with_reason`, kept for existing
@@ -520,7 +530,7 @@ class Client:
         cancelled or the client closes. Subscribed before it returns."""
         stream = self._stream(agent)
         if stream is None:
-            raise map_error(_native.GcError.Closed("the client is closed"))
+            raise map_error(NativeClosed("the client is closed"))
         sub = Subscription(stream, callback, self._names)
         self._subscriptions.append(sub)
         return sub

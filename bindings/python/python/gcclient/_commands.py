@@ -6,13 +6,15 @@ as in every other language."""
 from __future__ import annotations
 
 import warnings
-from typing import Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
+from typing import (Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar,
+                    Union, overload)
 
 from . import _native
 from ._events import Event
 from ._replies import (AgentStateEvent, AgentsListEvent, CallbackScheduledEvent, ConsultCallEvent, DialogStateEvent, InboundCallEvent, PhonebookContactsEvent, PhonebooksEvent, QueueListEvent, ReasonCodesEvent, TeamPhonebooksEvent, TeamUsersListEvent)
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Event)
 
 #: Call variables to set: a mapping or ``(name, value)`` pairs.
 CallVariablesArg = Union[Mapping[str, str], Sequence[Tuple[str, str]]]
@@ -33,8 +35,16 @@ class AgentCommands:
 
     _a: _native.Agent
 
+    @overload
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float], expected: Optional[type]) -> Any:
+                       timeout: Optional[float], expected: Type[E]) -> E: ...
+
+    @overload
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float], expected: None) -> Event: ...
+
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float], expected: Optional[Type[E]]) -> Any:
         raise NotImplementedError
 
     async def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> AgentStateEvent:
@@ -609,7 +619,7 @@ class AgentCommands:
 class SyncAgentCommands:
     """The blocking twins of :class:`AgentCommands`: same names, same errors."""
 
-    _a: Any
+    _a: AgentCommands
 
     def _run(self, coro: Awaitable[T]) -> T:
         raise NotImplementedError

@@ -151,7 +151,9 @@ for _cls in list(globals().values()):
 
 def map_error(e: Exception) -> Exception:
     """The typed exception for a native error; other exceptions unchanged."""
-    E = _native.GcError
+    # The generated module defines GcError twice (base, then the variants'
+    # namespace), which type checkers cannot follow.
+    E: Any = _native.GcError
     if not isinstance(e, E):
         return e
     if isinstance(e, E.InvalidArgument):
@@ -185,6 +187,10 @@ def map_error(e: Exception) -> Exception:
     if isinstance(e, E.BrokerAuth):
         return BrokerAuthError(e.detail, e.broker)
     return InternalError(getattr(e, "detail", str(e)))
+
+
+#: The native "client closed" error (the iterators end on it).
+NativeClosed: Any = getattr(_native.GcError, "Closed")
 
 
 def raise_typed(e: Exception) -> NoReturn:

@@ -16,7 +16,7 @@ native layer has its counterpart here.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Sequence, Tuple
 
 from ._native import ConnectionStatus, QueueFlavor, ReasonCategory, SystemStatus
 from ._records import (AgentDetails, AgentStateInfo, AgentSummary, CallFailure, CallInfo,
@@ -401,7 +401,7 @@ for _name, _cls in {"GC_EVENT": GcEventNotification, "STATUS": StatusNotificatio
     setattr(Notification, _name, _cls)
 
 
-_FAST = {cls: fast_constructor(cls) for cls in _VARIANTS.values()}
+_FAST: Dict[type, Callable[..., Any]] = {cls: fast_constructor(cls) for cls in _VARIANTS.values()}
 
 
 class NativeEventData:
@@ -418,7 +418,7 @@ class NativeEventData:
     DIALOG_STATUS = fast_constructor(DialogStatusData)
 
     @staticmethod
-    def REASON_CODES(category: Any, category_text: Any, codes: Any, full_name: Any) -> ReasonCodesData:
+    def REASON_CODES(category: Any, category_text: Any, codes: Any, full_name: Any) -> Any:
         return _FAST[ReasonCodesData](category, category_text, tuple(codes), full_name)
 
     INBOUND_CALL = fast_constructor(InboundCallData)
@@ -427,57 +427,57 @@ class NativeEventData:
     NEW_OUTBOUND_PREVIEW_CALL = fast_constructor(NewOutboundPreviewCallData)
 
     @staticmethod
-    def DIALOG_STATE(state: Any, dialog_id: Any, full_name: Any) -> DialogStateData:
+    def DIALOG_STATE(state: Any, dialog_id: Any, full_name: Any) -> Any:
         return _FAST[DialogStateData](_state(state), dialog_id, full_name)
 
     CONSULT_CALL = fast_constructor(ConsultCallData)
 
     @staticmethod
-    def TEAM_INFO_IDS(team_ids: Any, full_name: Any) -> TeamInfoIdsData:
+    def TEAM_INFO_IDS(team_ids: Any, full_name: Any) -> Any:
         return _FAST[TeamInfoIdsData](tuple(team_ids), full_name)
 
     @staticmethod
-    def TEAM_INFO_NAMES(team_names: Any, full_name: Any) -> TeamInfoNamesData:
+    def TEAM_INFO_NAMES(team_names: Any, full_name: Any) -> Any:
         return _FAST[TeamInfoNamesData](tuple(team_names), full_name)
 
     @staticmethod
-    def QUEUE_LIST(flavor: Any, queues: Any, full_name: Any) -> QueueListData:
+    def QUEUE_LIST(flavor: Any, queues: Any, full_name: Any) -> Any:
         return _FAST[QueueListData](flavor, tuple(queues), full_name)
 
     @staticmethod
-    def AGENTS_LIST(agents: Any) -> AgentsListData:
+    def AGENTS_LIST(agents: Any) -> Any:
         return _FAST[AgentsListData](tuple(agents))
 
     @staticmethod
-    def TEAM_USERS_LIST(users: Any) -> TeamUsersListData:
+    def TEAM_USERS_LIST(users: Any) -> Any:
         return _FAST[TeamUsersListData](tuple(users))
 
     @staticmethod
-    def TEAM_MEMBER_STATE_CHANGED(team_id: Any, state: Any, extra: Any) -> TeamMemberStateChangedData:
+    def TEAM_MEMBER_STATE_CHANGED(team_id: Any, state: Any, extra: Any) -> Any:
         return _FAST[TeamMemberStateChangedData](team_id, state, tuple(extra))
 
     @staticmethod
-    def CONFERENCE_PARTICIPANTS(extensions: Any) -> ConferenceParticipantsData:
+    def CONFERENCE_PARTICIPANTS(extensions: Any) -> Any:
         return _FAST[ConferenceParticipantsData](tuple(extensions))
 
     PRINT_STATUS_BAR = fast_constructor(PrintStatusBarData)
 
     @staticmethod
-    def PHONEBOOKS(found: Any, phonebooks: Any) -> PhonebooksData:
+    def PHONEBOOKS(found: Any, phonebooks: Any) -> Any:
         return _FAST[PhonebooksData](found, tuple(phonebooks))
 
     @staticmethod
-    def PHONEBOOK_CONTACTS(found: Any, contacts: Any) -> PhonebookContactsData:
+    def PHONEBOOK_CONTACTS(found: Any, contacts: Any) -> Any:
         return _FAST[PhonebookContactsData](found, tuple(contacts))
 
     @staticmethod
-    def TEAM_PHONEBOOKS(found: Any, phonebooks: Any) -> TeamPhonebooksData:
+    def TEAM_PHONEBOOKS(found: Any, phonebooks: Any) -> Any:
         return _FAST[TeamPhonebooksData](found, tuple(phonebooks))
 
     CALLBACK_MESSAGE = fast_constructor(CallbackMessageData)
 
     @staticmethod
-    def ERROR(error: Any, details: Any) -> ErrorData:
+    def ERROR(error: Any, details: Any) -> Any:
         return _FAST[ErrorData](error, tuple(details))
 
     UNKNOWN = fast_constructor(UnknownData)

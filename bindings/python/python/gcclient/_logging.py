@@ -93,7 +93,7 @@ def _install() -> None:
         _native.install_log_sink(_Sink(), _native_level(_ROOT.getEffectiveLevel()))
         _installed = True
     except _native.GcError as e:  # another tracing subscriber owns the process
-        _ROOT.debug("Rust log records are not forwarded: %s", e.detail)
+        _ROOT.debug("Rust log records are not forwarded: %s", getattr(e, "detail", e))
 
 
 _exit_hooks: "list[Callable[[], None]]" = []

@@ -11,8 +11,10 @@ import contextvars
 import dataclasses
 import datetime as _dt
 import enum
-from typing import (Any, Dict, Iterable, Iterator, Mapping, Optional, Sequence, Tuple, Union,
-                    overload)
+from typing import (Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Sequence, Tuple,
+                    Type, TypeVar, Union, overload)
+
+_T = TypeVar("_T")
 
 from ._native import AgentState, ClientAction, ErrorCode, ErrorOrigin
 
@@ -447,17 +449,17 @@ class AgentSnapshot:
     last_status_message: Optional[str]
 
 
-def fast_constructor(cls: Any) -> Any:
+def fast_constructor(cls: Type[_T]) -> Callable[..., _T]:
     """A constructor for a frozen dataclass taking every field (by position
     or name) that fills ``__dict__`` at once: about half the cost of the
     generated ``__init__``, which sets each field through
     ``object.__setattr__``. For the readers; users call the class."""
-    names = [f.name for f in dataclasses.fields(cls)]
+    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
     pairs = ", ".join(f"{n!r}: {n}" for n in names)
     namespace: Dict[str, Any] = {"_new": object.__new__, "_cls": cls}
     exec(f"def build({', '.join(names)}):\n"  # noqa: S102 - fixed field names only
          f"    o = _new(_cls)\n    o.__dict__.update({{{pairs}}})\n    return o\n", namespace)
-    build = namespace["build"]
+    build: Callable[..., _T] = namespace["build"]
     build.__qualname__ = build.__name__ = f"build_{cls.__name__}"
     return build
 

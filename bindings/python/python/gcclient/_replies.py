@@ -7,7 +7,7 @@ out (replies, iterators, listeners) is an instance of its kind's class.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Dict, Optional, Type
+from typing import Callable, Dict, Optional, Type
 
 from . import _events as e
 from ._events import Event, EventData
@@ -291,7 +291,8 @@ def make_event(*, agent: Optional[str], kind: str, wire_type: str, data: EventDa
                raw: str) -> Event:
     """What the generated reader calls as ``Event(...)``: the event as its
     kind's class."""
-    return _BUILD.get(type(data), _BUILD_EVENT)(agent, kind, wire_type, data, raw)
+    build: Callable[..., Event] = _BUILD.get(type(data), _BUILD_EVENT)
+    return build(agent, kind, wire_type, data, raw)
 
 
 __all__ = [

@@ -21,13 +21,13 @@ import threading
 import time
 from concurrent.futures import Future
 from typing import (TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generic, Iterator, List,
-                    Optional, TypeVar, Union, overload)
+                    Optional, TypeVar, Union, cast, overload)
 
 from . import _client, _native
 from ._client import Subscription, _ms, _Names
 from ._config import ConfigLike
 from ._commands import SyncAgentCommands
-from ._errors import raise_typed
+from ._errors import NativeClosed, raise_typed
 from ._events import Event, Notification
 from ._native import AgentState, ConnectionStatus
 from ._records import AgentSnapshot, NewCallInfo
@@ -91,8 +91,9 @@ class BlockingIterator(Generic[N]):
                 raise StopIteration
             step = 0.25 if deadline is None else max(0.0, min(0.25, deadline - time.monotonic()))
             try:
-                batch = self._names.run(stream.next_batch_blocking, _client.BATCH, _ms(step))
-            except _native.GcError.Closed:
+                batch = cast(List[Notification],
+                             self._names.run(stream.next_batch_blocking, _client.BATCH, _ms(step)))
+            except NativeClosed:
                 self._stream = None
                 raise StopIteration from None
             except _native.GcError as e:
@@ -132,6 +133,8 @@ class BlockingIterator(Generic[N]):
 class Agent(SyncAgentCommands):
     """Blocking twin of :class:`gcclient.Agent`: same methods, same errors."""
 
+    _a: _client.Agent
+
     def __init__(self, inner: _client.Agent, client: "Client") -> None:
         self._a = inner
         self._client = client
@@ -140,7 +143,7 @@ class Agent(SyncAgentCommands):
     def __repr__(self) -> str:
         return f"<gcclient.sync.Agent {self.id}>"
 
-    def _run(self, coro: Awaitable[Any]) -> Any:
+    def _run(self, coro: Awaitable[T]) -> T:
         return _run(coro)
 
     def snapshot(self) -> AgentSnapshot:
@@ -166,7 +169,7 @@ class Agent(SyncAgentCommands):
         """Blocking :meth:`gcclient.Agent.login`: ``Connect`` + ``Login``."""
         return _run(self._a.login(password, extension, sso=sso, timeout=timeout))
 
-    def logout(self, reason_code: Optional[str] = None, *,  # type: ignore[override]
+    def logout(self, reason_code: Optional[str] = None, *,
                timeout: Optional[float] = None) -> AgentStateEvent:
         """Blocking :meth:`gcclient.Agent.logout`."""
         return _run(self._a.logout(reason_code, timeout=timeout))

@@ -35,7 +35,7 @@ import subprocess
 import sysconfig
 import threading
 import uuid
-from typing import Any, Iterator, List, Optional, Union
+from typing import Any, Dict, Iterator, List, Optional, Union
 
 from ._config import Config
 
@@ -134,7 +134,7 @@ class Simulator:
         """A :class:`~gcclient.Config` for this simulator (its broker and
         queue; Hello every 250 ms so clients are in service at once), with
         ``settings`` applied."""
-        values: dict = {"queue": self.queue, "hello_interval_ms": 250}
+        values: Dict[str, Any] = {"queue": self.queue, "hello_interval_ms": 250}
         values.update(settings)
         return Config(self.broker_url, **values)
 
