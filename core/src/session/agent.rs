@@ -2,8 +2,8 @@ use std::time::Duration;
 
 use super::client::Client;
 use super::notification::EventReceiver;
-use super::shared::Credentials;
 use super::snapshot::AgentSnapshot;
+use super::state::Credentials;
 use crate::error::{Error, Result};
 use crate::protocol::command_table::command_table;
 use crate::protocol::{Command, Event, Secret};
@@ -231,46 +231,34 @@ impl Agent {
             }
             _ => Secret::default(),
         };
-        // Validate before anything is sent so a bad extension does not leave
-        // a Connect behind.
-        login.encode(&self.id, &self.client.shared.names)?;
-        self.connect(password.expose(), sso).await?;
-        let reply = self.request(login.clone()).await?;
-        if let Some(entry) = self.client.shared.lock().agents.get_mut(&self.id) {
-            entry.credentials = Some(Credentials {
-                login,
-                password,
-                sso,
-            });
-        }
-        Ok(reply)
+        let creds = Credentials {
+            login,
+            password,
+            sso,
+        };
+        let shared = &self.client.shared;
+        shared
+            .login(&self.id, creds, shared.cfg.request_timeout())
+            .await
     }
 
-    fn forget_credentials(&self) {
-        if let Some(entry) = self.client.shared.lock().agents.get_mut(&self.id) {
-            entry.credentials = None;
-        }
-    }
-
-    /// `Logout` (a supervisor command in the guide); stops automatic re-login.
+    /// `Logout` (a supervisor command in the guide). The credentials are
+    /// forgotten before it is sent: no automatic re-login afterwards.
     pub async fn logout(&self) -> Result<Event> {
-        let reply = self.request(Command::Logout).await;
-        if reply.is_ok() {
-            self.forget_credentials();
-        }
-        reply
+        let shared = &self.client.shared;
+        shared
+            .logout(&self.id, &Command::Logout, shared.cfg.request_timeout())
+            .await
     }
 
-    /// `logoutwithreason`; stops automatic re-login.
+    /// `logoutwithreason`; like [`Agent::logout`].
     pub async fn logout_with_reason(&self, reason_code: &str) -> Result<Event> {
-        let reply = self
-            .request(Command::LogoutWithReason {
-                reason_code: reason_code.to_owned(),
-            })
-            .await;
-        if reply.is_ok() {
-            self.forget_credentials();
-        }
-        reply
+        let shared = &self.client.shared;
+        let command = Command::LogoutWithReason {
+            reason_code: reason_code.to_owned(),
+        };
+        shared
+            .logout(&self.id, &command, shared.cfg.request_timeout())
+            .await
     }
 }

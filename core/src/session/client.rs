@@ -7,8 +7,7 @@ use tokio::sync::{oneshot, watch};
 use super::agent::Agent;
 use super::engine;
 use super::notification::EventReceiver;
-use super::shared::{AgentEntry, Shared};
-use super::snapshot::AgentSnapshot;
+use super::shared::Shared;
 use super::ConnectionStatus;
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -44,7 +43,7 @@ impl Client {
         // the transport reports Connected, so the first Hello's reply is heard.
         transport_cfg.subscriptions = vec![format!("/topic/{}", config.resolved_destination())];
         let (transport, rx) = Transport::start(transport_cfg);
-        let shared = Arc::new(Shared::new(config, transport)?);
+        let shared = Shared::new(config, transport)?;
         let (first_tx, first_rx) = oneshot::channel();
         tokio::spawn(engine::run(shared.clone(), rx, first_tx));
         let client = Client { shared };
@@ -107,10 +106,15 @@ impl Client {
     /// Waits until the status is `wanted`.
     pub async fn wait_for(&self, wanted: ConnectionStatus, timeout: Duration) -> Result<()> {
         let mut rx = self.status_watch();
-        let result = tokio::time::timeout(timeout, rx.wait_for(|s| *s == wanted)).await;
-        match result {
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(_)) => Err(Error::Closed),
+        // close() wakes this at once, whatever `wanted` is.
+        let reached = async {
+            rx.wait_for(|s| *s == wanted || *s == ConnectionStatus::Closed)
+                .await
+                .map(|s| *s)
+        };
+        match tokio::time::timeout(timeout, reached).await {
+            Ok(Ok(s)) if s == wanted => Ok(()),
+            Ok(_) => Err(Error::Closed),
             Err(_) => Err(Error::NotInService(self.status())),
         }
     }
@@ -118,39 +122,47 @@ impl Client {
     /// The handle of one agent; the first call registers it with the client
     /// so its events are cached and it is re-logged in automatically.
     pub fn agent(&self, agent_id: &str) -> Agent {
-        self.shared
-            .lock()
-            .agents
-            .entry(agent_id.to_owned())
-            .or_insert_with(|| AgentEntry {
-                credentials: None,
-                snapshot: AgentSnapshot::new(agent_id),
-            });
+        self.shared.lock().machine.register_agent(agent_id);
         Agent::new(self.clone(), agent_id.to_owned())
     }
 
     /// Agents registered on this client.
     pub fn agent_ids(&self) -> Vec<String> {
-        let mut ids: Vec<String> = self.shared.lock().agents.keys().cloned().collect();
-        ids.sort();
-        ids
+        self.shared.lock().machine.agent_ids()
     }
 
     /// A new subscription to every event and status change.
     pub fn events(&self) -> EventReceiver {
-        EventReceiver::new(
-            self.shared.events_tx.subscribe(),
-            None,
-            self.shared.dropped.clone(),
-        )
+        self.receiver(None)
     }
 
     pub(crate) fn agent_events(&self, agent: &str) -> EventReceiver {
-        EventReceiver::new(
+        self.receiver(Some(agent.to_owned()))
+    }
+
+    fn receiver(&self, agent: Option<String>) -> EventReceiver {
+        let rx = EventReceiver::new(
             self.shared.events_tx.subscribe(),
-            Some(agent.to_owned()),
+            agent,
             self.shared.dropped.clone(),
-        )
+        );
+        // Subscribed after close(): nothing will ever come, so end at once.
+        if self.status() == ConnectionStatus::Closed {
+            rx.ended()
+        } else {
+            rx
+        }
+    }
+
+    /// Requests waiting for GC's answer (callers' and automatic re-logins).
+    pub fn pending_requests(&self) -> usize {
+        self.shared.lock().machine.pending_count()
+    }
+
+    /// Prefix-less events that could not be attributed to one agent (they
+    /// are delivered on `events()` with `agent = None`).
+    pub fn unattributed_events(&self) -> u64 {
+        self.shared.lock().machine.unattributed_events()
     }
 
     /// Sends any command for `target` and waits for its reply if GC sends one.
@@ -170,13 +182,13 @@ impl Client {
         self.shared.lock().skew_ms
     }
 
-    /// Fails pending requests, unsubscribes, disconnects. Idempotent.
+    /// Ends every waiter at once (pending commands with `Closed`,
+    /// `wait_in_service`, event iterators), then disconnects. Idempotent.
     pub async fn close(&self) {
         if self.status() == ConnectionStatus::Closed {
             return;
         }
-        self.shared.set_status(ConnectionStatus::Closed, None);
-        self.shared.fail_pending(|_| Error::Closed);
+        self.shared.drive(|m, _| m.close());
         self.shared.transport.close().await;
     }
 }

@@ -66,6 +66,12 @@ impl EventReceiver {
         }
     }
 
+    /// A receiver that yields nothing (the client was already closed).
+    pub(crate) fn ended(mut self) -> Self {
+        self.closed = true;
+        self
+    }
+
     /// Remembers the Closed status so the next call ends the subscription.
     fn seen(&mut self, n: Notification) -> Option<Notification> {
         if matches!(

@@ -1,44 +1,31 @@
-//! State shared by the client handles and the engine task.
+//! What the client handles and the driver task share: the pure
+//! [`SessionState`] behind one lock, the waiters of its requests, and the
+//! transport. Callers send their own commands (so they hear the broker's
+//! receipt without a thread hop); everything else the machine asks for is
+//! done by [`Shared::apply`].
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::atomic::AtomicU64;
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tokio::sync::{broadcast, oneshot, watch};
+use tokio::sync::{broadcast, oneshot, watch, Notify};
+use tokio::time::Instant;
 use tracing::Instrument;
 
 use super::snapshot::AgentSnapshot;
+use super::state::{Credentials, Outgoing, Output, RequestId, SessionState, Settings};
 use super::{ConnectionStatus, Notification};
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::protocol::{Command, CommandKind, Event, EventData, ParseOptions, Secret, WireNames};
+use crate::protocol::{Command, Event, ParseOptions, WireNames};
 use crate::stomp::Transport;
 
-/// Credentials kept in memory only, for automatic re-login.
-#[derive(Clone)]
-pub(crate) struct Credentials {
-    pub login: Command,
-    pub password: Secret,
-    pub sso: bool,
-}
+type Waiter = oneshot::Sender<Result<Option<Event>>>;
 
-pub(crate) struct AgentEntry {
-    pub credentials: Option<Credentials>,
-    pub snapshot: AgentSnapshot,
-}
-
-pub(crate) struct Pending {
-    pub agent: String,
-    pub kind: CommandKind,
-    pub seq: u64,
-    pub tx: oneshot::Sender<Result<Event>>,
-}
-
-#[derive(Default)]
 pub(crate) struct Inner {
-    pub pending: HashMap<String, Pending>,
-    pub agents: HashMap<String, AgentEntry>,
+    pub machine: SessionState,
+    waiters: HashMap<RequestId, Waiter>,
     pub skew_ms: Option<i64>,
     pub skew_warned: bool,
     pub last_transport_error: Option<String>,
@@ -55,20 +42,27 @@ pub(crate) struct Shared {
     pub status_tx: watch::Sender<ConnectionStatus>,
     pub events_tx: broadcast::Sender<Notification>,
     pub dropped: Arc<AtomicU64>,
-    seq: AtomicU64,
+    /// Pokes the driver when a new request may need an earlier wake-up.
+    pub wake: Notify,
+    /// For background tasks, which must not keep the client alive.
+    me: Weak<Shared>,
     inner: Mutex<Inner>,
 }
 
-/// Removes a pending request however its waiter ends (reply, timeout,
-/// cancellation), so nothing leaks.
-struct PendingGuard<'a> {
+/// Ends a caller's request however its waiter ends (reply, failure,
+/// cancellation of the caller's future), so nothing leaks.
+struct CancelGuard<'a> {
     shared: &'a Shared,
-    id: String,
+    id: Option<RequestId>,
 }
 
-impl Drop for PendingGuard<'_> {
+impl Drop for CancelGuard<'_> {
     fn drop(&mut self) {
-        self.shared.lock().pending.remove(&self.id);
+        if let Some(id) = self.id {
+            let mut inner = self.shared.lock();
+            inner.waiters.remove(&id);
+            inner.machine.cancel(id);
+        }
     }
 }
 
@@ -79,68 +73,111 @@ pub(crate) fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+fn now() -> std::time::Instant {
+    Instant::now().into_std()
+}
+
 impl Shared {
-    pub fn new(cfg: Config, transport: Transport) -> Result<Self> {
+    pub fn new(cfg: Config, transport: Transport) -> Result<Arc<Self>> {
         let destination = cfg.resolved_destination();
         let (status_tx, _) = watch::channel(ConnectionStatus::Connecting);
         let (events_tx, _) = broadcast::channel(cfg.event_buffer);
-        Ok(Shared {
+        let settings = Settings {
+            hello_interval: cfg.hello_interval(),
+            beat_interval: cfg.beat_interval(),
+            request_timeout: cfg.request_timeout(),
+            relogin_after_reconnect: cfg.relogin_after_reconnect,
+            match_uncorrelated_replies: cfg.match_uncorrelated_replies,
+            destination: destination.clone(),
+            correlation_prefix: uuid::Uuid::new_v4().simple().to_string(),
+        };
+        let names = cfg.wire_names()?;
+        Ok(Arc::new_cyclic(|me| Shared {
+            me: me.clone(),
             reply_to: format!("/topic/{destination}"),
             queue: format!("/queue/{}", cfg.queue),
-            names: cfg.wire_names()?,
+            names,
             parse: cfg.parse_options(),
             destination,
             transport,
             status_tx,
             events_tx,
             dropped: Arc::new(AtomicU64::new(0)),
-            seq: AtomicU64::new(0),
-            inner: Mutex::new(Inner::default()),
+            wake: Notify::new(),
+            inner: Mutex::new(Inner {
+                machine: SessionState::new(settings),
+                waiters: HashMap::new(),
+                skew_ms: None,
+                skew_warned: false,
+                last_transport_error: None,
+            }),
             cfg,
-        })
+        }))
     }
 
-    /// A poisoned lock only means a panic elsewhere; the data is still
-    /// consistent (every critical section is a few map operations).
+    /// A poisoned lock only means a panic elsewhere; the machine's data is
+    /// still consistent (no input leaves it half-updated across an unwind
+    /// that we could observe).
     pub fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Feeds one input to the machine and does what it asks.
+    pub fn drive<T>(&self, input: impl FnOnce(&mut SessionState, std::time::Instant) -> T) -> T {
+        let (value, outputs, done) = {
+            let mut inner = self.lock();
+            let value = input(&mut inner.machine, now());
+            let outputs = inner.machine.take_outputs();
+            let mut done = Vec::new();
+            let mut rest = Vec::with_capacity(outputs.len());
+            for o in outputs {
+                match o {
+                    Output::Complete { id, result } => {
+                        if let Some(tx) = inner.waiters.remove(&id) {
+                            done.push((tx, result));
+                        }
+                    }
+                    other => rest.push(other),
+                }
+            }
+            (value, rest, done)
+        };
+        for (tx, result) in done {
+            let _ = tx.send(result);
+        }
+        self.apply(outputs);
+        value
+    }
+
+    fn apply(&self, outputs: Vec<Output>) {
+        for o in outputs {
+            match o {
+                Output::Send(out) => self.send_background(out),
+                Output::Notify(n) => self.notify(n),
+                Output::Complete { .. } => {}
+            }
+        }
     }
 
     pub fn status(&self) -> ConnectionStatus {
         *self.status_tx.borrow()
     }
 
-    pub fn set_status(&self, status: ConnectionStatus, detail: Option<String>) {
-        let changed = self.status_tx.send_if_modified(|s| {
-            let changed = *s != status;
-            *s = status;
-            changed
-        });
-        if changed {
+    pub fn notify(&self, n: Notification) {
+        if let Notification::Status { status, detail } = &n {
             tracing::info!(
                 status = status.as_str(),
                 detail = detail.as_deref(),
                 "gc status"
             );
-            self.notify(Notification::Status { status, detail });
+            self.status_tx.send_replace(*status);
         }
-    }
-
-    pub fn notify(&self, n: Notification) {
         // No receivers is fine: nobody is listening yet.
         let _ = self.events_tx.send(n);
     }
 
-    /// Fails every pending request, e.g. on disconnect or OUT_OF_SERVICE.
-    pub fn fail_pending(&self, make: impl Fn(CommandKind) -> Error) {
-        let drained: Vec<Pending> = self.lock().pending.drain().map(|(_, p)| p).collect();
-        for p in drained {
-            let _ = p.tx.send(Err(make(p.kind)));
-        }
-    }
-
     fn headers(&self, jms_type: String, correlation_id: &str) -> Vec<(String, String)> {
-        let expires = now_ms() + self.cfg.command_ttl_ms as i64;
+        let expires = now_ms().saturating_add(self.cfg.command_ttl_ms.min(i64::MAX as u64) as i64);
         vec![
             ("type".into(), jms_type),
             ("correlation-id".into(), correlation_id.to_owned()),
@@ -150,143 +187,187 @@ impl Shared {
         ]
     }
 
-    /// Encodes and sends a command, waiting for the broker's receipt only.
-    /// Returns the correlation id used.
-    pub async fn send_raw(&self, target: &str, command: &Command) -> Result<String> {
-        let encoded = command.encode(target, &self.names)?;
-        let correlation_id = uuid::Uuid::new_v4().simple().to_string();
-        let headers = self.headers(encoded.jms_type, &correlation_id);
-        self.transport
-            .send(&self.queue, headers, encoded.body)
-            .await?;
-        Ok(correlation_id)
+    /// Queues the frame now (so sends keep their order) and returns the
+    /// wait for its receipt.
+    fn queue_send(
+        &self,
+        out: &Outgoing,
+    ) -> Result<impl std::future::Future<Output = Result<()>> + Send + 'static> {
+        let encoded = out.command.encode(&out.target, &self.names)?;
+        let headers = self.headers(encoded.jms_type, &out.correlation_id);
+        let receipt = self
+            .transport
+            .send_queued(&self.queue, headers, encoded.body);
+        Ok(async move { receipt.await.map_err(Error::from) })
     }
 
-    fn check_in_service(&self, kind: CommandKind) -> Result<()> {
-        if matches!(kind, CommandKind::Hello | CommandKind::Beat) {
-            return Ok(());
-        }
-        match self.status() {
-            ConnectionStatus::InService => Ok(()),
-            ConnectionStatus::OutOfService => Err(Error::GcOutOfService),
-            ConnectionStatus::Closed => Err(Error::Closed),
-            other => Err(Error::NotInService(other)),
-        }
+    /// Keep-alives and automatic re-logins: a failure is fed back to the
+    /// machine (which fails the re-login and tries again later).
+    fn send_background(&self, out: Outgoing) {
+        let kind = out.command.kind();
+        let receipt = match self.queue_send(&out) {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::warn!(command = kind.api_name(), error = %e, "background command not sent");
+                let cid = out.correlation_id;
+                self.drive(|m, now| m.on_send_failed(&cid, e, now));
+                return;
+            }
+        };
+        let weak = self.me.clone();
+        tokio::spawn(async move {
+            if let Err(e) = receipt.await {
+                tracing::debug!(command = kind.api_name(), error = %e, "background command not confirmed");
+                if let Some(shared) = weak.upgrade() {
+                    shared.drive(|m, now| m.on_send_failed(&out.correlation_id, e, now));
+                }
+            }
+        });
     }
 
-    /// Sends a command and, if GC answers it, waits for the correlated
-    /// reply (or an error event for the agent) up to `timeout`.
+    /// Sends a caller's command and, if GC answers it, waits for the reply.
     pub async fn execute(
         &self,
         agent: &str,
         command: &Command,
         timeout: Duration,
     ) -> Result<Option<Event>> {
-        let kind = command.kind();
-        let span = tracing::debug_span!(
-            "gc_command",
-            agent,
-            command = kind.api_name(),
-            correlation_id = tracing::field::Empty
-        );
         async {
-            self.check_in_service(kind)?;
-            if !kind.spec().expects_reply() {
-                let cid = self.send_raw(agent, command).await?;
-                tracing::Span::current().record("correlation_id", cid.as_str());
-                return Ok(None);
-            }
-            let encoded = command.encode(agent, &self.names)?;
-            let correlation_id = uuid::Uuid::new_v4().simple().to_string();
-            tracing::Span::current().record("correlation_id", correlation_id.as_str());
-            let (tx, rx) = oneshot::channel();
-            let seq = self.seq.fetch_add(1, Ordering::Relaxed);
-            self.lock().pending.insert(
-                correlation_id.clone(),
-                Pending {
-                    agent: agent.to_owned(),
-                    kind,
-                    seq,
-                    tx,
-                },
-            );
-            let _guard = PendingGuard {
-                shared: self,
-                id: correlation_id.clone(),
-            };
-            let headers = self.headers(encoded.jms_type, &correlation_id);
-            self.transport
-                .send(&self.queue, headers, encoded.body)
-                .await?;
-            match tokio::time::timeout(timeout, rx).await {
-                Ok(Ok(reply)) => reply.map(Some),
-                // The sender is dropped only by close() racing us.
-                Ok(Err(_)) => Err(Error::Closed),
-                Err(_) => Err(Error::Timeout {
-                    command: kind.api_name(),
-                    agent: agent.to_owned(),
-                    after_ms: timeout.as_millis() as u64,
-                }),
-            }
+            // Refused arguments never reach the machine or the broker.
+            command.encode(agent, &self.names)?;
+            let (out, rx, guard) =
+                self.register(|m, now| m.submit(agent, command, timeout, now))?;
+            self.send_and_wait(std::slice::from_ref(&out), rx, guard)
+                .await
+        }
+        .instrument(command_span(agent, command))
+        .await
+    }
+
+    /// `Connect` + `Login` back to back; the reply to the Login.
+    pub async fn login(&self, agent: &str, creds: Credentials, timeout: Duration) -> Result<Event> {
+        let span = command_span(agent, &creds.login);
+        async {
+            creds.login.encode(agent, &self.names)?;
+            let destination = self.destination.clone();
+            let (sends, rx, guard) = self.register(|m, now| {
+                let (sends, id) = m.begin_login(agent, creds, &destination, timeout, now)?;
+                Ok((sends, Some(id)))
+            })?;
+            self.send_and_wait(&sends, rx, guard)
+                .await?
+                .ok_or(Error::Closed)
         }
         .instrument(span)
         .await
     }
 
-    /// Matches an incoming event to a pending request. Returns true when
-    /// the event completed one.
-    pub fn complete(&self, correlation_id: Option<&str>, event: &Event) -> bool {
-        let ty = event.data.wire_type();
-        let is_error = matches!(event.data, EventData::Error { .. });
-        let mut inner = self.lock();
-        let key = match correlation_id.filter(|c| !c.is_empty()) {
-            // A correlation id that is not pending (a late reply after a
-            // timeout, a Hello's answer) must not complete anything else.
-            Some(cid) => inner.pending.get(cid).and_then(|p| {
-                let fits = is_error
-                    || p.kind.spec().replies.first() == Some(&ty)
-                    || matches!(
-                        event.data,
-                        EventData::Unknown | EventData::CallbackMessage { .. }
-                    );
-                fits.then(|| cid.to_owned())
-            }),
-            // Opt-in for a GC that answers without the correlation id: the
-            // oldest request of that agent waiting for this type gets it.
-            None if !self.cfg.match_uncorrelated_replies => None,
-            None => event.agent.as_deref().and_then(|agent| {
-                inner
-                    .pending
-                    .iter()
-                    .filter(|(_, p)| {
-                        p.agent == agent && (is_error || p.kind.spec().replies.first() == Some(&ty))
-                    })
-                    .min_by_key(|(_, p)| p.seq)
-                    .map(|(k, _)| k.clone())
-            }),
+    /// `Logout`/`logoutwithreason`: forgets the credentials first.
+    pub async fn logout(&self, agent: &str, command: &Command, timeout: Duration) -> Result<Event> {
+        async {
+            command.encode(agent, &self.names)?;
+            let (out, rx, guard) =
+                self.register(|m, now| m.begin_logout(agent, command, timeout, now))?;
+            self.send_and_wait(std::slice::from_ref(&out), rx, guard)
+                .await?
+                .ok_or(Error::Closed)
+        }
+        .instrument(command_span(agent, command))
+        .await
+    }
+
+    /// Queues `sends` in order, waits for their receipts, then for the
+    /// request's completion. One DEBUG record when sent and one for the
+    /// outcome (the span names agent, command and correlation id; never
+    /// arguments, so no password).
+    async fn send_and_wait(
+        &self,
+        sends: &[Outgoing],
+        rx: Option<oneshot::Receiver<Result<Option<Event>>>>,
+        guard: CancelGuard<'_>,
+    ) -> Result<Option<Event>> {
+        if let Some(last) = sends.last() {
+            tracing::Span::current().record("correlation_id", last.correlation_id.as_str());
+        }
+        let started = Instant::now();
+        let mut receipts = Vec::with_capacity(sends.len());
+        for out in sends {
+            receipts.push(self.queue_send(out).map_err(|e| self.closed_or(e))?);
+        }
+        for r in receipts {
+            // A close() racing the receipt is `Closed`, not a transport fault.
+            r.await.map_err(|e| self.closed_or(e))?;
+        }
+        tracing::debug!("command sent");
+        let result = self.wait(rx, guard).await;
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        match &result {
+            Ok(Some(reply)) => tracing::debug!(latency_ms, reply = reply.data.kind_name(), "reply"),
+            Ok(None) => {}
+            Err(e) => tracing::debug!(latency_ms, error = %e, "refused"),
+        }
+        result
+    }
+
+    fn closed_or(&self, e: Error) -> Error {
+        if self.status() == ConnectionStatus::Closed {
+            Error::Closed
+        } else {
+            e
+        }
+    }
+
+    /// Runs `f` on the machine and registers the waiter of the request it
+    /// created, if any.
+    #[allow(clippy::type_complexity)]
+    fn register<T>(
+        &self,
+        f: impl FnOnce(&mut SessionState, std::time::Instant) -> Result<(T, Option<RequestId>)>,
+    ) -> Result<(
+        T,
+        Option<oneshot::Receiver<Result<Option<Event>>>>,
+        CancelGuard<'_>,
+    )> {
+        let (out, id, rx) = {
+            let mut inner = self.lock();
+            let (out, id) = f(&mut inner.machine, now())?;
+            let rx = id.map(|id| {
+                let (tx, rx) = oneshot::channel();
+                inner.waiters.insert(id, tx);
+                rx
+            });
+            (out, id, rx)
         };
-        let Some(key) = key else { return false };
-        let Some(p) = inner.pending.remove(&key) else {
-            return false;
+        // The new request's deadline may be earlier than the driver's timer.
+        self.wake.notify_one();
+        Ok((out, rx, CancelGuard { shared: self, id }))
+    }
+
+    async fn wait(
+        &self,
+        rx: Option<oneshot::Receiver<Result<Option<Event>>>>,
+        mut guard: CancelGuard<'_>,
+    ) -> Result<Option<Event>> {
+        let Some(rx) = rx else {
+            guard.id = None;
+            return Ok(None);
         };
-        drop(inner);
-        let result = match &event.data {
-            EventData::Error { code, .. } => Err(Error::Gc {
-                agent: p.agent.clone(),
-                code: code.clone(),
-                event: Box::new(event.clone()),
-            }),
-            _ => Ok(event.clone()),
-        };
-        let _ = p.tx.send(result);
-        true
+        let result = rx.await.unwrap_or(Err(Error::Closed));
+        // Completed by the machine: nothing left to cancel.
+        guard.id = None;
+        result
     }
 
     pub fn snapshot(&self, agent: &str) -> AgentSnapshot {
-        self.lock()
-            .agents
-            .get(agent)
-            .map(|a| a.snapshot.clone())
-            .unwrap_or_else(|| AgentSnapshot::new(agent))
+        self.lock().machine.snapshot(agent)
     }
+}
+
+fn command_span(agent: &str, command: &Command) -> tracing::Span {
+    tracing::debug_span!(
+        "gc_command",
+        agent,
+        command = command.kind().api_name(),
+        correlation_id = tracing::field::Empty
+    )
 }

@@ -300,20 +300,39 @@ impl Transport {
         headers: Vec<(String, String)>,
         body: String,
     ) -> Result<(), TransportError> {
-        if body.contains('\0') {
+        self.send_queued(destination, headers, body).await
+    }
+
+    /// Like [`Transport::send`], but the frame is queued before this returns,
+    /// so frames queued one after the other go out in that order; the
+    /// returned future waits for the broker's receipt.
+    pub fn send_queued(
+        &self,
+        destination: &str,
+        headers: Vec<(String, String)>,
+        body: String,
+    ) -> impl std::future::Future<Output = Result<(), TransportError>> + Send + 'static {
+        let queued = if body.contains('\0') {
             // Without content-length (which would make a BytesMessage) NUL ends the frame.
-            return Err(TransportError::InvalidFrame(
+            Err(TransportError::InvalidFrame(
                 "the body contains a NUL character".into(),
-            ));
+            ))
+        } else {
+            let mut frame = Frame::new("SEND").header("destination", destination);
+            frame.headers.extend(headers);
+            frame.body = text_body(body);
+            let (reply, rx) = oneshot::channel();
+            self.requests
+                .send(Request::Send { frame, reply })
+                .map(|_| rx)
+                .map_err(|_| TransportError::Closed)
+        };
+        async move {
+            match queued {
+                Ok(rx) => rx.await.unwrap_or(Err(TransportError::Closed)),
+                Err(e) => Err(e),
+            }
         }
-        let mut frame = Frame::new("SEND").header("destination", destination);
-        frame.headers.extend(headers);
-        frame.body = text_body(body);
-        let (reply, rx) = oneshot::channel();
-        self.requests
-            .send(Request::Send { frame, reply })
-            .map_err(|_| TransportError::Closed)?;
-        rx.await.unwrap_or(Err(TransportError::Closed))
     }
 
     /// Subscribes now (when connected, confirmed by a receipt) and again on
