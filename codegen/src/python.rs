@@ -14,24 +14,56 @@ fn rst(s: &str) -> String {
     s.replace('`', "``")
 }
 
-/// The reply's event kind: the session completes a request with the first
-/// reply type the guide names (errors raise).
-fn reply_kind(m: &Method) -> Option<&'static EventKindSpec> {
-    m.reply
-        .or_else(|| m.spec.replies.first().and_then(|r| kind_of_wire_type(r)))
+/// The event kinds a command's reply can be (the session completes a
+/// request with any of the reply types the guide names; errors raise).
+fn reply_kinds(m: &Method) -> Vec<&'static EventKindSpec> {
+    if let Some(one) = m.reply {
+        return vec![one];
+    }
+    let mut kinds: Vec<&'static EventKindSpec> = Vec::new();
+    for k in m.spec.replies.iter().filter_map(|r| kind_of_wire_type(r)) {
+        if !kinds.iter().any(|seen| seen.name == k.name) {
+            kinds.push(k);
+        }
+    }
+    kinds
+}
+
+fn classes(m: &Method) -> Vec<String> {
+    reply_kinds(m)
+        .iter()
+        .map(|k| format!("{}Event", pascal(k.name)))
+        .collect()
+}
+
+/// The reply classes for the docstring.
+fn shown_replies(m: &Method) -> String {
+    let shown: Vec<String> = classes(m)
+        .iter()
+        .map(|c| format!(":class:`{c}`"))
+        .collect();
+    if shown.is_empty() {
+        "an :class:`Event`".to_owned()
+    } else {
+        shown.join(" or ")
+    }
 }
 
 fn returns(m: &Method) -> String {
-    reply_kind(m)
-        .map(|k| format!("{}Event", pascal(k.name)))
-        .unwrap_or_else(|| "Event".to_owned())
+    match classes(m).as_slice() {
+        [] => "Event".to_owned(),
+        [one] => one.clone(),
+        many => format!("Union[{}]", many.join(", ")),
+    }
 }
 
-/// The class `_request` checks the reply against (`None`: any event).
+/// The class (or classes) `_request` checks the reply against (`None`: any event).
 fn expected(m: &Method) -> String {
-    reply_kind(m)
-        .map(|k| format!("{}Event", pascal(k.name)))
-        .unwrap_or_else(|| "None".to_owned())
+    match classes(m).as_slice() {
+        [] => "None".to_owned(),
+        [one] => one.clone(),
+        many => format!("({})", many.join(", ")),
+    }
 }
 
 fn params(m: &Method) -> Vec<String> {
@@ -80,22 +112,18 @@ fn docstring(out: &mut String, m: &Method) {
     let _ = writeln!(
         out,
         "        \"\"\"{}\n\n        {}\n\n        \
-         Returns the reply as :class:`{}`. Raises :class:`GcRefusedError` when GC\n        \
+         Returns the reply: {}. Raises :class:`GcRefusedError` when GC\n        \
          answers with an error, :class:`RequestTimeoutError` when no reply came\n        \
          within ``timeout`` seconds (default: the config's ``request_timeout_ms``),\n        \
          :class:`NotInServiceError` when GC is not in service (nothing sent).\n        \"\"\"",
         rst(&m.doc()),
         rst(&m.wire_note()),
-        returns(m)
+        shown_replies(m)
     );
 }
 
 pub fn commands(methods: &[Method]) -> String {
-    let replies: BTreeSet<String> = methods
-        .iter()
-        .filter(|m| reply_kind(m).is_some())
-        .map(returns)
-        .collect();
+    let replies: BTreeSet<String> = methods.iter().flat_map(classes).collect();
     let mut out = format!(
         "# {NOTICE}\n\
          \"\"\"The command methods of :class:`gcclient.Agent` (asyncio) and\n\
@@ -104,7 +132,7 @@ pub fn commands(methods: &[Method]) -> String {
          from __future__ import annotations\n\n\
          import warnings\n\
          from typing import (Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar,\n\
-         \x20                   Union, overload)\n\n\
+         \x20                   Union, cast, overload)\n\n\
          from . import _native\n\
          from ._events import Event\n\
          from ._replies import ({})\n\n\
@@ -127,8 +155,12 @@ pub fn commands(methods: &[Method]) -> String {
          \x20   @overload\n\
          \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
          \x20                      timeout: Optional[float], expected: None) -> Event: ...\n\n\
+         \x20   @overload\n\
          \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
-         \x20                      timeout: Optional[float], expected: Optional[Type[E]]) -> Any:\n\
+         \x20                      timeout: Optional[float], expected: Tuple[type, ...]) -> Event: ...\n\n\
+         \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
+         \x20                      timeout: Optional[float],\n\
+         \x20                      expected: Union[None, Type[E], Tuple[type, ...]]) -> Any:\n\
          \x20       raise NotImplementedError\n",
         replies.into_iter().collect::<Vec<_>>().join(", ")
     );
@@ -145,14 +177,18 @@ pub fn commands(methods: &[Method]) -> String {
             })
             .chain(m.folds.map(|(n, _)| n.to_owned()))
             .collect();
-        let _ = writeln!(
-            out,
-            "        return await self._request(\"{}\", self._a.{}({}), timeout, {})",
+        let call = format!(
+            "await self._request(\"{}\", self._a.{}({}), timeout, {})",
             m.spec.api_name,
             m.name,
             args.join(", "),
             expected(m)
         );
+        if classes(m).len() > 1 {
+            let _ = writeln!(out, "        return cast(\"{}\", {call})", returns(m));
+        } else {
+            let _ = writeln!(out, "        return {call}");
+        }
         for alias in m.spec.aliases {
             out.push('\n');
             def(&mut out, true, alias, m);

@@ -55,8 +55,9 @@ async def events(client: gcclient.Client) -> None:
 def blocking(url: str) -> None:
     with gcclient.sync.connect([url, url]) as client:
         agent = client.agent("1001")
-        reply: gcclient.AgentStateEvent = agent.login("1234", "5001")
-        print(reply.data.info.extension)
+        reply = agent.login("1234", "5001")
+        if isinstance(reply, gcclient.AgentStateEvent):
+            print(reply.data.info.extension)
         with client.events(timeout=1) as stream:
             for event in stream:
                 print(event.kind)

@@ -2,18 +2,18 @@
 //! `logging`, SLF4J, ...). Passwords never reach them: the core keeps them
 //! in `Secret`, which prints as `***`.
 //!
-//! At DEBUG, each command a foreign caller runs adds one record when it is
-//! sent and one for its outcome (reply, refusal, failure), target
-//! `gcclient::command`, with agent, command, correlation id and latency:
-//! the core's `gc_command` span supplies the first three, [`traced`] the
-//! outcome. Bodies are never logged (a Login's carries the password).
+//! The core logs each command at DEBUG when it is sent and when its outcome
+//! (reply, refusal) is known, inside a `gc_command` span that names agent,
+//! command and correlation id. Foreign loggers see no spans, so those
+//! records are forwarded as one self-contained line each, target
+//! `gcclient::command`: `sent make_ready agent=1001 correlation_id=ab..`,
+//! `reply ... latency_ms=1.204 reply=agent_state`, `refused ... error=...`
+//! (the error last: its text has spaces). Bodies are never logged (a
+//! Login's carries the password).
 
-use std::cell::RefCell;
 use std::fmt::Write as _;
-use std::future::Future;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
-use std::time::Instant;
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
@@ -89,16 +89,12 @@ impl Visit for Message {
     }
 }
 
-/// The command a [`traced`] call is running, from the core's span.
+/// The fields of a core `gc_command` span, kept in its extensions.
 #[derive(Debug, Default, Clone)]
 struct CommandTrace {
     agent: String,
     command: String,
     correlation_id: String,
-}
-
-tokio::task_local! {
-    static TRACE: RefCell<CommandTrace>;
 }
 
 /// The core's span around one command.
@@ -121,10 +117,66 @@ impl Visit for SpanFields<'_> {
     }
 }
 
-fn emit(level: LogLevel, target: &str, message: String) {
-    if !wanted(level) {
-        return;
+/// One of the core's command records: its message and outcome fields.
+#[derive(Default)]
+struct CommandEvent {
+    message: String,
+    latency_ms: Option<f64>,
+    reply: Option<String>,
+    error: Option<String>,
+}
+
+impl Visit for CommandEvent {
+    fn record_f64(&mut self, field: &Field, value: f64) {
+        if field.name() == "latency_ms" {
+            self.latency_ms = Some(value);
+        }
     }
+
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.record_str(field, &format!("{value:?}"));
+    }
+
+    fn record_str(&mut self, field: &Field, value: &str) {
+        match field.name() {
+            "message" => self.message = value.to_owned(),
+            "reply" => self.reply = Some(value.to_owned()),
+            "error" => self.error = Some(value.to_owned()),
+            _ => {}
+        }
+    }
+}
+
+impl CommandEvent {
+    /// The forwarded line, or None for a record that is not one of the
+    /// core's command records.
+    fn line(&self, t: &CommandTrace) -> Option<String> {
+        let word = match self.message.as_str() {
+            "command sent" => "sent",
+            "reply" => "reply",
+            "refused" => "refused",
+            _ => return None,
+        };
+        let mut line = format!(
+            "{word} {} agent={} correlation_id={}",
+            t.command, t.agent, t.correlation_id
+        );
+        if let Some(ms) = self.latency_ms {
+            let _ = write!(line, " latency_ms={ms:.3}");
+        }
+        if let Some(reply) = &self.reply {
+            let _ = write!(line, " reply={reply}");
+        }
+        if let Some(error) = &self.error {
+            let _ = write!(line, " error={error}");
+        }
+        Some(line)
+    }
+}
+
+fn emit(level: LogLevel, target: &str, message: String) {
+    // The read guard is held during the call so `remove_sink` can wait
+    // for calls in progress.
     let Ok(sink) = SINK.read() else { return };
     if let Some(sink) = sink.as_ref() {
         sink.log(LogRecord {
@@ -135,53 +187,6 @@ fn emit(level: LogLevel, target: &str, message: String) {
     }
 }
 
-/// What a command's outcome record says about a success.
-fn describe(value: &dyn std::any::Any) -> String {
-    if let Some(e) = value.downcast_ref::<crate::events::Event>() {
-        format!("reply={}", e.wire_type)
-    } else if let Some(e) = value.downcast_ref::<gcclient::Event>() {
-        format!("reply={}", e.data.wire_type())
-    } else {
-        "reply=none".to_owned()
-    }
-}
-
-/// Runs a foreign caller's future and, at DEBUG, logs the outcome of the
-/// command it ran (nothing when it ran none: waits, close).
-pub(crate) async fn traced<T, F>(fut: F) -> gcclient::Result<T>
-where
-    F: Future<Output = gcclient::Result<T>>,
-    T: 'static,
-{
-    if !wanted(LogLevel::Debug) {
-        return fut.await;
-    }
-    TRACE
-        .scope(RefCell::default(), async move {
-            let started = Instant::now();
-            let result = fut.await;
-            let t = TRACE.with(|t| t.borrow().clone());
-            if !t.command.is_empty() {
-                let latency = started.elapsed().as_secs_f64() * 1000.0;
-                let (word, what) = match &result {
-                    Ok(v) => ("reply", describe(v)),
-                    Err(gcclient::Error::Gc { code, .. }) => ("refused", format!("error={code}")),
-                    Err(e) => ("failed", format!("error={:?}", e.to_string())),
-                };
-                emit(
-                    LogLevel::Debug,
-                    "gcclient::command",
-                    format!(
-                        "{word} {} agent={} correlation_id={} {what} latency_ms={latency:.3}",
-                        t.command, t.agent, t.correlation_id
-                    ),
-                );
-            }
-            result
-        })
-        .await
-}
-
 impl<S> Layer<S> for ForeignLayer
 where
     S: tracing::Subscriber + for<'a> LookupSpan<'a>,
@@ -190,59 +195,47 @@ where
         wanted(level_of(metadata.level()))
     }
 
-    fn on_new_span(&self, attrs: &Attributes<'_>, _: &Id, _: Context<'_, S>) {
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
         if attrs.metadata().name() != COMMAND_SPAN {
             return;
         }
-        // Only inside `traced` (a foreign caller's command, not keep-alives).
-        let _ = TRACE.try_with(|t| {
-            let mut t = t.borrow_mut();
-            *t = CommandTrace::default();
-            attrs.record(&mut SpanFields(&mut t));
-        });
+        let mut t = CommandTrace::default();
+        attrs.record(&mut SpanFields(&mut t));
+        if let Some(span) = ctx.span(id) {
+            span.extensions_mut().insert(t);
+        }
     }
 
     fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {
-        if ctx.metadata(id).map(|m| m.name()) != Some(COMMAND_SPAN) {
-            return;
-        }
-        let sent = TRACE.try_with(|t| {
-            let mut t = t.borrow_mut();
-            values.record(&mut SpanFields(&mut t));
-            t.clone()
-        });
-        // The correlation id is recorded just before the command is sent.
-        if let Ok(t) = sent {
-            if !t.correlation_id.is_empty() {
-                emit(
-                    LogLevel::Debug,
-                    "gcclient::command",
-                    format!(
-                        "sent {} agent={} correlation_id={}",
-                        t.command, t.agent, t.correlation_id
-                    ),
-                );
+        if let Some(span) = ctx.span(id) {
+            if let Some(t) = span.extensions_mut().get_mut::<CommandTrace>() {
+                values.record(&mut SpanFields(t));
             }
         }
     }
 
-    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+    fn on_event(&self, event: &tracing::Event<'_>, ctx: Context<'_, S>) {
         let meta = event.metadata();
         let level = level_of(meta.level());
         if !wanted(level) {
             return;
         }
-        // The read guard is held during the call so `remove_sink` can wait
-        // for calls in progress.
-        let Ok(sink) = SINK.read() else { return };
-        let Some(sink) = sink.as_ref() else { return };
+        let trace = ctx.event_scope(event).and_then(|scope| {
+            scope
+                .from_root()
+                .find_map(|span| span.extensions().get::<CommandTrace>().cloned())
+        });
+        if let Some(t) = trace {
+            let mut fields = CommandEvent::default();
+            event.record(&mut fields);
+            if let Some(line) = fields.line(&t) {
+                emit(level, "gcclient::command", line);
+                return;
+            }
+        }
         let mut message = Message(String::new());
         event.record(&mut message);
-        sink.log(LogRecord {
-            level,
-            target: meta.target().to_owned(),
-            message: message.0.trim_start().to_owned(),
-        });
+        emit(level, meta.target(), message.0.trim_start().to_owned());
     }
 }
 

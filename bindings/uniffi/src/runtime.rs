@@ -16,13 +16,11 @@ impl<T> Drop for AbortOnDrop<T> {
 
 /// Runs `fut` on [`gcclient::blocking::runtime`] and awaits it from any
 /// executor (the foreign language's event loop polls only the join handle).
-/// A command it runs gets its DEBUG records ([`crate::logging::traced`]).
 pub(crate) async fn run<T, F>(fut: F) -> Result<T, GcError>
 where
     F: Future<Output = gcclient::Result<T>> + Send + 'static,
     T: Send + 'static,
 {
-    let fut = crate::logging::traced(fut);
     let mut handle = AbortOnDrop(gcclient::blocking::runtime().spawn(fut));
     match relayed(&mut handle.0).await {
         Ok(result) => result.map_err(GcError::from),

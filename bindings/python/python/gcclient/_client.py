@@ -18,7 +18,10 @@ from ._events import Event, EventData, Notification
 from ._logging import _exit_hooks, refresh_log_level
 from ._native import AgentState, ConnectionStatus
 from ._records import AgentSnapshot, CallState, NewCallInfo, _variable_names
-from ._replies import AgentStateEvent
+from ._replies import AgentInfoEvent, AgentStateEvent, DialogStatusEvent
+
+#: What ``login`` returns: the first of GC's replies to a Login.
+LoginReply = Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]
 
 if TYPE_CHECKING:
     from typing_extensions import TypeGuard
@@ -292,17 +295,24 @@ class Agent(AgentCommands):
     async def _request(self, command: str, native: Awaitable[Any],
                        timeout: Optional[float], expected: None) -> Event: ...
 
+    @overload
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float], expected: Optional[Type[E]]) -> Any:
+                       timeout: Optional[float], expected: Tuple[type, ...]) -> Event: ...
+
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float],
+                       expected: Union[None, Type[E], Tuple[type, ...]]) -> Any:
         """Awaits one native command: typed errors, the per-call timeout, the
         client's call-variable names on the records of the reply, and a reply
         of the ``expected`` class (else :class:`UnexpectedReplyError`)."""
         reply = await self._await(command, native, timeout)
         if expected is not None and not isinstance(reply, expected):
             kind = getattr(reply, "kind", type(reply).__name__)
+            wanted = " or ".join(c.__name__ for c in
+                                 (expected if isinstance(expected, tuple) else (expected,)))
             raise UnexpectedReplyError(
-                f"{command} for agent {self.id}: GC answered with {kind}, "
-                f"not {expected.__name__}", command, self.id, str(kind))
+                f"{command} for agent {self.id}: GC answered with {kind}, not {wanted}",
+                command, self.id, str(kind))
         return reply
 
     async def _await(self, command: str, native: Awaitable[Any],
@@ -351,15 +361,18 @@ class Agent(AgentCommands):
         await self._await("connect", self._a.connect(password, sso), timeout)
 
     async def login(self, password: str, extension: str, *, sso: bool = False,
-                    timeout: Optional[float] = None) -> AgentStateEvent:
-        """``Connect`` + ``Login``; returns GC's ``State`` reply (an
-        :class:`AgentStateEvent`: NOT_READY after a fresh login). The credentials stay
+                    timeout: Optional[float] = None) -> LoginReply:
+        """``Connect`` + ``Login``; returns GC's first reply: the agent's
+        ``State`` (an :class:`AgentStateEvent`), ``AgentInfo`` or
+        ``DialogStatus``, whichever GC correlates first (``agent.state`` and
+        ``agent.snapshot()`` have all of them once the login returned). The credentials stay
         in memory (never in logs) for automatic re-login until :meth:`logout`.
         Raises :class:`GcRefusedError` (e.g. ``SUBSCRIPTION_FAILED`` for a
         wrong password)."""
         native = (self._a.login_sso(password, extension) if sso
                   else self._a.login(password, extension))
-        return await self._request("login", native, timeout, AgentStateEvent)
+        return cast(LoginReply, await self._request(
+            "login", native, timeout, (AgentStateEvent, AgentInfoEvent, DialogStatusEvent)))
 
     async def logout(self, reason_code: Optional[str] = None, *,
                      timeout: Optional[float] = None) -> AgentStateEvent:

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import warnings
 from typing import (Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar,
-                    Union, overload)
+                    Union, cast, overload)
 
 from . import _native
 from ._events import Event
-from ._replies import (AgentStateEvent, AgentsListEvent, CallbackScheduledEvent, ConsultCallEvent, DialogStateEvent, InboundCallEvent, PhonebookContactsEvent, PhonebooksEvent, QueueListEvent, ReasonCodesEvent, TeamPhonebooksEvent, TeamUsersListEvent)
+from ._replies import (AgentInfoEvent, AgentStateEvent, AgentsListEvent, CallbackScheduledEvent, ConsultCallEvent, DialogStateEvent, DialogStatusEvent, InboundCallEvent, PhonebookContactsEvent, PhonebooksEvent, QueueListEvent, ReasonCodesEvent, TeamPhonebooksEvent, TeamUsersListEvent)
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Event)
@@ -43,23 +43,28 @@ class AgentCommands:
     async def _request(self, command: str, native: Awaitable[Any],
                        timeout: Optional[float], expected: None) -> Event: ...
 
+    @overload
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float], expected: Optional[Type[E]]) -> Any:
+                       timeout: Optional[float], expected: Tuple[type, ...]) -> Event: ...
+
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float],
+                       expected: Union[None, Type[E], Tuple[type, ...]]) -> Any:
         raise NotImplementedError
 
-    async def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> AgentStateEvent:
+    async def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Logs a mobile agent in: Finesse calls ``dial_number`` to reach the agent, call by call (``call_by_call`` true) or over a nailed connection (false).
 
         Sends ``MOBILEAGENTLOGIN#<agent_id>`` with body ``<password>,<extension>,<dial_number>,<call_by_call:true|false>``; GC answers with ``State``, ``AgentInfo``, ``DialogStatus`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent` or :class:`AgentInfoEvent` or :class:`DialogStatusEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("mobile_agent_login", self._a.mobile_agent_login(password, extension, dial_number, call_by_call), timeout, AgentStateEvent)
+        return cast("Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]", await self._request("mobile_agent_login", self._a.mobile_agent_login(password, extension, dial_number, call_by_call), timeout, (AgentStateEvent, AgentInfoEvent, DialogStatusEvent)))
 
-    async def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> AgentStateEvent:
+    async def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Deprecated: the old name of :meth:`mobile_agent_login`."""
         _renamed("mobile_login", "mobile_agent_login")
         return await self.mobile_agent_login(password, extension, dial_number, call_by_call, timeout=timeout)
@@ -69,7 +74,7 @@ class AgentCommands:
 
         Sends ``Logout#<agent_id>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -81,7 +86,7 @@ class AgentCommands:
 
         Sends ``logoutwithreason#<agent_id>`` with body ``<reason_code>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -93,7 +98,7 @@ class AgentCommands:
 
         Sends ``GetState#<agent_id>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -105,7 +110,7 @@ class AgentCommands:
 
         Sends ``MakeNotReady#<agent_id>`` (``MakeNotReadyWithReason`` when a reason code is given); GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -117,7 +122,7 @@ class AgentCommands:
 
         Sends ``MakeNotReadyWithReason#<agent_id>`` with body ``<reason_code>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -129,7 +134,7 @@ class AgentCommands:
 
         Sends ``MakeReady#<agent_id>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -141,7 +146,7 @@ class AgentCommands:
 
         Sends ``MakeWorkReady#<agent_id>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -153,31 +158,31 @@ class AgentCommands:
 
         Sends ``MakeWorkNotReady#<agent_id>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
         return await self._request("make_work_not_ready", self._a.make_work_not_ready(), timeout, AgentStateEvent)
 
-    async def make_call(self, number: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+    async def make_call(self, number: str, *, timeout: Optional[float] = None) -> Union[InboundCallEvent, DialogStateEvent]:
         """Dials a number or extension; Finesse creates a new dialog for the agent.
 
         Sends ``MakeCall#<agent_id>`` with body ``<number>``; GC answers with ``InboundCall``, ``DialogState`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent` or :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("make_call", self._a.make_call(number), timeout, InboundCallEvent)
+        return cast("Union[InboundCallEvent, DialogStateEvent]", await self._request("make_call", self._a.make_call(number), timeout, (InboundCallEvent, DialogStateEvent)))
 
     async def answer_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Answers the ringing dialog ``dialog_id`` (from the NewInboundCall event).
 
         Sends ``AnswerCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -194,7 +199,7 @@ class AgentCommands:
 
         Sends ``ReleaseCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -211,7 +216,7 @@ class AgentCommands:
 
         Sends ``HoldCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -228,7 +233,7 @@ class AgentCommands:
 
         Sends ``RetrieveCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -245,7 +250,7 @@ class AgentCommands:
 
         Sends ``Transfer_sst#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -257,7 +262,7 @@ class AgentCommands:
 
         Sends ``ConsultCall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``ConsultCall`` (the first is returned).
 
-        Returns the reply as :class:`ConsultCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`ConsultCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -274,7 +279,7 @@ class AgentCommands:
 
         Sends ``TransferCall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -291,7 +296,7 @@ class AgentCommands:
 
         Sends ``Conferencecall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -308,7 +313,7 @@ class AgentCommands:
 
         Sends ``GetDialogState#<agent_id>`` with body ``<dialog_id>``; GC answers with ``DialogState`` (the first is returned).
 
-        Returns the reply as :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -320,7 +325,7 @@ class AgentCommands:
 
         Sends ``reasoncodelogout#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
 
-        Returns the reply as :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -332,7 +337,7 @@ class AgentCommands:
 
         Sends ``reasoncodenotready#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
 
-        Returns the reply as :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -344,7 +349,7 @@ class AgentCommands:
 
         Sends ``wrapupreasoncode#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
 
-        Returns the reply as :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -356,7 +361,7 @@ class AgentCommands:
 
         Sends ``wrapup#<agent_id>`` with body ``<reason>,<dialog_id>``; GC answers with ``DialogState`` (the first is returned).
 
-        Returns the reply as :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -368,7 +373,7 @@ class AgentCommands:
 
         Sends ``update_call_variable#<agent_id>`` with body ``<dialog_id>,<name>=<value>|<name>=<value>...``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -380,7 +385,7 @@ class AgentCommands:
 
         Sends ``getallagents#<agent_id>``; GC answers with ``AgentsList`` (the first is returned).
 
-        Returns the reply as :class:`AgentsListEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentsListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -392,7 +397,7 @@ class AgentCommands:
 
         Sends ``getphonebooks#<agent_id>``; GC answers with ``Phonebooks`` (the first is returned).
 
-        Returns the reply as :class:`PhonebooksEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`PhonebooksEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -404,7 +409,7 @@ class AgentCommands:
 
         Sends ``getphonebookcontacts#<agent_id>`` with body ``<phonebook_id>``; GC answers with ``PhonebookContacts`` (the first is returned).
 
-        Returns the reply as :class:`PhonebookContactsEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`PhonebookContactsEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -416,7 +421,7 @@ class AgentCommands:
 
         Sends ``getteamphonebook#<agent_id>``; GC answers with ``TeamPhoneBooks`` (the first is returned).
 
-        Returns the reply as :class:`TeamPhonebooksEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`TeamPhonebooksEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -428,7 +433,7 @@ class AgentCommands:
 
         Sends ``getqueuelist#<agent_id>``; GC answers with ``QueueList`` (the first is returned).
 
-        Returns the reply as :class:`QueueListEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`QueueListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -440,7 +445,7 @@ class AgentCommands:
 
         Sends ``silentmonitor#<agent_id>`` with body ``<extension>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -452,7 +457,7 @@ class AgentCommands:
 
         Sends ``endsilentmonitor#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -464,7 +469,7 @@ class AgentCommands:
 
         Sends ``dropparticipant#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -476,7 +481,7 @@ class AgentCommands:
 
         Sends ``getteamusers#<agent_id>`` with body ``<team_id>,<subscribe:true|false>``; GC answers with ``TeamUsersList`` (the first is returned).
 
-        Returns the reply as :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -488,7 +493,7 @@ class AgentCommands:
 
         Sends ``bargein#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -500,7 +505,7 @@ class AgentCommands:
 
         Sends ``getteamusersstate#<agent_id>`` with body ``<team_agent_id>``; GC answers with ``TeamUsersList`` (the first is returned).
 
-        Returns the reply as :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -512,7 +517,7 @@ class AgentCommands:
 
         Sends ``AcceptOutboundPreview#<agent_id>`` with body ``<dialog_id>,ACCEPT``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -524,7 +529,7 @@ class AgentCommands:
 
         Sends ``RejectOutboundPreview#<agent_id>`` with body ``<dialog_id>,REJECT``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -536,7 +541,7 @@ class AgentCommands:
 
         Sends ``CloseOutboundPreview#<agent_id>`` with body ``<dialog_id>,CLOSE``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -548,7 +553,7 @@ class AgentCommands:
 
         Sends ``GETSKILLGROPU#<agent_id>``; GC answers with ``SkillGroups`` (the first is returned).
 
-        Returns the reply as :class:`Event`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: an :class:`Event`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -560,7 +565,7 @@ class AgentCommands:
 
         Sends ``GETSUPERVISOR#<agent_id>``; GC answers with ``Supervisors`` (the first is returned).
 
-        Returns the reply as :class:`Event`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: an :class:`Event`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -572,7 +577,7 @@ class AgentCommands:
 
         Sends ``SHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; GC answers with ``CallBack`` (the first is returned).
 
-        Returns the reply as :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -584,7 +589,7 @@ class AgentCommands:
 
         Sends ``UPDATECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; GC answers with ``CallBack`` (the first is returned).
 
-        Returns the reply as :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -596,7 +601,7 @@ class AgentCommands:
 
         Sends ``CANCELSHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>``; GC answers with ``CallBack`` (the first is returned).
 
-        Returns the reply as :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -608,7 +613,7 @@ class AgentCommands:
 
         Sends ``RECLASSIFYCALL#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<value>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -624,19 +629,19 @@ class SyncAgentCommands:
     def _run(self, coro: Awaitable[T]) -> T:
         raise NotImplementedError
 
-    def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> AgentStateEvent:
+    def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Logs a mobile agent in: Finesse calls ``dial_number`` to reach the agent, call by call (``call_by_call`` true) or over a nailed connection (false).
 
         Sends ``MOBILEAGENTLOGIN#<agent_id>`` with body ``<password>,<extension>,<dial_number>,<call_by_call:true|false>``; GC answers with ``State``, ``AgentInfo``, ``DialogStatus`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent` or :class:`AgentInfoEvent` or :class:`DialogStatusEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
         return self._run(self._a.mobile_agent_login(password, extension, dial_number, call_by_call, timeout=timeout))
 
-    def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> AgentStateEvent:
+    def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Deprecated: the old name of :meth:`mobile_agent_login`."""
         _renamed("mobile_login", "mobile_agent_login")
         return self.mobile_agent_login(password, extension, dial_number, call_by_call, timeout=timeout)
@@ -646,7 +651,7 @@ class SyncAgentCommands:
 
         Sends ``Logout#<agent_id>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -658,7 +663,7 @@ class SyncAgentCommands:
 
         Sends ``logoutwithreason#<agent_id>`` with body ``<reason_code>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -670,7 +675,7 @@ class SyncAgentCommands:
 
         Sends ``GetState#<agent_id>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -682,7 +687,7 @@ class SyncAgentCommands:
 
         Sends ``MakeNotReady#<agent_id>`` (``MakeNotReadyWithReason`` when a reason code is given); GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -694,7 +699,7 @@ class SyncAgentCommands:
 
         Sends ``MakeNotReadyWithReason#<agent_id>`` with body ``<reason_code>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -706,7 +711,7 @@ class SyncAgentCommands:
 
         Sends ``MakeReady#<agent_id>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -718,7 +723,7 @@ class SyncAgentCommands:
 
         Sends ``MakeWorkReady#<agent_id>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -730,19 +735,19 @@ class SyncAgentCommands:
 
         Sends ``MakeWorkNotReady#<agent_id>``; GC answers with ``State`` (the first is returned).
 
-        Returns the reply as :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
         return self._run(self._a.make_work_not_ready(timeout=timeout))
 
-    def make_call(self, number: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+    def make_call(self, number: str, *, timeout: Optional[float] = None) -> Union[InboundCallEvent, DialogStateEvent]:
         """Dials a number or extension; Finesse creates a new dialog for the agent.
 
         Sends ``MakeCall#<agent_id>`` with body ``<number>``; GC answers with ``InboundCall``, ``DialogState`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent` or :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -754,7 +759,7 @@ class SyncAgentCommands:
 
         Sends ``AnswerCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -771,7 +776,7 @@ class SyncAgentCommands:
 
         Sends ``ReleaseCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -788,7 +793,7 @@ class SyncAgentCommands:
 
         Sends ``HoldCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -805,7 +810,7 @@ class SyncAgentCommands:
 
         Sends ``RetrieveCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -822,7 +827,7 @@ class SyncAgentCommands:
 
         Sends ``Transfer_sst#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -834,7 +839,7 @@ class SyncAgentCommands:
 
         Sends ``ConsultCall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``ConsultCall`` (the first is returned).
 
-        Returns the reply as :class:`ConsultCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`ConsultCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -851,7 +856,7 @@ class SyncAgentCommands:
 
         Sends ``TransferCall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -868,7 +873,7 @@ class SyncAgentCommands:
 
         Sends ``Conferencecall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -885,7 +890,7 @@ class SyncAgentCommands:
 
         Sends ``GetDialogState#<agent_id>`` with body ``<dialog_id>``; GC answers with ``DialogState`` (the first is returned).
 
-        Returns the reply as :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -897,7 +902,7 @@ class SyncAgentCommands:
 
         Sends ``reasoncodelogout#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
 
-        Returns the reply as :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -909,7 +914,7 @@ class SyncAgentCommands:
 
         Sends ``reasoncodenotready#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
 
-        Returns the reply as :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -921,7 +926,7 @@ class SyncAgentCommands:
 
         Sends ``wrapupreasoncode#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
 
-        Returns the reply as :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -933,7 +938,7 @@ class SyncAgentCommands:
 
         Sends ``wrapup#<agent_id>`` with body ``<reason>,<dialog_id>``; GC answers with ``DialogState`` (the first is returned).
 
-        Returns the reply as :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -945,7 +950,7 @@ class SyncAgentCommands:
 
         Sends ``update_call_variable#<agent_id>`` with body ``<dialog_id>,<name>=<value>|<name>=<value>...``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -957,7 +962,7 @@ class SyncAgentCommands:
 
         Sends ``getallagents#<agent_id>``; GC answers with ``AgentsList`` (the first is returned).
 
-        Returns the reply as :class:`AgentsListEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`AgentsListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -969,7 +974,7 @@ class SyncAgentCommands:
 
         Sends ``getphonebooks#<agent_id>``; GC answers with ``Phonebooks`` (the first is returned).
 
-        Returns the reply as :class:`PhonebooksEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`PhonebooksEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -981,7 +986,7 @@ class SyncAgentCommands:
 
         Sends ``getphonebookcontacts#<agent_id>`` with body ``<phonebook_id>``; GC answers with ``PhonebookContacts`` (the first is returned).
 
-        Returns the reply as :class:`PhonebookContactsEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`PhonebookContactsEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -993,7 +998,7 @@ class SyncAgentCommands:
 
         Sends ``getteamphonebook#<agent_id>``; GC answers with ``TeamPhoneBooks`` (the first is returned).
 
-        Returns the reply as :class:`TeamPhonebooksEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`TeamPhonebooksEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1005,7 +1010,7 @@ class SyncAgentCommands:
 
         Sends ``getqueuelist#<agent_id>``; GC answers with ``QueueList`` (the first is returned).
 
-        Returns the reply as :class:`QueueListEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`QueueListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1017,7 +1022,7 @@ class SyncAgentCommands:
 
         Sends ``silentmonitor#<agent_id>`` with body ``<extension>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1029,7 +1034,7 @@ class SyncAgentCommands:
 
         Sends ``endsilentmonitor#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1041,7 +1046,7 @@ class SyncAgentCommands:
 
         Sends ``dropparticipant#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1053,7 +1058,7 @@ class SyncAgentCommands:
 
         Sends ``getteamusers#<agent_id>`` with body ``<team_id>,<subscribe:true|false>``; GC answers with ``TeamUsersList`` (the first is returned).
 
-        Returns the reply as :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1065,7 +1070,7 @@ class SyncAgentCommands:
 
         Sends ``bargein#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1077,7 +1082,7 @@ class SyncAgentCommands:
 
         Sends ``getteamusersstate#<agent_id>`` with body ``<team_agent_id>``; GC answers with ``TeamUsersList`` (the first is returned).
 
-        Returns the reply as :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1089,7 +1094,7 @@ class SyncAgentCommands:
 
         Sends ``AcceptOutboundPreview#<agent_id>`` with body ``<dialog_id>,ACCEPT``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1101,7 +1106,7 @@ class SyncAgentCommands:
 
         Sends ``RejectOutboundPreview#<agent_id>`` with body ``<dialog_id>,REJECT``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1113,7 +1118,7 @@ class SyncAgentCommands:
 
         Sends ``CloseOutboundPreview#<agent_id>`` with body ``<dialog_id>,CLOSE``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1125,7 +1130,7 @@ class SyncAgentCommands:
 
         Sends ``GETSKILLGROPU#<agent_id>``; GC answers with ``SkillGroups`` (the first is returned).
 
-        Returns the reply as :class:`Event`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: an :class:`Event`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1137,7 +1142,7 @@ class SyncAgentCommands:
 
         Sends ``GETSUPERVISOR#<agent_id>``; GC answers with ``Supervisors`` (the first is returned).
 
-        Returns the reply as :class:`Event`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: an :class:`Event`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1149,7 +1154,7 @@ class SyncAgentCommands:
 
         Sends ``SHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; GC answers with ``CallBack`` (the first is returned).
 
-        Returns the reply as :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1161,7 +1166,7 @@ class SyncAgentCommands:
 
         Sends ``UPDATECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; GC answers with ``CallBack`` (the first is returned).
 
-        Returns the reply as :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1173,7 +1178,7 @@ class SyncAgentCommands:
 
         Sends ``CANCELSHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>``; GC answers with ``CallBack`` (the first is returned).
 
-        Returns the reply as :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
@@ -1185,7 +1190,7 @@ class SyncAgentCommands:
 
         Sends ``RECLASSIFYCALL#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<value>``; GC answers with ``InboundCall`` (the first is returned).
 
-        Returns the reply as :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).

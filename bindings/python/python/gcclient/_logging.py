@@ -47,14 +47,18 @@ def _native_level(py_level: int) -> _native.LogLevel:
 
 
 def _command_fields(message: str) -> Dict[str, Any]:
-    """``sent make_ready agent=1001 correlation_id=ab`` -> the record's extras."""
-    words = message.split(" ")
+    """``sent make_ready agent=1001 correlation_id=ab`` -> the record's extras
+    (``error=`` comes last and runs to the end: its text has spaces)."""
+    head, _, error = message.partition(" error=")
+    words = head.split(" ")
     extra: Dict[str, Any] = {"outcome": words[0],
                              "command": words[1] if len(words) > 1 else ""}
     for word in words[2:]:
         key, _, value = word.partition("=")
         if key in _COMMAND_FIELDS:
             extra[key] = float(value) if key == "latency_ms" else value
+    if error:
+        extra["error"] = error
     return extra
 
 

@@ -24,7 +24,7 @@ from typing import (TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generic, Iter
                     Optional, TypeVar, Union, cast, overload)
 
 from . import _client, _native
-from ._client import Subscription, _ms, _Names
+from ._client import LoginReply, Subscription, _ms, _Names
 from ._config import ConfigLike
 from ._commands import SyncAgentCommands
 from ._errors import NativeClosed, raise_typed
@@ -165,7 +165,7 @@ class Agent(SyncAgentCommands):
         _run(self._a.connect(password, sso, timeout=timeout))
 
     def login(self, password: str, extension: str, *, sso: bool = False,
-              timeout: Optional[float] = None) -> AgentStateEvent:
+              timeout: Optional[float] = None) -> LoginReply:
         """Blocking :meth:`gcclient.Agent.login`: ``Connect`` + ``Login``."""
         return _run(self._a.login(password, extension, sso=sso, timeout=timeout))
 
