@@ -38,10 +38,7 @@ fn classes(m: &Method) -> Vec<String> {
 
 /// The reply classes for the docstring.
 fn shown_replies(m: &Method) -> String {
-    let shown: Vec<String> = classes(m)
-        .iter()
-        .map(|c| format!(":class:`{c}`"))
-        .collect();
+    let shown: Vec<String> = classes(m).iter().map(|c| format!(":class:`{c}`")).collect();
     if shown.is_empty() {
         "an :class:`Event`".to_owned()
     } else {
