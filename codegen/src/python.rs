@@ -4,6 +4,8 @@
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
+use gcclient::protocol::event_kinds::{kind_of_wire_type, EventKindSpec};
+
 use crate::model::{Method, Ty};
 use crate::names::pascal;
 use crate::NOTICE;
@@ -12,10 +14,53 @@ fn rst(s: &str) -> String {
     s.replace('`', "``")
 }
 
-fn returns(m: &Method) -> String {
-    m.reply
+/// The event kinds a command's reply can be (the session completes a
+/// request with any of the reply types the guide names; errors raise).
+fn reply_kinds(m: &Method) -> Vec<&'static EventKindSpec> {
+    if let Some(one) = m.reply {
+        return vec![one];
+    }
+    let mut kinds: Vec<&'static EventKindSpec> = Vec::new();
+    for k in m.spec.replies.iter().filter_map(|r| kind_of_wire_type(r)) {
+        if !kinds.iter().any(|seen| seen.name == k.name) {
+            kinds.push(k);
+        }
+    }
+    kinds
+}
+
+fn classes(m: &Method) -> Vec<String> {
+    reply_kinds(m)
+        .iter()
         .map(|k| format!("{}Event", pascal(k.name)))
-        .unwrap_or_else(|| "Event".to_owned())
+        .collect()
+}
+
+/// The reply classes for the docstring.
+fn shown_replies(m: &Method) -> String {
+    let shown: Vec<String> = classes(m).iter().map(|c| format!(":class:`{c}`")).collect();
+    if shown.is_empty() {
+        "an :class:`Event`".to_owned()
+    } else {
+        shown.join(" or ")
+    }
+}
+
+fn returns(m: &Method) -> String {
+    match classes(m).as_slice() {
+        [] => "Event".to_owned(),
+        [one] => one.clone(),
+        many => format!("Union[{}]", many.join(", ")),
+    }
+}
+
+/// The class (or classes) `_request` checks the reply against (`None`: any event).
+fn expected(m: &Method) -> String {
+    match classes(m).as_slice() {
+        [] => "None".to_owned(),
+        [one] => one.clone(),
+        many => format!("({})", many.join(", ")),
+    }
 }
 
 fn params(m: &Method) -> Vec<String> {
@@ -28,12 +73,14 @@ fn params(m: &Method) -> Vec<String> {
                 format!("{}: bool = {}", a.name, if d { "True" } else { "False" })
             }
             (Ty::Flag, None) => format!("{}: bool", a.name),
-            (Ty::Vars, _) => format!("{}: CallVariables", a.name),
+            (Ty::Vars, _) => format!("{}: CallVariablesArg", a.name),
         })
         .collect();
     if let Some((name, _)) = m.folds {
         out.push(format!("{name}: Optional[str] = None"));
     }
+    out.push("*".to_owned());
+    out.push("timeout: Optional[float] = None".to_owned());
     out
 }
 
@@ -42,6 +89,7 @@ fn names(m: &Method) -> Vec<String> {
         .iter()
         .map(|a| a.name.to_owned())
         .chain(m.folds.map(|(n, _)| n.to_owned()))
+        .chain(std::iter::once("timeout=timeout".to_owned()))
         .collect()
 }
 
@@ -60,9 +108,14 @@ fn def(out: &mut String, is_async: bool, name: &str, m: &Method) {
 fn docstring(out: &mut String, m: &Method) {
     let _ = writeln!(
         out,
-        "        \"\"\"{}\n\n        {}\n        \"\"\"",
+        "        \"\"\"{}\n\n        {}\n\n        \
+         Returns the reply: {}. Raises :class:`GcRefusedError` when GC\n        \
+         answers with an error, :class:`RequestTimeoutError` when no reply came\n        \
+         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),\n        \
+         :class:`NotInServiceError` when GC is not in service (nothing sent).\n        \"\"\"",
         rst(&m.doc()),
-        rst(&m.wire_note())
+        rst(&m.wire_note()),
+        shown_replies(m)
     );
 }
 
@@ -92,11 +145,7 @@ fn method_with_aliases(out: &mut String, is_async: bool, m: &Method, body: &str)
 }
 
 pub fn commands(methods: &[Method]) -> String {
-    let replies: BTreeSet<String> = methods
-        .iter()
-        .filter(|m| m.reply.is_some())
-        .map(returns)
-        .collect();
+    let replies: BTreeSet<String> = methods.iter().flat_map(classes).collect();
     let mut out = format!(
         "# {NOTICE}\n\
          \"\"\"The command methods of :class:`gcclient.Agent` (asyncio) and\n\
@@ -104,14 +153,16 @@ pub fn commands(methods: &[Method]) -> String {
          as in every other language.\"\"\"\n\n\
          from __future__ import annotations\n\n\
          import warnings\n\
-         from typing import Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union\n\n\
+         from typing import (Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar,\n\
+         \x20                   Union, cast, overload)\n\n\
          from . import _native\n\
-         from ._errors import call\n\
-         from ._native import Event\n\
+         from ._events import Event\n\
          from ._replies import ({})\n\n\
-         T = TypeVar(\"T\")\n\n\
-         CallVariables = Union[Mapping[str, str], Sequence[Tuple[str, str]]]\n\n\n\
-         def _pairs(variables: CallVariables) -> List[_native.KeyValue]:\n\
+         T = TypeVar(\"T\")\n\
+         E = TypeVar(\"E\", bound=Event)\n\n\
+         #: Call variables to set: a mapping or ``(name, value)`` pairs.\n\
+         CallVariablesArg = Union[Mapping[str, str], Sequence[Tuple[str, str]]]\n\n\n\
+         def _pairs(variables: CallVariablesArg) -> List[_native.KeyValue]:\n\
          \x20   items = variables.items() if isinstance(variables, Mapping) else variables\n\
          \x20   return [_native.KeyValue(key=k, value=v) for k, v in items]\n\n\n\
          def _renamed(old: str, new: str) -> None:\n\
@@ -119,7 +170,20 @@ pub fn commands(methods: &[Method]) -> String {
          class AgentCommands:\n\
          \x20   \"\"\"Each method sends one command and returns GC's reply event; GC's\n\
          \x20   refusals raise :class:`GcRefusedError`.\"\"\"\n\n\
-         \x20   _a: _native.Agent\n",
+         \x20   _a: _native.Agent\n\n\
+         \x20   @overload\n\
+         \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
+         \x20                      timeout: Optional[float], expected: Type[E]) -> E: ...\n\n\
+         \x20   @overload\n\
+         \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
+         \x20                      timeout: Optional[float], expected: None) -> Event: ...\n\n\
+         \x20   @overload\n\
+         \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
+         \x20                      timeout: Optional[float], expected: Tuple[type, ...]) -> Event: ...\n\n\
+         \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
+         \x20                      timeout: Optional[float],\n\
+         \x20                      expected: Union[None, Type[E], Tuple[type, ...]]) -> Any:\n\
+         \x20       raise NotImplementedError\n",
         replies.into_iter().collect::<Vec<_>>().join(", ")
     );
     for m in methods {
@@ -132,13 +196,39 @@ pub fn commands(methods: &[Method]) -> String {
             })
             .chain(m.folds.map(|(n, _)| n.to_owned()))
             .collect();
-        let body = format!("return await call(self._a.{}({}))", m.name, args.join(", "));
-        method_with_aliases(&mut out, true, m, &body);
+        let call = format!(
+            "await self._request(\"{}\", self._a.{}({}), timeout, {})",
+            m.spec.api_name,
+            m.name,
+            args.join(", "),
+            expected(m)
+        );
+        if classes(m).len() > 1 {
+            let _ = writeln!(out, "        return cast(\"{}\", {call})", returns(m));
+        } else {
+            let _ = writeln!(out, "        return {call}");
+        }
+        for alias in m.spec.aliases {
+            out.push('\n');
+            def(&mut out, true, alias, m);
+            let _ = writeln!(
+                out,
+                "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
+                m.name
+            );
+            let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
+            let _ = writeln!(
+                out,
+                "        return await self.{}({})",
+                m.name,
+                names(m).join(", ")
+            );
+        }
     }
     out.push_str(
         "\n\nclass SyncAgentCommands:\n\
          \x20   \"\"\"The blocking twins of :class:`AgentCommands`: same names, same errors.\"\"\"\n\n\
-         \x20   _a: Any\n\n\
+         \x20   _a: AgentCommands\n\n\
          \x20   def _run(self, coro: Awaitable[T]) -> T:\n\
          \x20       raise NotImplementedError\n",
     );

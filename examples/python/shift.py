@@ -45,11 +45,11 @@ async def work_calls(agent: gcclient.Agent, events: gcclient.Events, wrap_up: st
             dialog = event.data.call.dialog_id
             log.info("%s: call from %s (%s)", agent.id, event.data.call.from_address, dialog)
             try:
-                await agent.answer(dialog)
+                await agent.answer_call(dialog)
                 log.info("%s answered %s", agent.id, dialog)
-                await agent.hold(dialog)
-                await agent.retrieve(dialog)
-                await agent.release(dialog)
+                await agent.hold_call(dialog)
+                await agent.retrieve_call(dialog)
+                await agent.release_call(dialog)
                 if agent.state in (AgentState.WORK, AgentState.WORK_READY):
                     await agent.wrap_up(wrap_up, dialog)
                     await agent.make_ready()

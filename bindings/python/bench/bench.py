@@ -7,7 +7,7 @@ Rust figures for the same measurements next to them.
         [--rust-baseline target/release/examples/baseline]
 
 Build both in release for meaningful numbers:
-    maturin build --release -m bindings/python/pyproject.toml; pip install the wheel
+    (cd bindings/python && maturin build --release); pip install target/wheels/gcclient-*.whl
     cargo build --release -p gcclient-uniffi --example baseline
 """
 

@@ -8,14 +8,13 @@ import asyncio
 import inspect
 import os
 import pathlib
-import subprocess
-import threading
 import uuid
-from typing import Iterator, List, Tuple
+from typing import Iterator, Tuple
 
 import pytest
 
 import gcclient
+from gcclient.testing import Simulator
 from gcpeer import ScriptedGc
 
 TEST_TIMEOUT_S = 90
@@ -63,6 +62,7 @@ def peer(broker: Tuple[str, int], queue: str) -> Iterator[ScriptedGc]:
 
 
 def sim_binary() -> str:
+    """The simulator the tests drive: GCCLIENT_SIM_BIN, else the workspace build."""
     explicit = os.environ.get("GCCLIENT_SIM_BIN")
     if explicit:
         return explicit
@@ -75,72 +75,8 @@ def sim_binary() -> str:
                 "or set GCCLIENT_SIM_BIN")
 
 
-class Sim:
-    """The simulator binary, driven through its stdin console."""
-
-    SENTINEL = "__sync__"
-
-    def __init__(self, broker_url: str, queue: str) -> None:
-        self.log: List[str] = []
-        self.proc = subprocess.Popen(
-            [sim_binary(), "--broker", broker_url, "--queue", queue],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True, bufsize=1)
-        assert self.proc.stderr is not None
-        while True:
-            line = self.proc.stderr.readline()
-            if not line:
-                raise RuntimeError("gcclient-sim exited: " + "".join(self.log))
-            self.log.append(line)
-            if "gcclient-sim serving" in line:
-                break
-        # Keep draining its log so the pipe never fills.
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self) -> None:
-        assert self.proc.stderr is not None
-        for line in self.proc.stderr:
-            self.log.append(line)
-
-    def command(self, line: str) -> List[str]:
-        """Runs one console command; returns its output lines. A failed
-        command raises."""
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(f"{line}\n{self.SENTINEL}\n")
-        self.proc.stdin.flush()
-        out: List[str] = []
-        while True:
-            text = self.proc.stdout.readline()
-            if not text:
-                raise RuntimeError("gcclient-sim exited")
-            if text.startswith("error: unknown command"):
-                break
-            out.append(text.rstrip("\n"))
-        errors = [o for o in out if o.startswith("error:")]
-        if errors:
-            raise RuntimeError(f"sim `{line}`: {errors[0]}")
-        return out
-
-    def offer(self, agent: str, caller: str, **variables: str) -> str:
-        """An inbound call to a READY agent; returns the dialog id."""
-        extra = " ".join(f"{k}={v}" for k, v in variables.items())
-        out = self.command(f"offer {agent} {caller} {extra}".strip())
-        return out[-1].split()[-1]
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            assert self.proc.stdin is not None
-            try:
-                self.proc.stdin.write("quit\n")
-                self.proc.stdin.flush()
-                self.proc.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                self.proc.kill()
-                self.proc.wait()
-
-
 @pytest.fixture
-def sim(broker_url: str, queue: str) -> Iterator[Sim]:
-    s = Sim(broker_url, queue)
-    yield s
-    s.stop()
+def sim(broker_url: str, queue: str) -> Iterator[Simulator]:
+    """gcclient.testing.Simulator (what users get) on this test's queue."""
+    with Simulator(broker_url, queue=queue, binary=sim_binary()) as s:
+        yield s

@@ -28,7 +28,7 @@ async def test_each_gc_error_code_raises_gc_refused(config, peer, code):
         e = info.value
         assert e.code == (code or ErrorCode.OTHER)
         assert e.code_text == text and e.agent == "1001"
-        assert e.event.data.details == ["detail one"]
+        assert e.event.data.details == ("detail one",)
         assert e.info.summary
 
 

@@ -36,7 +36,10 @@ async def test_handshake_login_and_logout(config, sim):
         agent = client.agent("1001")
         events = agent.events()
         reply = await agent.login("1234", "5001")
-        assert state(reply) == S.NOT_READY
+        # GC's first correlated reply (this simulator: AgentInfo); the state
+        # is in the snapshot once login returns.
+        assert reply.kind in ("agent_state", "agent_info", "dialog_status")
+        assert (await agent.wait_for_state(S.NOT_READY, timeout=5)).state == S.NOT_READY
         info = await next_event(events, lambda e: e.kind == "agent_info")
         assert info.data.details.full_name == "Alice Archer"
         assert agent.snapshot().extension == "5001"
@@ -49,7 +52,8 @@ async def test_handshake_login_and_logout(config, sim):
 async def test_every_agent_state_change(config, sim):
     async with gcclient.connect(config) as client:
         agent = client.agent("1002")
-        assert state(await agent.login("1234", "5002")) == S.NOT_READY
+        await agent.login("1234", "5002")
+        await agent.wait_for_state(S.NOT_READY, timeout=5)
         assert state(await agent.make_ready()) == S.READY
         nr = await agent.make_not_ready("2")
         assert state(nr) == S.NOT_READY and nr.data.info.reason_code_id == "2"
@@ -57,20 +61,20 @@ async def test_every_agent_state_change(config, sim):
         dialog = sim.offer("1002", "5550001")
         assert agent.state == S.RESERVED or await next_event(
             agent.events(), lambda e: state(e) == S.RESERVED)
-        await agent.answer(dialog)
+        await agent.answer_call(dialog)
         assert agent.state == S.TALKING
-        await agent.hold(dialog)
+        await agent.hold_call(dialog)
         assert agent.state == S.HOLD
-        await agent.retrieve(dialog)
+        await agent.retrieve_call(dialog)
         assert agent.state == S.TALKING
         await agent.make_work_ready()  # pending: WORK_READY after the call
-        await agent.release(dialog)
+        await agent.release_call(dialog)
         assert state(await agent.get_state()) == S.WORK_READY
         assert state(await agent.make_ready()) == S.READY
         second = sim.offer("1002", "5550002")
-        await agent.answer(second)
+        await agent.answer_call(second)
         await agent.make_work_not_ready()  # pending: WORK after the call
-        await agent.release(second)
+        await agent.release_call(second)
         assert state(await agent.get_state()) == S.WORK
         assert state(await agent.make_not_ready()) == S.NOT_READY
         assert state(await agent.logout()) == S.LOGOUT
@@ -84,19 +88,19 @@ async def test_call_flow_hold_consult_conference_transfer(config, sim):
             await a.make_ready()
         bob_events, carol_events = bob.events(), carol.events()
         dialog = sim.offer("1001", "5551234", callVariable1="VIP")
-        call = await alice.answer(dialog)
+        call = await alice.answer_call(dialog)
         assert call.data.call.state == "ACTIVE" and call.data.call.call_variables[0] == "VIP"
-        assert (await alice.hold(dialog)).data.call.state == "HELD"
-        assert (await alice.retrieve(dialog)).data.call.state == "ACTIVE"
-        consult = await alice.consult("5002", dialog)
+        assert (await alice.hold_call(dialog)).data.call.state == "HELD"
+        assert (await alice.retrieve_call(dialog)).data.call.state == "ACTIVE"
+        consult = await alice.consult_call("5002", dialog)
         assert isinstance(consult.data, EventData.CONSULT_CALL)
         offered = await next_event(bob_events, lambda e: e.kind == "new_inbound_call")
         assert offered.data.call.call_type == "CONSULT"
-        await bob.answer(offered.data.call.dialog_id)
-        conf = await alice.conference("5002", dialog)
+        await bob.answer_call(offered.data.call.dialog_id)
+        conf = await alice.conference_call("5002", dialog)
         assert conf.data.call.participants_count == 3
         assert conf.data.call.call_type == "CONFERENCE"
-        await alice.release(dialog)
+        await alice.release_call(dialog)
         # Bob keeps the caller and hands it on blind to Carol.
         moved = await bob.single_step_transfer("5004", dialog)
         assert moved.kind == "inbound_call"
@@ -127,7 +131,8 @@ def test_blocking_api(config, sim):
     with gcclient.sync.connect(config) as client:
         agent = client.agent("1003")
         events = client.events(agent="1003", timeout=5)
-        assert state(agent.login("1234", "5003")) == S.NOT_READY
+        agent.login("1234", "5003")
+        assert agent.wait_for_state(S.NOT_READY, timeout=5).state == S.NOT_READY
         assert state(agent.make_ready()) == S.READY
         seen = []
         for e in events:
@@ -137,7 +142,7 @@ def test_blocking_api(config, sim):
                 break
         assert seen == [S.NOT_READY, S.READY]
         with pytest.raises(gcclient.GcRefusedError) as err:
-            agent.answer("no-such-dialog")
+            agent.answer_call("no-such-dialog")
         assert err.value.agent == "1003"
 
 

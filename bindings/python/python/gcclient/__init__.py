@@ -6,47 +6,101 @@ over ActiveMQ, on a Rust core.
     async with gcclient.connect("tcp://mq:61613") as client:
         agent = client.agent("1001")
         await agent.login("secret", "5001")
-        await agent.make_ready()
+        ready = await agent.make_ready()          # an AgentStateEvent
+        print(ready.data.info.state)
         async for event in client.events():
-            print(event.kind, event.agent)
+            print(event)
 
-The blocking form is in :mod:`gcclient.sync`. Log records of the library go
-to the ``gcclient`` logger.
+The blocking form is in :mod:`gcclient.sync`; a simulator for tests in
+:mod:`gcclient.testing`. Log records go to the ``gcclient`` logger (which
+has a NullHandler).
 """
 
+from typing import cast as _cast
+
+from . import _lift  # noqa: F401  (first: the native readers build gcclient's records)
 from . import _logging  # noqa: F401  (installs the log forwarding)
 from ._client import Agent, Client, Events, Notifications, Subscription, connect, start
 from ._config import Config
-from ._errors import (BrokerUnreachableError, ClosedError, ConfigError, ConnectionLostError,
-                      GcClientError, GcOutOfServiceError, GcRefusedError, InternalError,
-                      SessionLostError, UnexpectedReplyError, BrokerAuthError,
-                      InvalidArgumentError, NotInServiceError, RequestTimeoutError,
-                      TransportError)
+from ._errors import (BrokerAuthError, BrokerUnreachableError, ClosedError, ConfigError,
+                      ConnectionLostError, GcClientError, GcOutOfServiceError, GcRefusedError,
+                      InternalError, InvalidArgumentError, NotInServiceError,
+                      RequestTimeoutError, SessionLostError, TransportError,
+                      UnexpectedReplyError)
+from ._events import Event, EventData, Notification
 from ._logging import refresh_log_level
-from ._native import (AgentDetails, AgentSnapshot, AgentState, AgentStateInfo, AgentSummary,
-                      CallFailure, CallInfo, CallParty, ClientAction, ConnectionStatus,
-                      ConsultInfo, DialogInfo, DialogSnapshot, ErrorCode, ErrorCodeInfo,
-                      ErrorOrigin, Event, EventData, KeyValue, NewCallInfo, Notification,
-                      Phonebook, PhonebookContact, QueueFlavor, QueueStats, ReasonCategory,
-                      ReasonCode, SystemStatus, Team, TeamUser)
-from ._native import agent_state_can_transition as can_transition
-from ._native import agent_state_name as state_name
-from ._native import error_code_info, parse_event
+from ._native import (AgentState, ClientAction, ConnectionStatus, ErrorCode, ErrorOrigin,
+                      QueueFlavor, ReasonCategory, SystemStatus)
+from ._native import agent_state_can_transition as _can_transition
+from ._native import agent_state_name as _state_name
+from ._native import error_code_info as _error_code_info
+from ._native import parse_event as _parse_event
 from ._native import version as _version
+from ._records import (AgentDetails, AgentSnapshot, AgentStateInfo, AgentSummary, CallFailure,
+                       CallInfo, CallParty, CallState, CallVariables, ConsultInfo, DialogInfo,
+                       DialogSnapshot, ErrorCodeInfo, KeyValue, NewCallInfo, Phonebook,
+                       PhonebookContact, QueueStats, ReasonCode, Team, TeamUser,
+                       parse_timestamp)
+from ._replies import (AgentInfoEvent, AgentsListEvent, AgentStateEvent, CallbackMessageEvent,
+                       CallbackScheduledEvent, ConferenceParticipantsEvent, ConsultCallEvent,
+                       DestinationReconnectEvent, DialogStateEvent, DialogStatusEvent,
+                       ErrorEvent, InboundCallEvent, InboundCallFailedEvent, MalformedEvent,
+                       NewInboundCallEvent, NewOutboundPreviewCallEvent,
+                       PhonebookContactsEvent, PhonebooksEvent, PrintStatusBarEvent,
+                       QueueListEvent, ReasonCodesEvent, ReLoginEvent, SystemEvent,
+                       TeamInfoIdsEvent, TeamInfoNamesEvent, TeamMemberStateChangedEvent,
+                       TeamPhonebooksEvent, TeamUsersListEvent, UnknownEvent)
 from . import sync  # noqa: E402  (the blocking API: gcclient.sync.connect)
 
 __version__: str = _version()
+
+# uniffi gives these enums no docstring (their Rust definitions have none).
+QueueFlavor.__doc__ = "The queue statistics layout GC sent: UCCE (8 values), UCCX (9)."
+SystemStatus.__doc__ = "GC's status in a ``System`` event: IN_SERVICE or OUT_OF_SERVICE."
+ReasonCategory.__doc__ = "The category of a ``ReasonCodes`` event (NOT_READY, LOGOUT, WRAP_UP)."
+
+
+def parse_event(body: str) -> Event:
+    """Parses one event body as GC sends it (for tools and tests); never
+    fails: an unreadable body is a :class:`MalformedEvent`."""
+    return _cast(Event, _parse_event(body))
+
+
+def can_transition(from_state: AgentState, to_state: AgentState) -> bool:
+    """Whether Finesse (UCCE) allows the agent state change ``from -> to``."""
+    return _can_transition(from_state, to_state)
+
+
+def state_name(state: AgentState) -> str:
+    """The wire spelling of an agent state (``NOT_READY``)."""
+    return _state_name(state)
+
+
+def error_code_info(text: str) -> ErrorCodeInfo:
+    """What the guide says about an error code given as on the wire."""
+    return _cast(ErrorCodeInfo, _error_code_info(text))
+
 
 __all__ = [
     "connect", "start", "Client", "Agent", "Config", "Events", "Notifications", "Subscription",
     "Event", "EventData", "Notification", "AgentState", "ConnectionStatus", "ErrorCode",
     "ErrorCodeInfo", "ErrorOrigin", "ClientAction", "AgentSnapshot", "DialogSnapshot",
     "AgentDetails", "AgentStateInfo", "AgentSummary", "CallFailure", "CallInfo", "CallParty",
-    "ConsultInfo", "DialogInfo", "KeyValue", "NewCallInfo", "Phonebook", "PhonebookContact",
-    "QueueFlavor", "QueueStats", "ReasonCategory", "ReasonCode", "SystemStatus", "Team",
-    "TeamUser", "GcClientError", "InvalidArgumentError", "ConfigError", "TransportError",
+    "CallState", "CallVariables", "ConsultInfo", "DialogInfo", "KeyValue", "NewCallInfo",
+    "Phonebook", "PhonebookContact", "QueueFlavor", "QueueStats", "ReasonCategory",
+    "ReasonCode", "SystemStatus", "Team", "TeamUser",
+    "GcClientError", "InvalidArgumentError", "ConfigError", "TransportError",
     "GcOutOfServiceError", "NotInServiceError", "RequestTimeoutError", "GcRefusedError",
     "ConnectionLostError", "ClosedError", "BrokerUnreachableError", "InternalError",
     "SessionLostError", "UnexpectedReplyError", "BrokerAuthError",
-    "can_transition", "state_name", "error_code_info", "parse_event", "refresh_log_level",
+    "SystemEvent", "DestinationReconnectEvent", "CallbackScheduledEvent", "AgentInfoEvent",
+    "AgentStateEvent", "ReLoginEvent", "DialogStatusEvent", "ReasonCodesEvent",
+    "InboundCallEvent", "InboundCallFailedEvent", "NewInboundCallEvent",
+    "NewOutboundPreviewCallEvent", "DialogStateEvent", "ConsultCallEvent", "TeamInfoIdsEvent",
+    "TeamInfoNamesEvent", "QueueListEvent", "AgentsListEvent", "TeamUsersListEvent",
+    "TeamMemberStateChangedEvent", "ConferenceParticipantsEvent", "PrintStatusBarEvent",
+    "PhonebooksEvent", "PhonebookContactsEvent", "TeamPhonebooksEvent",
+    "CallbackMessageEvent", "ErrorEvent", "UnknownEvent", "MalformedEvent",
+    "can_transition", "state_name", "error_code_info", "parse_event", "parse_timestamp",
+    "refresh_log_level",
 ]

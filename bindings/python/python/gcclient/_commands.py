@@ -6,19 +6,21 @@ as in every other language."""
 from __future__ import annotations
 
 import warnings
-from typing import Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, TypeVar, Union
+from typing import (Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar,
+                    Union, cast, overload)
 
 from . import _native
-from ._errors import call
-from ._native import Event
-from ._replies import (AgentStateEvent, AgentsListEvent, CallbackScheduledEvent, ConsultCallEvent, DialogStateEvent, InboundCallEvent, PhonebookContactsEvent, PhonebooksEvent, QueueListEvent, ReasonCodesEvent, TeamPhonebooksEvent, TeamUsersListEvent)
+from ._events import Event
+from ._replies import (AgentInfoEvent, AgentStateEvent, AgentsListEvent, CallbackScheduledEvent, ConsultCallEvent, DialogStateEvent, DialogStatusEvent, InboundCallEvent, PhonebookContactsEvent, PhonebooksEvent, QueueListEvent, ReasonCodesEvent, TeamPhonebooksEvent, TeamUsersListEvent)
 
 T = TypeVar("T")
+E = TypeVar("E", bound=Event)
 
-CallVariables = Union[Mapping[str, str], Sequence[Tuple[str, str]]]
+#: Call variables to set: a mapping or ``(name, value)`` pairs.
+CallVariablesArg = Union[Mapping[str, str], Sequence[Tuple[str, str]]]
 
 
-def _pairs(variables: CallVariables) -> List[_native.KeyValue]:
+def _pairs(variables: CallVariablesArg) -> List[_native.KeyValue]:
     items = variables.items() if isinstance(variables, Mapping) else variables
     return [_native.KeyValue(key=k, value=v) for k, v in items]
 
@@ -33,707 +35,680 @@ class AgentCommands:
 
     _a: _native.Agent
 
-    async def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True) -> Event:
-        """Logs a mobile agent in: Finesse calls ``dial_number`` to reach the agent, call by call (``call_by_call`` true) or over a nailed connection (false).
+    @overload
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float], expected: Type[E]) -> E: ...
 
-        Sends ``MOBILEAGENTLOGIN#<agent_id>`` with body ``<password>,<extension>,<dial_number>,<call_by_call:true|false>``; GC answers with ``State``, ``AgentInfo``, ``DialogStatus`` (the first is returned).
-        """
-        return await call(self._a.mobile_agent_login(password, extension, dial_number, call_by_call))
+    @overload
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float], expected: None) -> Event: ...
 
-    async def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True) -> Event:
+    @overload
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float], expected: Tuple[type, ...]) -> Event: ...
+
+    async def _request(self, command: str, native: Awaitable[Any],
+                       timeout: Optional[float],
+                       expected: Union[None, Type[E], Tuple[type, ...]]) -> Any:
+        raise NotImplementedError
+        return cast("Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]", await self._request("mobile_agent_login", self._a.mobile_agent_login(password, extension, dial_number, call_by_call), timeout, (AgentStateEvent, AgentInfoEvent, DialogStatusEvent)))
+
+    async def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Deprecated: the old name of :meth:`mobile_agent_login`."""
         _renamed("mobile_login", "mobile_agent_login")
-        return await self.mobile_agent_login(password, extension, dial_number, call_by_call)
+        return await self.mobile_agent_login(password, extension, dial_number, call_by_call, timeout=timeout)
+        return await self._request("logout", self._a.logout(), timeout, AgentStateEvent)
+        return await self._request("logout_with_reason", self._a.logout_with_reason(reason_code), timeout, AgentStateEvent)
+        return await self._request("get_state", self._a.get_state(), timeout, AgentStateEvent)
+        return await self._request("make_not_ready", self._a.make_not_ready(reason_code), timeout, AgentStateEvent)
+        return await self._request("make_not_ready_with_reason", self._a.make_not_ready_with_reason(reason_code), timeout, AgentStateEvent)
+        return await self._request("make_ready", self._a.make_ready(), timeout, AgentStateEvent)
+        return await self._request("make_work_ready", self._a.make_work_ready(), timeout, AgentStateEvent)
+        return await self._request("make_work_not_ready", self._a.make_work_not_ready(), timeout, AgentStateEvent)
+        return cast("Union[InboundCallEvent, DialogStateEvent]", await self._request("make_call", self._a.make_call(number), timeout, (InboundCallEvent, DialogStateEvent)))
+        return await self._request("answer_call", self._a.answer_call(dialog_id), timeout, InboundCallEvent)
 
-    async def logout(self) -> AgentStateEvent:
-        """Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
-
-        Sends ``Logout#<agent_id>``; GC answers with ``State`` (the first is returned).
-        """
-        return await call(self._a.logout())
-
-    async def logout_with_reason(self, reason_code: str) -> AgentStateEvent:
-        """Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
-
-        Sends ``logoutwithreason#<agent_id>`` with body ``<reason_code>``; GC answers with ``State`` (the first is returned).
-        """
-        return await call(self._a.logout_with_reason(reason_code))
-
-    async def get_state(self) -> AgentStateEvent:
-        """Asks GC for the agent's current state.
-
-        Sends ``GetState#<agent_id>``; GC answers with ``State`` (the first is returned).
-        """
-        return await call(self._a.get_state())
-
-    async def make_not_ready(self, reason_code: Optional[str] = None) -> AgentStateEvent:
-        """Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends ``MakeNotReadyWithReason``.
-
-        Sends ``MakeNotReady#<agent_id>`` (``MakeNotReadyWithReason`` when a reason code is given); GC answers with ``State`` (the first is returned).
-        """
-        return await call(self._a.make_not_ready(reason_code))
-
-    async def make_not_ready_with_reason(self, reason_code: str) -> AgentStateEvent:
-        """Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
-
-        Sends ``MakeNotReadyWithReason#<agent_id>`` with body ``<reason_code>``; GC answers with ``State`` (the first is returned).
-        """
-        return await call(self._a.make_not_ready_with_reason(reason_code))
-
-    async def make_ready(self) -> AgentStateEvent:
-        """Sets the agent READY, available for incoming and outbound calls.
-
-        Sends ``MakeReady#<agent_id>``; GC answers with ``State`` (the first is returned).
-        """
-        return await call(self._a.make_ready())
-
-    async def make_work_ready(self) -> AgentStateEvent:
-        """Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
-
-        Sends ``MakeWorkReady#<agent_id>``; GC answers with ``State`` (the first is returned).
-        """
-        return await call(self._a.make_work_ready())
-
-    async def make_work_not_ready(self) -> AgentStateEvent:
-        """Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
-
-        Sends ``MakeWorkNotReady#<agent_id>``; GC answers with ``State`` (the first is returned).
-        """
-        return await call(self._a.make_work_not_ready())
-
-    async def make_call(self, number: str) -> Event:
-        """Dials a number or extension; Finesse creates a new dialog for the agent.
-
-        Sends ``MakeCall#<agent_id>`` with body ``<number>``; GC answers with ``InboundCall``, ``DialogState`` (the first is returned).
-        """
-        return await call(self._a.make_call(number))
-
-    async def answer_call(self, dialog_id: str) -> InboundCallEvent:
-        """Answers the ringing dialog ``dialog_id`` (from the NewInboundCall event).
-
-        Sends ``AnswerCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.answer_call(dialog_id))
-
-    async def answer(self, dialog_id: str) -> InboundCallEvent:
+    async def answer(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`answer_call`."""
         _renamed("answer", "answer_call")
-        return await self.answer_call(dialog_id)
+        return await self.answer_call(dialog_id, timeout=timeout)
+        return await self._request("release_call", self._a.release_call(dialog_id), timeout, InboundCallEvent)
 
-    async def release_call(self, dialog_id: str) -> InboundCallEvent:
-        """Drops the dialog ``dialog_id``.
-
-        Sends ``ReleaseCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.release_call(dialog_id))
-
-    async def release(self, dialog_id: str) -> InboundCallEvent:
+    async def release(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`release_call`."""
         _renamed("release", "release_call")
-        return await self.release_call(dialog_id)
+        return await self.release_call(dialog_id, timeout=timeout)
+        return await self._request("hold_call", self._a.hold_call(dialog_id), timeout, InboundCallEvent)
 
-    async def hold_call(self, dialog_id: str) -> InboundCallEvent:
-        """Puts the dialog ``dialog_id`` on hold (UCCE only: UCCX sends no hold event).
-
-        Sends ``HoldCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.hold_call(dialog_id))
-
-    async def hold(self, dialog_id: str) -> InboundCallEvent:
+    async def hold(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`hold_call`."""
         _renamed("hold", "hold_call")
-        return await self.hold_call(dialog_id)
+        return await self.hold_call(dialog_id, timeout=timeout)
+        return await self._request("retrieve_call", self._a.retrieve_call(dialog_id), timeout, InboundCallEvent)
 
-    async def retrieve_call(self, dialog_id: str) -> InboundCallEvent:
-        """Takes the held dialog ``dialog_id`` off hold.
-
-        Sends ``RetrieveCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.retrieve_call(dialog_id))
-
-    async def retrieve(self, dialog_id: str) -> InboundCallEvent:
+    async def retrieve(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`retrieve_call`."""
         _renamed("retrieve", "retrieve_call")
-        return await self.retrieve_call(dialog_id)
+        return await self.retrieve_call(dialog_id, timeout=timeout)
+        return await self._request("single_step_transfer", self._a.single_step_transfer(extension, dialog_id), timeout, InboundCallEvent)
+        return await self._request("consult_call", self._a.consult_call(extension, dialog_id), timeout, ConsultCallEvent)
 
-    async def single_step_transfer(self, extension: str, dialog_id: str) -> InboundCallEvent:
-        """Transfers the dialog ``dialog_id`` to ``extension`` blindly, without waiting for the other party to answer.
-
-        Sends ``Transfer_sst#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.single_step_transfer(extension, dialog_id))
-
-    async def consult_call(self, extension: str, dialog_id: str) -> ConsultCallEvent:
-        """Starts a consult call with ``extension`` about the dialog ``dialog_id``; then transfer or conference.
-
-        Sends ``ConsultCall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``ConsultCall`` (the first is returned).
-        """
-        return await call(self._a.consult_call(extension, dialog_id))
-
-    async def consult(self, extension: str, dialog_id: str) -> ConsultCallEvent:
+    async def consult(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> ConsultCallEvent:
         """Deprecated: the old name of :meth:`consult_call`."""
         _renamed("consult", "consult_call")
-        return await self.consult_call(extension, dialog_id)
+        return await self.consult_call(extension, dialog_id, timeout=timeout)
+        return await self._request("transfer_call", self._a.transfer_call(extension, dialog_id), timeout, InboundCallEvent)
 
-    async def transfer_call(self, extension: str, dialog_id: str) -> InboundCallEvent:
-        """Completes a consult transfer: the customer's dialog ``dialog_id`` goes to ``extension`` and the consult call drops.
-
-        Sends ``TransferCall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.transfer_call(extension, dialog_id))
-
-    async def transfer(self, extension: str, dialog_id: str) -> InboundCallEvent:
+    async def transfer(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`transfer_call`."""
         _renamed("transfer", "transfer_call")
-        return await self.transfer_call(extension, dialog_id)
+        return await self.transfer_call(extension, dialog_id, timeout=timeout)
+        return await self._request("conference_call", self._a.conference_call(extension, dialog_id), timeout, InboundCallEvent)
 
-    async def conference_call(self, extension: str, dialog_id: str) -> InboundCallEvent:
-        """Joins the customer of the dialog ``dialog_id`` and the consulted party ``extension`` in a conference.
-
-        Sends ``Conferencecall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.conference_call(extension, dialog_id))
-
-    async def conference(self, extension: str, dialog_id: str) -> InboundCallEvent:
+    async def conference(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`conference_call`."""
         _renamed("conference", "conference_call")
-        return await self.conference_call(extension, dialog_id)
-
-    async def get_dialog_state(self, dialog_id: str) -> DialogStateEvent:
-        """Asks GC for the current state of the dialog ``dialog_id``.
-
-        Sends ``GetDialogState#<agent_id>`` with body ``<dialog_id>``; GC answers with ``DialogState`` (the first is returned).
-        """
-        return await call(self._a.get_dialog_state(dialog_id))
-
-    async def get_logout_reason_codes(self) -> ReasonCodesEvent:
-        """Lists the logout reason codes defined in Finesse.
-
-        Sends ``reasoncodelogout#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
-        """
-        return await call(self._a.get_logout_reason_codes())
-
-    async def get_not_ready_reason_codes(self) -> ReasonCodesEvent:
-        """Lists the not-ready reason codes defined in Finesse.
-
-        Sends ``reasoncodenotready#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
-        """
-        return await call(self._a.get_not_ready_reason_codes())
-
-    async def get_wrap_up_reasons(self) -> ReasonCodesEvent:
-        """Lists the wrap-up reasons an agent can apply to a call.
-
-        Sends ``wrapupreasoncode#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
-        """
-        return await call(self._a.get_wrap_up_reasons())
-
-    async def wrap_up(self, reason: str, dialog_id: str) -> DialogStateEvent:
-        """Sets the wrap-up reason of the dialog ``dialog_id``.
-
-        Sends ``wrapup#<agent_id>`` with body ``<reason>,<dialog_id>``; GC answers with ``DialogState`` (the first is returned).
-        """
-        return await call(self._a.wrap_up(reason, dialog_id))
-
-    async def update_call_variables(self, dialog_id: str, variables: CallVariables) -> InboundCallEvent:
-        """Sets or changes call variables (named or ECC variables) on the dialog ``dialog_id``, in order.
-
-        Sends ``update_call_variable#<agent_id>`` with body ``<dialog_id>,<name>=<value>|<name>=<value>...``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.update_call_variables(dialog_id, _pairs(variables)))
-
-    async def get_all_agents(self) -> AgentsListEvent:
-        """Lists all logged-in users (an admin command).
-
-        Sends ``getallagents#<agent_id>``; GC answers with ``AgentsList`` (the first is returned).
-        """
-        return await call(self._a.get_all_agents())
-
-    async def get_phonebooks(self) -> PhonebooksEvent:
-        """Lists the agent's team and global phonebooks.
-
-        Sends ``getphonebooks#<agent_id>``; GC answers with ``Phonebooks`` (the first is returned).
-        """
-        return await call(self._a.get_phonebooks())
-
-    async def get_phonebook_contacts(self, phonebook_id: str) -> PhonebookContactsEvent:
-        """Lists the contacts of the phonebook ``phonebook_id``.
-
-        Sends ``getphonebookcontacts#<agent_id>`` with body ``<phonebook_id>``; GC answers with ``PhonebookContacts`` (the first is returned).
-        """
-        return await call(self._a.get_phonebook_contacts(phonebook_id))
-
-    async def get_team_phonebook(self) -> TeamPhonebooksEvent:
-        """Gets the phonebook of the agent's team.
-
-        Sends ``getteamphonebook#<agent_id>``; GC answers with ``TeamPhoneBooks`` (the first is returned).
-        """
-        return await call(self._a.get_team_phonebook())
-
-    async def get_queue_list(self) -> QueueListEvent:
-        """Lists the queues with their statistics.
-
-        Sends ``getqueuelist#<agent_id>``; GC answers with ``QueueList`` (the first is returned).
-        """
-        return await call(self._a.get_queue_list())
-
-    async def silent_monitor(self, extension: str) -> InboundCallEvent:
-        """Starts silently monitoring the team member at ``extension`` (a supervisor command).
-
-        Sends ``silentmonitor#<agent_id>`` with body ``<extension>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.silent_monitor(extension))
-
-    async def end_silent_monitor(self, dialog_id: str) -> InboundCallEvent:
-        """Ends silent monitoring of the dialog ``dialog_id`` (a supervisor command).
-
-        Sends ``endsilentmonitor#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.end_silent_monitor(dialog_id))
-
-    async def drop_participant(self, extension: str, dialog_id: str) -> InboundCallEvent:
-        """Drops the participant ``extension`` from the dialog ``dialog_id`` (a supervisor command).
-
-        Sends ``dropparticipant#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.drop_participant(extension, dialog_id))
-
-    async def get_team_users(self, team_id: str, subscribe: bool = False) -> TeamUsersListEvent:
-        """Lists the members of the team ``team_id``, subscribing to their events when ``subscribe`` is true (a supervisor command).
-
-        Sends ``getteamusers#<agent_id>`` with body ``<team_id>,<subscribe:true|false>``; GC answers with ``TeamUsersList`` (the first is returned).
-        """
-        return await call(self._a.get_team_users(team_id, subscribe))
-
-    async def barge_in(self, extension: str, dialog_id: str) -> InboundCallEvent:
-        """Barges in on the dialog ``dialog_id`` of the team member at ``extension`` (a supervisor command).
-
-        Sends ``bargein#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.barge_in(extension, dialog_id))
-
-    async def get_team_users_state(self, team_agent_id: str) -> TeamUsersListEvent:
-        """Gets the state of the team member ``team_agent_id`` (a supervisor command).
-
-        Sends ``getteamusersstate#<agent_id>`` with body ``<team_agent_id>``; GC answers with ``TeamUsersList`` (the first is returned).
-        """
-        return await call(self._a.get_team_users_state(team_agent_id))
-
-    async def accept_outbound_preview(self, dialog_id: str) -> InboundCallEvent:
-        """Accepts the outbound preview call (or personal callback) ``dialog_id``.
-
-        Sends ``AcceptOutboundPreview#<agent_id>`` with body ``<dialog_id>,ACCEPT``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.accept_outbound_preview(dialog_id))
-
-    async def reject_outbound_preview(self, dialog_id: str) -> InboundCallEvent:
-        """Rejects the outbound preview call (or personal callback) ``dialog_id``.
-
-        Sends ``RejectOutboundPreview#<agent_id>`` with body ``<dialog_id>,REJECT``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.reject_outbound_preview(dialog_id))
-
-    async def close_outbound_preview(self, dialog_id: str) -> InboundCallEvent:
-        """Closes the outbound preview call ``dialog_id``.
-
-        Sends ``CloseOutboundPreview#<agent_id>`` with body ``<dialog_id>,CLOSE``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.close_outbound_preview(dialog_id))
-
-    async def get_skill_groups(self) -> Event:
-        """Lists the skill groups (UCCE only).
-
-        Sends ``GETSKILLGROPU#<agent_id>``; GC answers with ``SkillGroups`` (the first is returned).
-        """
-        return await call(self._a.get_skill_groups())
-
-    async def get_supervisors(self) -> Event:
-        """Lists the supervisors (UCCE only).
-
-        Sends ``GETSUPERVISOR#<agent_id>``; GC answers with ``Supervisors`` (the first is returned).
-        """
-        return await call(self._a.get_supervisors())
-
-    async def schedule_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str) -> CallbackScheduledEvent:
-        """Schedules a campaign callback of the dialog ``dialog_id`` to ``callback_number`` at ``callback_time``.
-
-        Sends ``SHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; GC answers with ``CallBack`` (the first is returned).
-        """
-        return await call(self._a.schedule_callback(target_media_address, dialog_id, callback_time, callback_number))
-
-    async def update_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str) -> CallbackScheduledEvent:
-        """Changes the time or number of a scheduled campaign callback of the dialog ``dialog_id``.
-
-        Sends ``UPDATECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; GC answers with ``CallBack`` (the first is returned).
-        """
-        return await call(self._a.update_callback(target_media_address, dialog_id, callback_time, callback_number))
-
-    async def cancel_callback(self, target_media_address: str, dialog_id: str) -> CallbackScheduledEvent:
-        """Cancels the scheduled campaign callback of the dialog ``dialog_id``.
-
-        Sends ``CANCELSHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>``; GC answers with ``CallBack`` (the first is returned).
-        """
-        return await call(self._a.cancel_callback(target_media_address, dialog_id))
-
-    async def reclassify_call(self, target_media_address: str, dialog_id: str, value: str) -> InboundCallEvent:
-        """Reclassifies the direct preview call ``dialog_id`` (``value``, e.g. ``VOICE``).
-
-        Sends ``RECLASSIFYCALL#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<value>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return await call(self._a.reclassify_call(target_media_address, dialog_id, value))
+        return await self.conference_call(extension, dialog_id, timeout=timeout)
+        return await self._request("get_dialog_state", self._a.get_dialog_state(dialog_id), timeout, DialogStateEvent)
+        return await self._request("get_logout_reason_codes", self._a.get_logout_reason_codes(), timeout, ReasonCodesEvent)
+        return await self._request("get_not_ready_reason_codes", self._a.get_not_ready_reason_codes(), timeout, ReasonCodesEvent)
+        return await self._request("get_wrap_up_reasons", self._a.get_wrap_up_reasons(), timeout, ReasonCodesEvent)
+        return await self._request("wrap_up", self._a.wrap_up(reason, dialog_id), timeout, DialogStateEvent)
+        return await self._request("update_call_variables", self._a.update_call_variables(dialog_id, _pairs(variables)), timeout, InboundCallEvent)
+        return await self._request("get_all_agents", self._a.get_all_agents(), timeout, AgentsListEvent)
+        return await self._request("get_phonebooks", self._a.get_phonebooks(), timeout, PhonebooksEvent)
+        return await self._request("get_phonebook_contacts", self._a.get_phonebook_contacts(phonebook_id), timeout, PhonebookContactsEvent)
+        return await self._request("get_team_phonebook", self._a.get_team_phonebook(), timeout, TeamPhonebooksEvent)
+        return await self._request("get_queue_list", self._a.get_queue_list(), timeout, QueueListEvent)
+        return await self._request("silent_monitor", self._a.silent_monitor(extension), timeout, InboundCallEvent)
+        return await self._request("end_silent_monitor", self._a.end_silent_monitor(dialog_id), timeout, InboundCallEvent)
+        return await self._request("drop_participant", self._a.drop_participant(extension, dialog_id), timeout, InboundCallEvent)
+        return await self._request("get_team_users", self._a.get_team_users(team_id, subscribe), timeout, TeamUsersListEvent)
+        return await self._request("barge_in", self._a.barge_in(extension, dialog_id), timeout, InboundCallEvent)
+        return await self._request("get_team_users_state", self._a.get_team_users_state(team_agent_id), timeout, TeamUsersListEvent)
+        return await self._request("accept_outbound_preview", self._a.accept_outbound_preview(dialog_id), timeout, InboundCallEvent)
+        return await self._request("reject_outbound_preview", self._a.reject_outbound_preview(dialog_id), timeout, InboundCallEvent)
+        return await self._request("close_outbound_preview", self._a.close_outbound_preview(dialog_id), timeout, InboundCallEvent)
+        return await self._request("get_skill_groups", self._a.get_skill_groups(), timeout, None)
+        return await self._request("get_supervisors", self._a.get_supervisors(), timeout, None)
+        return await self._request("schedule_callback", self._a.schedule_callback(target_media_address, dialog_id, callback_time, callback_number), timeout, CallbackScheduledEvent)
+        return await self._request("update_callback", self._a.update_callback(target_media_address, dialog_id, callback_time, callback_number), timeout, CallbackScheduledEvent)
+        return await self._request("cancel_callback", self._a.cancel_callback(target_media_address, dialog_id), timeout, CallbackScheduledEvent)
+        return await self._request("reclassify_call", self._a.reclassify_call(target_media_address, dialog_id, value), timeout, InboundCallEvent)
 
 
 class SyncAgentCommands:
     """The blocking twins of :class:`AgentCommands`: same names, same errors."""
 
-    _a: Any
+    _a: AgentCommands
 
     def _run(self, coro: Awaitable[T]) -> T:
         raise NotImplementedError
 
-    def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True) -> Event:
+    def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Logs a mobile agent in: Finesse calls ``dial_number`` to reach the agent, call by call (``call_by_call`` true) or over a nailed connection (false).
 
         Sends ``MOBILEAGENTLOGIN#<agent_id>`` with body ``<password>,<extension>,<dial_number>,<call_by_call:true|false>``; GC answers with ``State``, ``AgentInfo``, ``DialogStatus`` (the first is returned).
-        """
-        return self._run(self._a.mobile_agent_login(password, extension, dial_number, call_by_call))
 
-    def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True) -> Event:
+        Returns the reply: :class:`AgentStateEvent` or :class:`AgentInfoEvent` or :class:`DialogStatusEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.mobile_agent_login(password, extension, dial_number, call_by_call, timeout=timeout))
+
+    def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Deprecated: the old name of :meth:`mobile_agent_login`."""
         _renamed("mobile_login", "mobile_agent_login")
-        return self.mobile_agent_login(password, extension, dial_number, call_by_call)
+        return self.mobile_agent_login(password, extension, dial_number, call_by_call, timeout=timeout)
 
-    def logout(self) -> AgentStateEvent:
+    def logout(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
 
         Sends ``Logout#<agent_id>``; GC answers with ``State`` (the first is returned).
-        """
-        return self._run(self._a.logout())
 
-    def logout_with_reason(self, reason_code: str) -> AgentStateEvent:
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.logout(timeout=timeout))
+
+    def logout_with_reason(self, reason_code: str, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
 
         Sends ``logoutwithreason#<agent_id>`` with body ``<reason_code>``; GC answers with ``State`` (the first is returned).
-        """
-        return self._run(self._a.logout_with_reason(reason_code))
 
-    def get_state(self) -> AgentStateEvent:
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.logout_with_reason(reason_code, timeout=timeout))
+
+    def get_state(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Asks GC for the agent's current state.
 
         Sends ``GetState#<agent_id>``; GC answers with ``State`` (the first is returned).
-        """
-        return self._run(self._a.get_state())
 
-    def make_not_ready(self, reason_code: Optional[str] = None) -> AgentStateEvent:
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_state(timeout=timeout))
+
+    def make_not_ready(self, reason_code: Optional[str] = None, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends ``MakeNotReadyWithReason``.
 
         Sends ``MakeNotReady#<agent_id>`` (``MakeNotReadyWithReason`` when a reason code is given); GC answers with ``State`` (the first is returned).
-        """
-        return self._run(self._a.make_not_ready(reason_code))
 
-    def make_not_ready_with_reason(self, reason_code: str) -> AgentStateEvent:
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.make_not_ready(reason_code, timeout=timeout))
+
+    def make_not_ready_with_reason(self, reason_code: str, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
 
         Sends ``MakeNotReadyWithReason#<agent_id>`` with body ``<reason_code>``; GC answers with ``State`` (the first is returned).
-        """
-        return self._run(self._a.make_not_ready_with_reason(reason_code))
 
-    def make_ready(self) -> AgentStateEvent:
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.make_not_ready_with_reason(reason_code, timeout=timeout))
+
+    def make_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent READY, available for incoming and outbound calls.
 
         Sends ``MakeReady#<agent_id>``; GC answers with ``State`` (the first is returned).
-        """
-        return self._run(self._a.make_ready())
 
-    def make_work_ready(self) -> AgentStateEvent:
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.make_ready(timeout=timeout))
+
+    def make_work_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
 
         Sends ``MakeWorkReady#<agent_id>``; GC answers with ``State`` (the first is returned).
-        """
-        return self._run(self._a.make_work_ready())
 
-    def make_work_not_ready(self) -> AgentStateEvent:
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.make_work_ready(timeout=timeout))
+
+    def make_work_not_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
 
         Sends ``MakeWorkNotReady#<agent_id>``; GC answers with ``State`` (the first is returned).
-        """
-        return self._run(self._a.make_work_not_ready())
 
-    def make_call(self, number: str) -> Event:
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.make_work_not_ready(timeout=timeout))
+
+    def make_call(self, number: str, *, timeout: Optional[float] = None) -> Union[InboundCallEvent, DialogStateEvent]:
         """Dials a number or extension; Finesse creates a new dialog for the agent.
 
         Sends ``MakeCall#<agent_id>`` with body ``<number>``; GC answers with ``InboundCall``, ``DialogState`` (the first is returned).
-        """
-        return self._run(self._a.make_call(number))
 
-    def answer_call(self, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent` or :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.make_call(number, timeout=timeout))
+
+    def answer_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Answers the ringing dialog ``dialog_id`` (from the NewInboundCall event).
 
         Sends ``AnswerCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.answer_call(dialog_id))
 
-    def answer(self, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.answer_call(dialog_id, timeout=timeout))
+
+    def answer(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`answer_call`."""
         _renamed("answer", "answer_call")
-        return self.answer_call(dialog_id)
+        return self.answer_call(dialog_id, timeout=timeout)
 
-    def release_call(self, dialog_id: str) -> InboundCallEvent:
+    def release_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Drops the dialog ``dialog_id``.
 
         Sends ``ReleaseCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.release_call(dialog_id))
 
-    def release(self, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.release_call(dialog_id, timeout=timeout))
+
+    def release(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`release_call`."""
         _renamed("release", "release_call")
-        return self.release_call(dialog_id)
+        return self.release_call(dialog_id, timeout=timeout)
 
-    def hold_call(self, dialog_id: str) -> InboundCallEvent:
+    def hold_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Puts the dialog ``dialog_id`` on hold (UCCE only: UCCX sends no hold event).
 
         Sends ``HoldCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.hold_call(dialog_id))
 
-    def hold(self, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.hold_call(dialog_id, timeout=timeout))
+
+    def hold(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`hold_call`."""
         _renamed("hold", "hold_call")
-        return self.hold_call(dialog_id)
+        return self.hold_call(dialog_id, timeout=timeout)
 
-    def retrieve_call(self, dialog_id: str) -> InboundCallEvent:
+    def retrieve_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Takes the held dialog ``dialog_id`` off hold.
 
         Sends ``RetrieveCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.retrieve_call(dialog_id))
 
-    def retrieve(self, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.retrieve_call(dialog_id, timeout=timeout))
+
+    def retrieve(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`retrieve_call`."""
         _renamed("retrieve", "retrieve_call")
-        return self.retrieve_call(dialog_id)
+        return self.retrieve_call(dialog_id, timeout=timeout)
 
-    def single_step_transfer(self, extension: str, dialog_id: str) -> InboundCallEvent:
+    def single_step_transfer(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Transfers the dialog ``dialog_id`` to ``extension`` blindly, without waiting for the other party to answer.
 
         Sends ``Transfer_sst#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.single_step_transfer(extension, dialog_id))
 
-    def consult_call(self, extension: str, dialog_id: str) -> ConsultCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.single_step_transfer(extension, dialog_id, timeout=timeout))
+
+    def consult_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> ConsultCallEvent:
         """Starts a consult call with ``extension`` about the dialog ``dialog_id``; then transfer or conference.
 
         Sends ``ConsultCall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``ConsultCall`` (the first is returned).
-        """
-        return self._run(self._a.consult_call(extension, dialog_id))
 
-    def consult(self, extension: str, dialog_id: str) -> ConsultCallEvent:
+        Returns the reply: :class:`ConsultCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.consult_call(extension, dialog_id, timeout=timeout))
+
+    def consult(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> ConsultCallEvent:
         """Deprecated: the old name of :meth:`consult_call`."""
         _renamed("consult", "consult_call")
-        return self.consult_call(extension, dialog_id)
+        return self.consult_call(extension, dialog_id, timeout=timeout)
 
-    def transfer_call(self, extension: str, dialog_id: str) -> InboundCallEvent:
+    def transfer_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Completes a consult transfer: the customer's dialog ``dialog_id`` goes to ``extension`` and the consult call drops.
 
         Sends ``TransferCall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.transfer_call(extension, dialog_id))
 
-    def transfer(self, extension: str, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.transfer_call(extension, dialog_id, timeout=timeout))
+
+    def transfer(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`transfer_call`."""
         _renamed("transfer", "transfer_call")
-        return self.transfer_call(extension, dialog_id)
+        return self.transfer_call(extension, dialog_id, timeout=timeout)
 
-    def conference_call(self, extension: str, dialog_id: str) -> InboundCallEvent:
+    def conference_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Joins the customer of the dialog ``dialog_id`` and the consulted party ``extension`` in a conference.
 
         Sends ``Conferencecall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.conference_call(extension, dialog_id))
 
-    def conference(self, extension: str, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.conference_call(extension, dialog_id, timeout=timeout))
+
+    def conference(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`conference_call`."""
         _renamed("conference", "conference_call")
-        return self.conference_call(extension, dialog_id)
+        return self.conference_call(extension, dialog_id, timeout=timeout)
 
-    def get_dialog_state(self, dialog_id: str) -> DialogStateEvent:
+    def get_dialog_state(self, dialog_id: str, *, timeout: Optional[float] = None) -> DialogStateEvent:
         """Asks GC for the current state of the dialog ``dialog_id``.
 
         Sends ``GetDialogState#<agent_id>`` with body ``<dialog_id>``; GC answers with ``DialogState`` (the first is returned).
-        """
-        return self._run(self._a.get_dialog_state(dialog_id))
 
-    def get_logout_reason_codes(self) -> ReasonCodesEvent:
+        Returns the reply: :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_dialog_state(dialog_id, timeout=timeout))
+
+    def get_logout_reason_codes(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the logout reason codes defined in Finesse.
 
         Sends ``reasoncodelogout#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
-        """
-        return self._run(self._a.get_logout_reason_codes())
 
-    def get_not_ready_reason_codes(self) -> ReasonCodesEvent:
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_logout_reason_codes(timeout=timeout))
+
+    def get_not_ready_reason_codes(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the not-ready reason codes defined in Finesse.
 
         Sends ``reasoncodenotready#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
-        """
-        return self._run(self._a.get_not_ready_reason_codes())
 
-    def get_wrap_up_reasons(self) -> ReasonCodesEvent:
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_not_ready_reason_codes(timeout=timeout))
+
+    def get_wrap_up_reasons(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the wrap-up reasons an agent can apply to a call.
 
         Sends ``wrapupreasoncode#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
-        """
-        return self._run(self._a.get_wrap_up_reasons())
 
-    def wrap_up(self, reason: str, dialog_id: str) -> DialogStateEvent:
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_wrap_up_reasons(timeout=timeout))
+
+    def wrap_up(self, reason: str, dialog_id: str, *, timeout: Optional[float] = None) -> DialogStateEvent:
         """Sets the wrap-up reason of the dialog ``dialog_id``.
 
         Sends ``wrapup#<agent_id>`` with body ``<reason>,<dialog_id>``; GC answers with ``DialogState`` (the first is returned).
-        """
-        return self._run(self._a.wrap_up(reason, dialog_id))
 
-    def update_call_variables(self, dialog_id: str, variables: CallVariables) -> InboundCallEvent:
+        Returns the reply: :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.wrap_up(reason, dialog_id, timeout=timeout))
+
+    def update_call_variables(self, dialog_id: str, variables: CallVariablesArg, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Sets or changes call variables (named or ECC variables) on the dialog ``dialog_id``, in order.
 
         Sends ``update_call_variable#<agent_id>`` with body ``<dialog_id>,<name>=<value>|<name>=<value>...``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.update_call_variables(dialog_id, variables))
 
-    def get_all_agents(self) -> AgentsListEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.update_call_variables(dialog_id, variables, timeout=timeout))
+
+    def get_all_agents(self, *, timeout: Optional[float] = None) -> AgentsListEvent:
         """Lists all logged-in users (an admin command).
 
         Sends ``getallagents#<agent_id>``; GC answers with ``AgentsList`` (the first is returned).
-        """
-        return self._run(self._a.get_all_agents())
 
-    def get_phonebooks(self) -> PhonebooksEvent:
+        Returns the reply: :class:`AgentsListEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_all_agents(timeout=timeout))
+
+    def get_phonebooks(self, *, timeout: Optional[float] = None) -> PhonebooksEvent:
         """Lists the agent's team and global phonebooks.
 
         Sends ``getphonebooks#<agent_id>``; GC answers with ``Phonebooks`` (the first is returned).
-        """
-        return self._run(self._a.get_phonebooks())
 
-    def get_phonebook_contacts(self, phonebook_id: str) -> PhonebookContactsEvent:
+        Returns the reply: :class:`PhonebooksEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_phonebooks(timeout=timeout))
+
+    def get_phonebook_contacts(self, phonebook_id: str, *, timeout: Optional[float] = None) -> PhonebookContactsEvent:
         """Lists the contacts of the phonebook ``phonebook_id``.
 
         Sends ``getphonebookcontacts#<agent_id>`` with body ``<phonebook_id>``; GC answers with ``PhonebookContacts`` (the first is returned).
-        """
-        return self._run(self._a.get_phonebook_contacts(phonebook_id))
 
-    def get_team_phonebook(self) -> TeamPhonebooksEvent:
+        Returns the reply: :class:`PhonebookContactsEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_phonebook_contacts(phonebook_id, timeout=timeout))
+
+    def get_team_phonebook(self, *, timeout: Optional[float] = None) -> TeamPhonebooksEvent:
         """Gets the phonebook of the agent's team.
 
         Sends ``getteamphonebook#<agent_id>``; GC answers with ``TeamPhoneBooks`` (the first is returned).
-        """
-        return self._run(self._a.get_team_phonebook())
 
-    def get_queue_list(self) -> QueueListEvent:
+        Returns the reply: :class:`TeamPhonebooksEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_team_phonebook(timeout=timeout))
+
+    def get_queue_list(self, *, timeout: Optional[float] = None) -> QueueListEvent:
         """Lists the queues with their statistics.
 
         Sends ``getqueuelist#<agent_id>``; GC answers with ``QueueList`` (the first is returned).
-        """
-        return self._run(self._a.get_queue_list())
 
-    def silent_monitor(self, extension: str) -> InboundCallEvent:
+        Returns the reply: :class:`QueueListEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_queue_list(timeout=timeout))
+
+    def silent_monitor(self, extension: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Starts silently monitoring the team member at ``extension`` (a supervisor command).
 
         Sends ``silentmonitor#<agent_id>`` with body ``<extension>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.silent_monitor(extension))
 
-    def end_silent_monitor(self, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.silent_monitor(extension, timeout=timeout))
+
+    def end_silent_monitor(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Ends silent monitoring of the dialog ``dialog_id`` (a supervisor command).
 
         Sends ``endsilentmonitor#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.end_silent_monitor(dialog_id))
 
-    def drop_participant(self, extension: str, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.end_silent_monitor(dialog_id, timeout=timeout))
+
+    def drop_participant(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Drops the participant ``extension`` from the dialog ``dialog_id`` (a supervisor command).
 
         Sends ``dropparticipant#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.drop_participant(extension, dialog_id))
 
-    def get_team_users(self, team_id: str, subscribe: bool = False) -> TeamUsersListEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.drop_participant(extension, dialog_id, timeout=timeout))
+
+    def get_team_users(self, team_id: str, subscribe: bool = False, *, timeout: Optional[float] = None) -> TeamUsersListEvent:
         """Lists the members of the team ``team_id``, subscribing to their events when ``subscribe`` is true (a supervisor command).
 
         Sends ``getteamusers#<agent_id>`` with body ``<team_id>,<subscribe:true|false>``; GC answers with ``TeamUsersList`` (the first is returned).
-        """
-        return self._run(self._a.get_team_users(team_id, subscribe))
 
-    def barge_in(self, extension: str, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_team_users(team_id, subscribe, timeout=timeout))
+
+    def barge_in(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Barges in on the dialog ``dialog_id`` of the team member at ``extension`` (a supervisor command).
 
         Sends ``bargein#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.barge_in(extension, dialog_id))
 
-    def get_team_users_state(self, team_agent_id: str) -> TeamUsersListEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.barge_in(extension, dialog_id, timeout=timeout))
+
+    def get_team_users_state(self, team_agent_id: str, *, timeout: Optional[float] = None) -> TeamUsersListEvent:
         """Gets the state of the team member ``team_agent_id`` (a supervisor command).
 
         Sends ``getteamusersstate#<agent_id>`` with body ``<team_agent_id>``; GC answers with ``TeamUsersList`` (the first is returned).
-        """
-        return self._run(self._a.get_team_users_state(team_agent_id))
 
-    def accept_outbound_preview(self, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_team_users_state(team_agent_id, timeout=timeout))
+
+    def accept_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Accepts the outbound preview call (or personal callback) ``dialog_id``.
 
         Sends ``AcceptOutboundPreview#<agent_id>`` with body ``<dialog_id>,ACCEPT``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.accept_outbound_preview(dialog_id))
 
-    def reject_outbound_preview(self, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.accept_outbound_preview(dialog_id, timeout=timeout))
+
+    def reject_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Rejects the outbound preview call (or personal callback) ``dialog_id``.
 
         Sends ``RejectOutboundPreview#<agent_id>`` with body ``<dialog_id>,REJECT``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.reject_outbound_preview(dialog_id))
 
-    def close_outbound_preview(self, dialog_id: str) -> InboundCallEvent:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.reject_outbound_preview(dialog_id, timeout=timeout))
+
+    def close_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Closes the outbound preview call ``dialog_id``.
 
         Sends ``CloseOutboundPreview#<agent_id>`` with body ``<dialog_id>,CLOSE``; GC answers with ``InboundCall`` (the first is returned).
-        """
-        return self._run(self._a.close_outbound_preview(dialog_id))
 
-    def get_skill_groups(self) -> Event:
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.close_outbound_preview(dialog_id, timeout=timeout))
+
+    def get_skill_groups(self, *, timeout: Optional[float] = None) -> Event:
         """Lists the skill groups (UCCE only).
 
         Sends ``GETSKILLGROPU#<agent_id>``; GC answers with ``SkillGroups`` (the first is returned).
-        """
-        return self._run(self._a.get_skill_groups())
 
-    def get_supervisors(self) -> Event:
+        Returns the reply: an :class:`Event`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_skill_groups(timeout=timeout))
+
+    def get_supervisors(self, *, timeout: Optional[float] = None) -> Event:
         """Lists the supervisors (UCCE only).
 
         Sends ``GETSUPERVISOR#<agent_id>``; GC answers with ``Supervisors`` (the first is returned).
-        """
-        return self._run(self._a.get_supervisors())
 
-    def schedule_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str) -> CallbackScheduledEvent:
+        Returns the reply: an :class:`Event`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.get_supervisors(timeout=timeout))
+
+    def schedule_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Schedules a campaign callback of the dialog ``dialog_id`` to ``callback_number`` at ``callback_time``.
 
         Sends ``SHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; GC answers with ``CallBack`` (the first is returned).
-        """
-        return self._run(self._a.schedule_callback(target_media_address, dialog_id, callback_time, callback_number))
 
-    def update_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str) -> CallbackScheduledEvent:
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.schedule_callback(target_media_address, dialog_id, callback_time, callback_number, timeout=timeout))
+
+    def update_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Changes the time or number of a scheduled campaign callback of the dialog ``dialog_id``.
 
         Sends ``UPDATECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; GC answers with ``CallBack`` (the first is returned).
-        """
-        return self._run(self._a.update_callback(target_media_address, dialog_id, callback_time, callback_number))
 
-    def cancel_callback(self, target_media_address: str, dialog_id: str) -> CallbackScheduledEvent:
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.update_callback(target_media_address, dialog_id, callback_time, callback_number, timeout=timeout))
+
+    def cancel_callback(self, target_media_address: str, dialog_id: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Cancels the scheduled campaign callback of the dialog ``dialog_id``.
 
         Sends ``CANCELSHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>``; GC answers with ``CallBack`` (the first is returned).
-        """
-        return self._run(self._a.cancel_callback(target_media_address, dialog_id))
 
-    def reclassify_call(self, target_media_address: str, dialog_id: str, value: str) -> InboundCallEvent:
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
+        return self._run(self._a.cancel_callback(target_media_address, dialog_id, timeout=timeout))
+
+    def reclassify_call(self, target_media_address: str, dialog_id: str, value: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Reclassifies the direct preview call ``dialog_id`` (``value``, e.g. ``VOICE``).
 
         Sends ``RECLASSIFYCALL#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<value>``; GC answers with ``InboundCall`` (the first is returned).
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.reclassify_call(target_media_address, dialog_id, value))
+        return self._run(self._a.reclassify_call(target_media_address, dialog_id, value, timeout=timeout))
