@@ -6,6 +6,7 @@
 #ifndef GCCLIENT_H
 #define GCCLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -210,6 +211,28 @@ typedef struct gc_client gc_client;
  * events returned by requests or `gc_event_clone` until `gc_event_free`.
  */
 typedef struct gc_event gc_event;
+
+/**
+ * A command in flight, returned by the `_async` functions. It needs no
+ * freeing: it ends when its callback starts or when `gc_request_cancel`
+ * cancels it.
+ */
+typedef struct gc_request gc_request;
+
+/**
+ * Receives the outcome of an asynchronous command, once, on a library
+ * thread. `status` is what the blocking function would have returned;
+ * `reply` is the reply event (GC's `Error` event with `GC_ERR_GC`), or
+ * NULL when there is none, lent until the callback returns
+ * (`gc_event_clone` keeps it). When `status` is not `GC_OK`,
+ * `gc_last_error` called from the callback gives the message. The
+ * callback must not block: it runs on one of the library's two runtime
+ * threads (blocking gcclient functions called there fail with
+ * `GC_ERR_CONFIG`).
+ */
+typedef void (*gc_command_callback)(void *userdata,
+                                    enum gc_status status,
+                                    const struct gc_event *reply);
 
 /**
  * The common settings. NULL strings and zero numbers mean "the default"
@@ -438,6 +461,53 @@ enum gc_status gc_agent_command(struct gc_agent *agent,
 enum gc_status gc_commands_json(char *buf, size_t len, size_t *out_len);
 
 /**
+ * Like `gc_agent_command`, without waiting: returns at once and calls
+ * `callback(userdata, status, reply)` once with the outcome (on a library
+ * thread, see `gc_command_callback`). `*out_request` (when not NULL)
+ * receives the request, for `gc_request_cancel`. When this function itself
+ * fails (a bad handle or argument, an unknown command), nothing was sent
+ * and the callback is never called.
+ */
+enum gc_status gc_agent_command_async(struct gc_agent *agent,
+                                      const char *command,
+                                      const char *const *args,
+                                      size_t nargs,
+                                      uint32_t timeout_ms,
+                                      gc_command_callback callback,
+                                      void *userdata,
+                                      struct gc_request **out_request);
+
+/**
+ * Like `gc_agent_login` (Connect + Login, remembered for re-login),
+ * without waiting; the outcome goes to `callback` as for
+ * `gc_agent_command_async`. The password is copied before this returns.
+ */
+enum gc_status gc_agent_login_async(struct gc_agent *agent,
+                                    const char *password,
+                                    const char *extension,
+                                    gc_command_callback callback,
+                                    void *userdata,
+                                    struct gc_request **out_request);
+
+/**
+ * Cancels a request of `gc_agent_command_async` / `gc_agent_login_async`.
+ * `*out_cancelled` (when not NULL) says who owns `userdata` now: true:
+ * this call cancelled the request, the library has forgotten it (the
+ * client no longer waits for its reply) and the callback will never run;
+ * false: too late, the callback has run or is running (a request that
+ * ended is no longer known, so that is also the answer for one cancelled
+ * before). A command already sent may still be carried out by GC.
+ * Callable from any thread, including callbacks.
+ */
+enum gc_status gc_request_cancel(struct gc_request *request, bool *out_cancelled);
+
+/**
+ * Commands of this client sent and still waiting for GC's reply (blocking
+ * and asynchronous ones).
+ */
+enum gc_status gc_client_pending_requests(const struct gc_client *client, size_t *out);
+
+/**
  * Connects to the first reachable broker and starts the GC handshake.
  * Returns once the broker connection is up; GC may not be in service yet
  * (`gc_client_wait_in_service`). `*out` receives the client.
@@ -509,6 +579,26 @@ enum gc_status gc_client_close(struct gc_client *client);
  * accepted and does nothing.
  */
 enum gc_status gc_client_free(struct gc_client *client);
+
+/**
+ * Starts closing and returns at once, from any thread, including this
+ * client's own callback: pending requests fail with `GC_ERR_CLOSED`, the
+ * callback still receives the notifications before the final `closed`
+ * status and that status, then never runs again. The handle stays valid
+ * until freed. Idempotent.
+ */
+enum gc_status gc_client_close_nowait(struct gc_client *client);
+
+/**
+ * Frees the handle at once and closes the client in the background,
+ * never waiting for anything: callable from any thread, including the
+ * client's own callback, a thread that callback is waiting for, and a
+ * garbage collector's finalizer. The callback is not called again, except
+ * for a call already running at that moment, which may still be running
+ * when this returns (so `userdata` must outlive it). Pending requests fail
+ * with `GC_ERR_CLOSED`. NULL is accepted and does nothing.
+ */
+enum gc_status gc_client_free_nowait(struct gc_client *client);
 
 /**
  * The event's kind.
