@@ -20,7 +20,8 @@ use std::time::Duration;
 
 use gcclient_core::blocking;
 use gcclient_core::protocol::Target;
-use gcclient_core::{Command, CommandKind, Error, Event, Notification};
+use gcclient_core::session;
+use gcclient_core::{Command, CommandKind, ConnectionStatus, Error, Event, Notification};
 
 use crate::agent::{self, gc_agent};
 use crate::client::{self, gc_client};
@@ -127,7 +128,12 @@ fn complete(done: Completion, result: Result<Option<Event>, Error>) {
 }
 
 /// Starts `work` on the runtime; returns the request handle.
-fn start<F>(callback: gc_command_callback, userdata: *mut c_void, work: F) -> Result<usize, Failure>
+fn start<F>(
+    client: session::Client,
+    callback: gc_command_callback,
+    userdata: *mut c_void,
+    work: F,
+) -> Result<usize, Failure>
 where
     F: Future<Output = Result<Option<Event>, Error>> + Send + 'static,
 {
@@ -142,7 +148,14 @@ where
     let marker = FinishOnDrop(finished);
     let task = blocking::runtime().spawn(async move {
         let _marker = marker;
-        let result = work.await;
+        let result = match work.await {
+            // A close racing the send: the caller closed the client, so
+            // say so rather than blame the transport.
+            Err(Error::Transport(_)) if client.status() == ConnectionStatus::Closed => {
+                Err(Error::Closed)
+            }
+            other => other,
+        };
         // Whoever removes the entry owns the userdata; a cancel that won
         // means the callback must not run.
         if REQUESTS.remove(id).is_ok() {
@@ -191,8 +204,10 @@ fn parse(
 /// `callback(userdata, status, reply)` once with the outcome (on a library
 /// thread, see `gc_command_callback`). `*out_request` (when not NULL)
 /// receives the request, for `gc_request_cancel`. When this function itself
-/// fails (a bad handle or argument, an unknown command), nothing was sent
-/// and the callback is never called.
+/// fails (a bad handle, a NULL or non-UTF-8 argument, an unknown command),
+/// nothing was sent and the callback is never called; a value the protocol
+/// cannot carry (a `,` in a number) is refused, unsent, through the callback
+/// with `GC_ERR_INVALID_ARGUMENT`.
 #[no_mangle]
 pub extern "C" fn gc_agent_command_async(
     agent: *mut gc_agent,
@@ -210,7 +225,7 @@ pub extern "C" fn gc_agent_command_async(
         let timeout = (timeout_ms > 0).then(|| Duration::from_millis(u64::from(timeout_ms)));
         let a = h.agent.as_async().clone();
         let c = h.client.as_async().clone();
-        let id = start(callback, userdata, async move {
+        let id = start(c.clone(), callback, userdata, async move {
             match (kind.spec().target, timeout) {
                 (Target::Destination, _) => c.execute(c.destination(), &cmd).await,
                 (Target::Agent, Some(t)) => a.execute_with_timeout(cmd, t).await,
@@ -237,8 +252,9 @@ pub extern "C" fn gc_agent_login_async(
     entry(|| {
         let password = arg(password, "password")?.to_owned();
         let extension = arg(extension, "extension")?.to_owned();
-        let a = agent::get(agent)?.agent.as_async().clone();
-        let id = start(callback, userdata, async move {
+        let h = agent::get(agent)?;
+        let a = h.agent.as_async().clone();
+        let id = start(h.client.as_async().clone(), callback, userdata, async move {
             a.login(&password, &extension).await.map(Some)
         })?;
         give_request(out_request, id);

@@ -6,10 +6,11 @@
 # examples. The simulator tests start gcclient-sim themselves.
 # GCCLIENT_DOTNET_BENCH=1 also runs the benchmark.
 set -euo pipefail
+# shellcheck source=../lib/step.sh
+source "$(dirname "$0")/../lib/step.sh"
 # shellcheck source=../lib/ffi-gc-peer.sh
-source "$(dirname "$0")/../lib/ffi-gc-peer.sh"
-cd "${ROOT:?}"
-: "${GCCLIENT_TEST_STOMP:?}"
+source "$ROOT/scripts/lib/ffi-gc-peer.sh"
+need_broker
 
 if ! command -v mcs >/dev/null || ! command -v nunit-console >/dev/null || [ ! -d /usr/lib/mono/4.6.2-api ]; then
   sudo_=; [ "$(id -u)" = 0 ] || sudo_=sudo
