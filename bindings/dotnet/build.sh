@@ -19,7 +19,7 @@ API=/usr/lib/mono/4.6.2-api
 # -nostdlib + the 4.6.2 reference assemblies: using an API newer than
 # .NET Framework 4.6.2 is a compile error, as it would be for USD.
 MCS=(mcs -langversion:7.2 -noconfig -nostdlib -lib:"$API" -lib:"$API/Facades"
-     -r:mscorlib.dll -r:System.dll -r:System.Core.dll -debug -warnaserror+ -nowarn:1591)
+     -r:mscorlib.dll -r:System.dll -r:System.Core.dll -debug -optimize+ -define:TRACE -warnaserror+)
 
 "${MCS[@]}" -target:library -out:"$OUT/GcClient.dll" -doc:"$OUT/GcClient.xml" -recurse:"$HERE/src/*.cs"
 

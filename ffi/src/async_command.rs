@@ -6,7 +6,13 @@
 //! thread per command in flight: with GC silent, a few dozen pending
 //! commands would starve every other task of the process. Here a command is
 //! a task on the library's runtime; its completion runs the caller's
-//! callback once, on a runtime thread.
+//! callback once, on the library's completion thread.
+//!
+//! That thread, `gcclient-complete`, exists while requests are in flight
+//! (and a moment after, so a stream of commands reuses it), then ends: a
+//! host runtime that waits at exit for every thread that ever called into
+//! it (Mono does) is not kept waiting by an idle library thread, and a slow
+//! callback delays other completions but never the runtime's tasks.
 //!
 //! Ownership of `userdata` is handed over exactly once: either the callback
 //! runs (and owns it), or `gc_request_cancel` reports that it cancelled the
@@ -15,6 +21,7 @@
 
 use std::ffi::{c_char, c_void};
 use std::future::Future;
+use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -43,10 +50,10 @@ pub struct gc_request {
 /// `reply` is the reply event (GC's `Error` event with `GC_ERR_GC`), or
 /// NULL when there is none, lent until the callback returns
 /// (`gc_event_clone` keeps it). When `status` is not `GC_OK`,
-/// `gc_last_error` called from the callback gives the message. The
-/// callback must not block: it runs on one of the library's two runtime
-/// threads (blocking gcclient functions called there fail with
-/// `GC_ERR_CONFIG`).
+/// `gc_last_error` called first thing in the callback gives the message.
+/// Callbacks run one at a time, in completion order, on the library's
+/// completion thread `gcclient-complete`; one that blocks delays the
+/// others (blocking gcclient calls work there, but prefer the async ones).
 pub type gc_command_callback =
     Option<unsafe extern "C" fn(userdata: *mut c_void, status: gc_status, reply: *const gc_event)>;
 
@@ -94,6 +101,70 @@ struct RequestHandle {
 
 static REQUESTS: Registry<RequestHandle> = Registry::new(0, "gc_request");
 
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The completion thread's channel and the requests it still owes a
+/// callback (or a cancel). The thread ends when that count has stayed zero
+/// for `LINGER`; the next request starts a new one.
+struct Deliverer {
+    tx: Option<mpsc::Sender<Job>>,
+    in_flight: usize,
+}
+
+static DELIVERER: Mutex<Deliverer> = Mutex::new(Deliverer {
+    tx: None,
+    in_flight: 0,
+});
+
+const LINGER: Duration = Duration::from_millis(20);
+
+/// Counts a request in and returns the channel its completion goes to.
+fn begin() -> Result<mpsc::Sender<Job>, Failure> {
+    let mut d = lock(&DELIVERER);
+    if let Some(tx) = &d.tx {
+        let tx = tx.clone();
+        d.in_flight += 1;
+        return Ok(tx);
+    }
+    let (tx, rx) = mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name("gcclient-complete".into())
+        .spawn(move || deliver(rx))
+        .map_err(|e| {
+            Failure::new(
+                gc_status::GC_ERR_INTERNAL,
+                format!("cannot start the completion thread: {e}"),
+            )
+        })?;
+    d.tx = Some(tx.clone());
+    d.in_flight += 1;
+    Ok(tx)
+}
+
+/// A request that will never send its completion (cancelled, or not started).
+fn end_without_completion() {
+    lock(&DELIVERER).in_flight -= 1;
+}
+
+fn deliver(rx: mpsc::Receiver<Job>) {
+    loop {
+        match rx.recv_timeout(LINGER) {
+            Ok(job) => {
+                job();
+                lock(&DELIVERER).in_flight -= 1;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let mut d = lock(&DELIVERER);
+                if d.in_flight == 0 {
+                    d.tx = None;
+                    return;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // Every critical section here is a plain read or assignment.
     m.lock().unwrap_or_else(|e| e.into_inner())
@@ -139,6 +210,7 @@ where
 {
     let f = callback.ok_or_else(|| Failure::null("callback"))?;
     let done = Completion { f, userdata };
+    let completions = begin()?;
     let finished = Arc::new(Finished::default());
     let request = Arc::new(RequestHandle {
         task: Mutex::new(None),
@@ -159,7 +231,13 @@ where
         // Whoever removes the entry owns the userdata; a cancel that won
         // means the callback must not run.
         if REQUESTS.remove(id).is_ok() {
-            complete(done, result);
+            let job: Job = Box::new(move || complete(done, result));
+            if let Err(mpsc::SendError(job)) = completions.send(job) {
+                // Unreachable while this request is counted in flight; run
+                // it here rather than lose the callback.
+                job();
+                end_without_completion();
+            }
         }
     });
     *lock(&request.task) = Some(task.abort_handle());
@@ -287,6 +365,7 @@ pub extern "C" fn gc_request_cancel(
                 if let Some(task) = lock(&r.task).take() {
                     task.abort();
                 }
+                end_without_completion();
                 // The abort drops the task on a runtime thread, which also
                 // removes the core's pending entry; wait for it so the
                 // request is gone when this returns. On a runtime thread

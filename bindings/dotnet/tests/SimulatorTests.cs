@@ -81,7 +81,7 @@ namespace GenericConnector.Tests
             using (var client = Connect())
             {
                 var agent = client.Agent("1001");
-                var calls = new Inbox<CallEvent>();
+                var calls = new Inbox<CallUpdateEvent>();
                 var newCalls = new Inbox<NewCallEvent>();
                 agent.CallChanged += calls.Add;
                 agent.NewCall += newCalls.Add;
@@ -104,14 +104,14 @@ namespace GenericConnector.Tests
                 // The simulator rings as Finesse does: NewInboundCall and the agent RESERVED.
                 Assert.AreEqual(AgentState.Reserved, states.Next(st => st.State != AgentState.Ready).State);
 
-                Assert.AreEqual("ACTIVE", TestEnv.Get(agent.AnswerAsync(dialog)).State);
+                Assert.AreEqual(CallState.Active, TestEnv.Get(agent.AnswerAsync(dialog)).State);
                 Assert.AreEqual(AgentState.Talking, TestEnv.Get(agent.GetStateAsync()).State);
-                Assert.AreEqual("HELD", TestEnv.Get(agent.HoldAsync(dialog)).State);
-                Assert.AreEqual("ACTIVE", TestEnv.Get(agent.RetrieveAsync(dialog)).State);
+                Assert.AreEqual(CallState.Held, TestEnv.Get(agent.HoldAsync(dialog)).State);
+                Assert.AreEqual(CallState.Active, TestEnv.Get(agent.RetrieveAsync(dialog)).State);
                 var released = TestEnv.Get(agent.ReleaseAsync(dialog));
                 Assert.AreEqual(dialog, released.DialogId);
-                StringAssert.StartsWith("DROP", released.State);
-                Assert.AreEqual("ACTIVE", calls.Next(c => c.DialogId == dialog).State);
+                Assert.AreEqual(CallState.Dropped, released.State);
+                Assert.AreEqual(CallState.Active, calls.Next(c => c.DialogId == dialog).State);
             }
         }
 

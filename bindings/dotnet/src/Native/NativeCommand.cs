@@ -104,6 +104,17 @@ namespace GenericConnector.Native
             }
         }
 
+        // Library threads become managed threads the first time they call
+        // in; as foreground threads they would keep the process alive at exit.
+        [ThreadStatic] private static bool marked;
+
+        internal static void MarkBackground()
+        {
+            if (marked) return;
+            marked = true;
+            Thread.CurrentThread.IsBackground = true;
+        }
+
         private static void OnCompleted(IntPtr userdata, GcErrorCode status, IntPtr reply)
         {
             // Runs on the library's runtime thread: nothing may escape, and
@@ -111,6 +122,7 @@ namespace GenericConnector.Native
             NativeCommand c;
             try
             {
+                MarkBackground();
                 var h = GCHandle.FromIntPtr(userdata);
                 c = (NativeCommand)h.Target;
                 h.Free();
