@@ -212,8 +212,14 @@ namespace GenericConnector
                 if (posted.TryDequeue(out oldest))
                 {
                     Interlocked.Decrement(ref postedCount);
-                    Interlocked.Increment(ref postedLost);
-                    Interlocked.Increment(ref postedDropped);
+                    // A dropped Lagged notice hands its count on to the next one.
+                    var notice = oldest as LaggedEvent;
+                    if (notice != null) Interlocked.Add(ref postedLost, notice.Dropped);
+                    else
+                    {
+                        Interlocked.Increment(ref postedLost);
+                        Interlocked.Increment(ref postedDropped);
+                    }
                 }
             }
             if (Interlocked.Exchange(ref drainScheduled, 1) == 0) context.Post(Drain, this);
