@@ -46,7 +46,8 @@ namespace GenericConnector
         private readonly long id;
         private readonly SynchronizationContext context;
         private readonly ConcurrentDictionary<string, GcAgent> agents = new ConcurrentDictionary<string, GcAgent>(StringComparer.Ordinal);
-        private int closed;   // 1 once CloseAsync or Dispose started: no event is raised after that
+        private int closing;  // 1 once CloseAsync started: only the final status is raised
+        private int closed;   // 1 once closed or disposed: no event is raised after that
         private int disposed;
         private int raising;  // handlers running now (0 or 1 per delivery thread)
         private long callbackFailures;
@@ -192,8 +193,9 @@ namespace GenericConnector
                 }
                 var e = ReadLent(ev);
                 var status = e as StatusEvent;
-                if (status != null && status.Status == GcConnectionStatus.Closed) client.nativeClosed.TrySetResult(true);
                 if (Volatile.Read(ref client.closed) != 0) return;
+                // Closing: what the application still needs is the final status.
+                if (Volatile.Read(ref client.closing) != 0 && status == null) return;
                 if (client.context == null) client.RaiseGuarded(e);
                 else client.Post(e);
             }
@@ -269,13 +271,18 @@ namespace GenericConnector
         // waits for one in progress: no handler starts after it completes.
         private void RaiseGuarded(GcEvent e)
         {
+            var status = e as StatusEvent;
+            var final = status != null && status.Status == GcConnectionStatus.Closed;
             Interlocked.Increment(ref raising);
             try
             {
-                if (Volatile.Read(ref closed) == 0) Raise(e);
+                if (Volatile.Read(ref closed) == 0 && (status != null || Volatile.Read(ref closing) == 0)) Raise(e);
             }
             finally
             {
+                // After the final status nothing more is raised; CloseAsync's
+                // task completes once this handler has returned.
+                if (final) StopRaising().ContinueWith(t => nativeClosed.TrySetResult(true), TaskScheduler.Default);
                 EndRaise();
             }
         }
@@ -478,19 +485,20 @@ namespace GenericConnector
         // ---------------------------------------------------------------- closing
 
         /// <summary>
-        /// Closes the connection without blocking the caller: no event handler
-        /// starts once this is called, pending commands fail with
-        /// <see cref="GcErrorCode.Closed"/>. The Task completes when the library
-        /// has closed and no handler of this client is running.
+        /// Closes the connection without blocking the caller: pending commands
+        /// fail with <see cref="GcErrorCode.Closed"/>, and of the events still
+        /// queued only <see cref="StatusChanged"/> with
+        /// <see cref="GcConnectionStatus.Closed"/> is raised. The Task completes
+        /// when that handler has returned; no handler starts after that.
         /// </summary>
         /// <param name="cancellationToken">Stops waiting (the close goes on).</param>
         /// <returns>A Task that completes when the client is closed.</returns>
         public Task CloseAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             var h = Handle;
-            var quiet = StopRaising();
+            Interlocked.Exchange(ref closing, 1);
             NativeMethods.gc_client_close_nowait(h);
-            var done = Task.WhenAll(nativeClosed.Task, quiet);
+            var done = nativeClosed.Task;
             if (!cancellationToken.CanBeCanceled) return done;
             var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
             var reg = cancellationToken.Register(() => tcs.TrySetCanceled(cancellationToken));
