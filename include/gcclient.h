@@ -225,10 +225,10 @@ typedef struct gc_request gc_request;
  * `reply` is the reply event (GC's `Error` event with `GC_ERR_GC`), or
  * NULL when there is none, lent until the callback returns
  * (`gc_event_clone` keeps it). When `status` is not `GC_OK`,
- * `gc_last_error` called from the callback gives the message. The
- * callback must not block: it runs on one of the library's two runtime
- * threads (blocking gcclient functions called there fail with
- * `GC_ERR_CONFIG`).
+ * `gc_last_error` called first thing in the callback gives the message.
+ * Callbacks run one at a time, in completion order, on the library's
+ * completion thread `gcclient-complete`; one that blocks delays the
+ * others (blocking gcclient calls work there, but prefer the async ones).
  */
 typedef void (*gc_command_callback)(void *userdata,
                                     enum gc_status status,
@@ -465,8 +465,10 @@ enum gc_status gc_commands_json(char *buf, size_t len, size_t *out_len);
  * `callback(userdata, status, reply)` once with the outcome (on a library
  * thread, see `gc_command_callback`). `*out_request` (when not NULL)
  * receives the request, for `gc_request_cancel`. When this function itself
- * fails (a bad handle or argument, an unknown command), nothing was sent
- * and the callback is never called.
+ * fails (a bad handle, a NULL or non-UTF-8 argument, an unknown command),
+ * nothing was sent and the callback is never called; a value the protocol
+ * cannot carry (a `,` in a number) is refused, unsent, through the callback
+ * with `GC_ERR_INVALID_ARGUMENT`.
  */
 enum gc_status gc_agent_command_async(struct gc_agent *agent,
                                       const char *command,

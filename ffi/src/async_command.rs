@@ -332,9 +332,12 @@ pub extern "C" fn gc_agent_login_async(
         let extension = arg(extension, "extension")?.to_owned();
         let h = agent::get(agent)?;
         let a = h.agent.as_async().clone();
-        let id = start(h.client.as_async().clone(), callback, userdata, async move {
-            a.login(&password, &extension).await.map(Some)
-        })?;
+        let id = start(
+            h.client.as_async().clone(),
+            callback,
+            userdata,
+            async move { a.login(&password, &extension).await.map(Some) },
+        )?;
         give_request(out_request, id);
         Ok(())
     })
