@@ -541,6 +541,7 @@ namespace GenericConnector
 
         private static void CloseAllLive()
         {
+            NativeCommand.CancelAllForExit();
             foreach (var weak in Live.Values)
             {
                 GcClient c;

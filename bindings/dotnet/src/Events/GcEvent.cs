@@ -210,8 +210,10 @@ namespace GenericConnector
         public string LoginName { get { return GetString("login_name"); } }
         /// <summary>The agent's full name.</summary>
         public string FullName { get { return GetString("full_name"); } }
+        /// <summary>When the state changed (GC's epoch milliseconds, else its text); null when absent or unreadable.</summary>
+        public DateTimeOffset? StateChangeTime { get { return GcTime.Parse(GetString("state_change_time")) ?? GcTime.Parse(GetString("state_change_time_string")); } }
         /// <summary>When the state changed, as GC sent it.</summary>
-        public string StateChangeTime { get { return GetString("state_change_time"); } }
+        public string StateChangeTimeText { get { return GetString("state_change_time"); } }
 
         internal static AgentState ParseState(string s)
         {
@@ -282,8 +284,10 @@ namespace GenericConnector
         public IReadOnlyList<string> CallVariables { get { return GetStrings("call_variables"); } }
         /// <summary>Finesse's call type (ACD_IN, OUT, ...).</summary>
         public string CallType { get { return GetString("call_type"); } }
+        /// <summary>When the call started; null when absent or unreadable.</summary>
+        public DateTimeOffset? StartTime { get { return GcTime.Parse(StartTimeText); } }
         /// <summary>When the call started, as GC sent it.</summary>
-        public string StartTime { get { return GetString("start_time"); } }
+        public string StartTimeText { get { return GetString("start_time"); } }
         /// <summary>The participants' numbers.</summary>
         public IReadOnlyList<string> Participants { get { return GetStrings("participants"); } }
     }
@@ -303,8 +307,10 @@ namespace GenericConnector
         public IReadOnlyList<string> CallVariables { get { return GetStrings("call_variables"); } }
         /// <summary>Finesse's call type (ACD_IN, OUT, ...).</summary>
         public string CallType { get { return GetString("call_type"); } }
+        /// <summary>When the call started; null when absent or unreadable.</summary>
+        public DateTimeOffset? StartTime { get { return GcTime.Parse(StartTimeText); } }
         /// <summary>When the call started, as GC sent it.</summary>
-        public string StartTime { get { return GetString("start_time"); } }
+        public string StartTimeText { get { return GetString("start_time"); } }
     }
 
     /// <summary>An inbound call failed before the agent got it.</summary>
@@ -404,5 +410,23 @@ namespace GenericConnector
         public string Code { get { return GetString("code"); } }
         /// <summary>GC's details, in order.</summary>
         public IReadOnlyList<string> Details { get { return GetStrings("details"); } }
+    }
+
+    /// <summary>GC's time fields: epoch milliseconds or a date-time text (UTC unless it says otherwise).</summary>
+    internal static class GcTime
+    {
+        internal static DateTimeOffset? Parse(string s)
+        {
+            if (string.IsNullOrEmpty(s)) return null;
+            long ms;
+            if (long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out ms))
+            {
+                if (ms <= 0 || ms > 253402300799999L) return null;
+                return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            }
+            DateTimeOffset t;
+            if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out t)) return t;
+            return null;
+        }
     }
 }

@@ -23,6 +23,10 @@ namespace GenericConnector.Native
         // Static, so never collected while the library may call it.
         private static readonly NativeMethods.CommandCallback Completed = OnCompleted;
 
+        // Commands in flight, for the process exit (they hold no client).
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<NativeCommand, bool> InFlight =
+            new System.Collections.Concurrent.ConcurrentDictionary<NativeCommand, bool>();
+
         private readonly TaskCompletionSource<GcEvent> tcs =
             new TaskCompletionSource<GcEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly string what;
@@ -70,13 +74,16 @@ namespace GenericConnector.Native
                 c.End(null);
                 return Task.FromException<GcEvent>(e);
             }
+            lock (c)
+            {
+                c.request = request;
+                c.token = ct;
+            }
+            InFlight[c] = true;
+            // It may have completed before it was counted.
+            if (c.tcs.Task.IsCompleted) InFlight.TryRemove(c, out _);
             if (ct.CanBeCanceled)
             {
-                lock (c)
-                {
-                    c.request = request;
-                    c.token = ct;
-                }
                 var reg = ct.Register(s => ((NativeCommand)s).Cancel(), c);
                 bool done;
                 lock (c)
@@ -91,6 +98,19 @@ namespace GenericConnector.Native
             return c.tcs.Task;
         }
 
+        /// <summary>
+        /// At process exit: cancels every command in flight, so the library
+        /// does not call back into a runtime that is shutting down (Mono 6.8
+        /// can crash when a library thread enters managed code then).
+        /// </summary>
+        internal static void CancelAllForExit()
+        {
+            foreach (var c in InFlight.Keys)
+            {
+                try { c.Cancel(); } catch (Exception) { }
+            }
+        }
+
         private void Cancel()
         {
             IntPtr r;
@@ -99,6 +119,7 @@ namespace GenericConnector.Native
             if (NativeMethods.gc_request_cancel(r, out cancelled) == GcErrorCode.Ok && cancelled != 0)
             {
                 self.Free();
+                InFlight.TryRemove(this, out _);
                 End(null);
                 tcs.TrySetCanceled(token);
             }
@@ -143,6 +164,7 @@ namespace GenericConnector.Native
             {
                 c.tcs.TrySetException(e);
             }
+            InFlight.TryRemove(c, out _);
             c.End(status == GcErrorCode.Gc ? ev : null);
             CancellationTokenRegistration reg;
             lock (c) reg = c.registration;
