@@ -298,6 +298,22 @@ namespace GenericConnector
         {
             internal ErrorEvent Event;
             internal System.Collections.Generic.HashSet<object> WaitingFor;
+            internal Timer Grace;
+        }
+
+        // A reply reaches its command within milliseconds of the stream's
+        // copy; past this, an Error is not a reply (commands left pending for
+        // minutes must not hold back an unrelated Error that long).
+        private static readonly TimeSpan ClaimGrace = TimeSpan.FromSeconds(2);
+
+        private void ReleaseHeld(HeldError held)
+        {
+            lock (errorsLock)
+            {
+                if (!heldErrors.Remove(held)) return;
+            }
+            held.Grace.Dispose();
+            client.RaiseLater(() => client.Invoke(Error, held.Event));
         }
 
         // Counts a command as in flight; the action ends it. Weak: a pending
@@ -324,7 +340,11 @@ namespace GenericConnector
                 if (raw != null)
                 {
                     var i = heldErrors.FindIndex(x => x.Event.Raw == raw);
-                    if (i >= 0) heldErrors.RemoveAt(i);
+                    if (i >= 0)
+                    {
+                        heldErrors[i].Grace.Dispose();
+                        heldErrors.RemoveAt(i);
+                    }
                     else
                     {
                         repliedErrors.Add(raw);
@@ -337,6 +357,7 @@ namespace GenericConnector
                     held.WaitingFor.Remove(token);
                     if (held.WaitingFor.Count > 0) continue;
                     heldErrors.RemoveAt(i);
+                    held.Grace.Dispose();
                     if (release == null) release = new System.Collections.Generic.List<ErrorEvent>();
                     release.Insert(0, held.Event);
                 }
@@ -357,7 +378,10 @@ namespace GenericConnector
                     return false;
                 }
                 if (inFlight.Count == 0) return true;
-                heldErrors.Add(new HeldError { Event = e, WaitingFor = new System.Collections.Generic.HashSet<object>(inFlight) });
+                var held = new HeldError { Event = e, WaitingFor = new System.Collections.Generic.HashSet<object>(inFlight) };
+                held.Grace = new Timer(h => ReleaseHeld((HeldError)h), held, Timeout.Infinite, Timeout.Infinite);
+                heldErrors.Add(held);
+                held.Grace.Change(ClaimGrace, Timeout.InfiniteTimeSpan);
                 return false;
             }
         }

@@ -106,6 +106,32 @@ namespace GenericConnector.Tests
             }
         }
 
+        [Test]
+        public void AnUnrelatedErrorIsNotHeldBackByAPendingCommand()
+        {
+            using (var mine = TestEnv.InService())
+            {
+                var otherConfig = TestEnv.Config();
+                otherConfig.Destination = mine.Destination;
+                using (var other = TestEnv.InService(otherConfig))
+                {
+                    var id = TestEnv.AgentId();
+                    var agent = mine.Agent(id);
+                    var errors = new Inbox<ErrorEvent>();
+                    agent.Error += errors.Add;
+                    var pending = agent.CommandAsync("make_call", new[] { "silent-held" }, Long);
+                    WaitPending(mine, 1);
+                    // The other client's refusal lands on the shared topic: for
+                    // `mine` it is an Error no command of its own caused.
+                    var sw = Stopwatch.StartNew();
+                    Assert.AreEqual("WRONG_EXTENSION", TestEnv.Fails<GcException>(other.Agent(id).LoginAsync("secret", "0000")).GcCode);
+                    Assert.AreEqual("WRONG_EXTENSION", errors.Next().Code);
+                    Console.WriteLine("held: an unrelated Error was raised {0} ms after it arrived, a command still pending", sw.ElapsedMilliseconds);
+                    Assert.IsFalse(pending.IsCompleted);
+                }
+            }
+        }
+
         private sealed class Recorder : TraceListener
         {
             public readonly BlockingCollection<string> Lines = new BlockingCollection<string>();
