@@ -78,8 +78,8 @@ namespace GenericConnector.Tests
             using (var client = TestEnv.InService())
             {
                 var agent = client.Agent(TestEnv.AgentId());
-                Assert.AreEqual("dialogId", Assert.Throws<ArgumentNullException>(() => agent.AnswerAsync(null)).ParamName);
-                Assert.AreEqual("extension", Assert.Throws<ArgumentNullException>(() => agent.TransferAsync(null, "D1")).ParamName);
+                Assert.AreEqual("dialogId", Assert.Throws<ArgumentNullException>(() => agent.AnswerCallAsync(null)).ParamName);
+                Assert.AreEqual("extension", Assert.Throws<ArgumentNullException>(() => agent.TransferCallAsync(null, "D1")).ParamName);
                 Assert.AreEqual("number", Assert.Throws<ArgumentNullException>(() => agent.MakeCallAsync(null)).ParamName);
                 Assert.AreEqual("command", Assert.Throws<ArgumentNullException>(() => agent.CommandAsync(null, new string[0])).ParamName);
                 Assert.AreEqual("agentId", Assert.Throws<ArgumentNullException>(() => client.Agent(null)).ParamName);

@@ -104,11 +104,11 @@ namespace GenericConnector.Tests
                 // The simulator rings as Finesse does: NewInboundCall and the agent RESERVED.
                 Assert.AreEqual(AgentState.Reserved, states.Next(st => st.State != AgentState.Ready).State);
 
-                Assert.AreEqual(CallState.Active, TestEnv.Get(agent.AnswerAsync(dialog)).State);
+                Assert.AreEqual(CallState.Active, TestEnv.Get(agent.AnswerCallAsync(dialog)).State);
                 Assert.AreEqual(AgentState.Talking, TestEnv.Get(agent.GetStateAsync()).State);
-                Assert.AreEqual(CallState.Held, TestEnv.Get(agent.HoldAsync(dialog)).State);
-                Assert.AreEqual(CallState.Active, TestEnv.Get(agent.RetrieveAsync(dialog)).State);
-                var released = TestEnv.Get(agent.ReleaseAsync(dialog));
+                Assert.AreEqual(CallState.Held, TestEnv.Get(agent.HoldCallAsync(dialog)).State);
+                Assert.AreEqual(CallState.Active, TestEnv.Get(agent.RetrieveCallAsync(dialog)).State);
+                var released = TestEnv.Get(agent.ReleaseCallAsync(dialog));
                 Assert.AreEqual(dialog, released.DialogId);
                 Assert.AreEqual(CallState.Dropped, released.State);
                 Assert.AreEqual(CallState.Active, calls.Next(c => c.DialogId == dialog).State);
@@ -129,10 +129,10 @@ namespace GenericConnector.Tests
                 TestEnv.Get(a.MakeReadyAsync());
                 TestEnv.Get(b.MakeReadyAsync());
                 var dialog = Ask("offer 1004 5551234").Substring("dialog ".Length).Trim();
-                var active = TestEnv.Get(a.AnswerAsync(dialog));
+                var active = TestEnv.Get(a.AnswerCallAsync(dialog));
                 Assert.AreEqual(CallState.Active, active.State);
                 Assert.IsNotNull(active.StartTime, "a call's start time is a DateTimeOffset");
-                TestEnv.Get(a.ConsultAsync("5005", dialog));
+                TestEnv.Get(a.ConsultCallAsync("5005", dialog));
                 var consult = updates.Next(u => u is ConsultCallEvent);
                 Assert.AreEqual(GcEventKind.ConsultCall, consult.Kind);
                 Assert.AreNotEqual(CallState.None, consult.State, consult.Json);
