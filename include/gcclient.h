@@ -903,7 +903,9 @@ enum gc_status gc_agent_reclassify_call(struct gc_agent *agent,
  * fails (a bad handle, a NULL or non-UTF-8 argument, an unknown command),
  * nothing was sent and the callback is never called; a value the protocol
  * cannot carry (a `,` in a number) is refused, unsent, through the callback
- * with `GC_ERR_INVALID_ARGUMENT`.
+ * with `GC_ERR_INVALID_ARGUMENT`. The commands whose typed C function runs
+ * the session's own method (`logout`, `logout_with_reason`,
+ * `mobile_agent_login`) run it here too; `timeout_ms` does not apply to them.
  */
 enum gc_status gc_agent_command_async(struct gc_agent *agent,
                                       const char *command,

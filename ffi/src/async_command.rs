@@ -285,7 +285,9 @@ fn parse(
 /// fails (a bad handle, a NULL or non-UTF-8 argument, an unknown command),
 /// nothing was sent and the callback is never called; a value the protocol
 /// cannot carry (a `,` in a number) is refused, unsent, through the callback
-/// with `GC_ERR_INVALID_ARGUMENT`.
+/// with `GC_ERR_INVALID_ARGUMENT`. The commands whose typed C function runs
+/// the session's own method (`logout`, `logout_with_reason`,
+/// `mobile_agent_login`) run it here too; `timeout_ms` does not apply to them.
 #[no_mangle]
 pub extern "C" fn gc_agent_command_async(
     agent: *mut gc_agent,
@@ -304,10 +306,27 @@ pub extern "C" fn gc_agent_command_async(
         let a = h.agent.as_async().clone();
         let c = h.client.as_async().clone();
         let id = start(c.clone(), callback, userdata, async move {
-            match (kind.spec().target, timeout) {
-                (Target::Destination, _) => c.execute(c.destination(), &cmd).await,
-                (Target::Agent, Some(t)) => a.execute_with_timeout(cmd, t).await,
-                (Target::Agent, None) => a.execute(cmd).await,
+            match cmd {
+                // The session's own methods, as their typed C functions run
+                // them: credentials are remembered or forgotten.
+                Command::Logout => a.logout().await.map(Some),
+                Command::LogoutWithReason { reason_code } => {
+                    a.logout_with_reason(&reason_code).await.map(Some)
+                }
+                Command::MobileAgentLogin {
+                    password,
+                    extension,
+                    dial_number,
+                    call_by_call,
+                } => a
+                    .mobile_agent_login(password.expose(), &extension, &dial_number, call_by_call)
+                    .await
+                    .map(Some),
+                cmd => match (kind.spec().target, timeout) {
+                    (Target::Destination, _) => c.execute(c.destination(), &cmd).await,
+                    (Target::Agent, Some(t)) => a.execute_with_timeout(cmd, t).await,
+                    (Target::Agent, None) => a.execute(cmd).await,
+                },
             }
         })?;
         give_request(out_request, id);
@@ -403,4 +422,31 @@ pub extern "C" fn gc_client_pending_requests(
             "out",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use gcclient_core::protocol::MethodShape;
+    use gcclient_core::CommandKind;
+
+    /// The session commands `gc_agent_command_async` runs through the
+    /// session's method; a new Session row of the table must be added there.
+    const SESSION_HANDLED: [CommandKind; 3] = [
+        CommandKind::Logout,
+        CommandKind::LogoutWithReason,
+        CommandKind::MobileAgentLogin,
+    ];
+
+    #[test]
+    fn every_session_command_runs_the_session_method() {
+        for k in CommandKind::ALL {
+            if k.spec().method == MethodShape::Session {
+                assert!(
+                    SESSION_HANDLED.contains(k),
+                    "{} is a Session row: handle it in gc_agent_command_async",
+                    k.api_name()
+                );
+            }
+        }
+    }
 }

@@ -167,6 +167,13 @@ static void test_replies(gc_agent *agent) {
   CHECK(o.status == GC_OK && strcmp(o.state, "READY") == 0);
   outcome_destroy(&o);
 
+  /* a session command (the session's own logout, which forgets the password) */
+  outcome_init(&o);
+  CHECK_STATUS(gc_agent_command_async(agent, "logout", no_args, 0, 0, on_done, &o, NULL), GC_OK);
+  CHECK(wait_calls(&o, 1, 10));
+  CHECK(o.status == GC_OK && strcmp(o.state, "LOGOUT") == 0);
+  outcome_destroy(&o);
+
   /* GC silent: the per-call timeout, no reply */
   outcome_init(&o);
   CHECK_STATUS(gc_agent_command_async(agent, "make_call", silent, 1, 200, on_done, &o, NULL), GC_OK);

@@ -148,8 +148,17 @@ namespace GenericConnector
             var name = Utf8.Encode(command);
             var encoded = new byte[args.Length][];
             for (int i = 0; i < args.Length; i++) encoded[i] = Utf8.Encode(args[i]);
-            return NativeCommand.Start(command, (NativeMethods.CommandCallback cb, IntPtr ud, out IntPtr req) =>
-                Send(h, name, encoded, ms, cb, ud, out req), cancellationToken, Track());
+            try
+            {
+                return NativeCommand.Start(command, (NativeMethods.CommandCallback cb, IntPtr ud, out IntPtr req) =>
+                    Send(h, name, encoded, ms, cb, ud, out req), cancellationToken, Track());
+            }
+            finally
+            {
+                // The library has copied them (a password among them, for
+                // mobile_agent_login): leave no copy of ours behind.
+                foreach (var e in encoded) Array.Clear(e, 0, e.Length);
+            }
         }
 
         private static GcErrorCode Send(AgentHandle h, byte[] name, byte[][] args, uint timeoutMs,
@@ -171,19 +180,6 @@ namespace GenericConnector
             {
                 foreach (var p in handles)
                     if (p.IsAllocated) p.Free();
-            }
-        }
-
-        // A blocking call's status and owned reply (the generated Session
-        // commands) as the result or the exception.
-        private static GcEvent Finish(GcErrorCode st, EventHandle reply, string what)
-        {
-            using (reply)
-            {
-                // The message first: any other native call on this thread sets its own.
-                var failure = st == GcErrorCode.Ok ? null : Utf8.LastError();
-                var ev = reply != null && !reply.IsInvalid ? GcClient.ReadOwned(reply) : null;
-                return Finish(st, failure, ev, what);
             }
         }
 
