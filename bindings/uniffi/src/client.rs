@@ -1,9 +1,9 @@
-//! The `Client` object, event streams and foreign listeners.
+//! The `Client` object and its event streams.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{watch, Mutex};
+use tokio::sync::Mutex;
 
 use crate::agent::Agent;
 use crate::config::ClientConfig;
@@ -74,21 +74,6 @@ impl Client {
     /// A new subscription to every event and status change.
     pub fn events(&self) -> Arc<EventStream> {
         EventStream::new(self.inner.events())
-    }
-
-    /// Calls `listener` for every notification (for one agent when
-    /// `agent_id` is given), in order, on a dedicated thread, until the
-    /// client closes or the subscription is cancelled.
-    pub fn subscribe(
-        &self,
-        listener: Arc<dyn EventListener>,
-        agent_id: Option<String>,
-    ) -> Result<Arc<Subscription>, GcError> {
-        let rx = match agent_id {
-            Some(id) => self.inner.agent(&id).events(),
-            None => self.inner.events(),
-        };
-        Subscription::start(rx, listener)
     }
 
     /// Notifications dropped because subscribers fell behind.
@@ -182,95 +167,5 @@ impl EventStream {
                 Err(_) => Ok(vec![]),
             }
         })?
-    }
-}
-
-/// A listener implemented in the foreign language.
-#[uniffi::export(with_foreign)]
-pub trait EventListener: Send + Sync {
-    /// Called on the subscription's thread, in order. An error is logged and
-    /// delivery goes on.
-    fn on_notification(&self, notification: Notification) -> Result<(), ListenerError>;
-}
-
-/// What a listener may report; foreign exceptions of other types arrive as
-/// `Unexpected`.
-#[derive(Debug, thiserror::Error, uniffi::Error)]
-pub enum ListenerError {
-    #[error("listener failed: {detail}")]
-    Failed { detail: String },
-    #[error("listener raised: {detail}")]
-    Unexpected { detail: String },
-}
-
-impl From<uniffi::UnexpectedUniFFICallbackError> for ListenerError {
-    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        ListenerError::Unexpected { detail: e.reason }
-    }
-}
-
-/// A running listener; `cancel` stops it.
-#[derive(uniffi::Object)]
-pub struct Subscription {
-    stop: watch::Sender<bool>,
-    thread: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
-}
-
-impl Subscription {
-    fn start(
-        mut rx: gcclient::EventReceiver,
-        listener: Arc<dyn EventListener>,
-    ) -> Result<Arc<Self>, GcError> {
-        let (stop, mut stopped) = watch::channel(false);
-        let thread = std::thread::Builder::new()
-            .name("gcclient-listener".into())
-            .spawn(move || {
-                // A thread of its own: a slow foreign listener never holds a
-                // runtime worker, and the receiver drops the oldest instead.
-                let rt = gcclient::blocking::runtime();
-                loop {
-                    let next = rt.block_on(async {
-                        tokio::select! {
-                            n = rx.recv() => n,
-                            _ = stopped.wait_for(|s| *s) => None,
-                        }
-                    });
-                    let Some(n) = next else { break };
-                    if let Err(e) = listener.on_notification(n.into()) {
-                        tracing::warn!(target: "gcclient::listener", "{e}");
-                    }
-                }
-            })
-            .map_err(|e| GcError::Internal {
-                detail: format!("cannot start the listener thread: {e}"),
-            })?;
-        Ok(Arc::new(Subscription {
-            stop,
-            thread: std::sync::Mutex::new(Some(thread)),
-        }))
-    }
-}
-
-#[uniffi::export]
-impl Subscription {
-    /// Stops delivery. Waits for a listener call in progress, except when
-    /// called from the listener itself.
-    pub fn cancel(&self) {
-        let _ = self.stop.send(true);
-        let handle = self.thread.lock().ok().and_then(|mut t| t.take());
-        if let Some(h) = handle {
-            if h.thread().id() != std::thread::current().id() {
-                let _ = h.join();
-            }
-        }
-    }
-
-    /// Whether the listener thread is still delivering.
-    pub fn is_active(&self) -> bool {
-        self.thread
-            .lock()
-            .ok()
-            .and_then(|t| t.as_ref().map(|h| !h.is_finished()))
-            .unwrap_or(false)
     }
 }

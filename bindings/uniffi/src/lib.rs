@@ -22,7 +22,7 @@ mod runtime;
 mod types;
 
 pub use agent::Agent;
-pub use client::{connect, Client, EventListener, EventStream, ListenerError, Subscription};
+pub use client::{connect, Client, EventStream};
 pub use config::{config_from_env, config_from_toml, default_config, ClientConfig, Secret};
 pub use error::GcError;
 pub use events::*;
