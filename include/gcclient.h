@@ -299,6 +299,28 @@ typedef struct gc_client gc_client;
 typedef struct gc_event gc_event;
 
 /**
+ * A command in flight, returned by the `_async` functions. It needs no
+ * freeing: it ends when its callback starts or when `gc_request_cancel`
+ * cancels it.
+ */
+typedef struct gc_request gc_request;
+
+/**
+ * Receives the outcome of an asynchronous command, once, on a library
+ * thread. `status` is what the blocking function would have returned;
+ * `reply` is the reply event (GC's `Error` event with `GC_ERR_GC`), or
+ * NULL when there is none, lent until the callback returns
+ * (`gc_event_clone` keeps it). When `status` is not `GC_OK`,
+ * `gc_last_error` called first thing in the callback gives the message.
+ * Callbacks run one at a time, in completion order, on the library's
+ * completion thread `gcclient-complete`; one that blocks delays the
+ * others (blocking gcclient calls work there, but prefer the async ones).
+ */
+typedef void (*gc_command_callback)(void *userdata,
+                                    enum gc_status status,
+                                    const struct gc_event *reply);
+
+/**
  * The common settings. NULL strings and zero numbers mean "the default"
  * (see `docs/ffi.md`); everything else is reachable through
  * `gc_client_connect_toml` / `gc_client_connect_json`.
@@ -884,6 +906,57 @@ enum gc_status gc_agent_reclassify_call(struct gc_agent *agent,
                                         struct gc_event **reply);
 
 /**
+ * Like `gc_agent_command`, without waiting: returns at once and calls
+ * `callback(userdata, status, reply)` once with the outcome (on a library
+ * thread, see `gc_command_callback`). `*out_request` (when not NULL)
+ * receives the request, for `gc_request_cancel`. When this function itself
+ * fails (a bad handle, a NULL or non-UTF-8 argument, an unknown command),
+ * nothing was sent and the callback is never called; a value the protocol
+ * cannot carry (a `,` in a number) is refused, unsent, through the callback
+ * with `GC_ERR_INVALID_ARGUMENT`. The commands whose typed C function runs
+ * the session's own method (`logout`, `logout_with_reason`,
+ * `mobile_agent_login`) run it here too; `timeout_ms` does not apply to them.
+ */
+enum gc_status gc_agent_command_async(struct gc_agent *agent,
+                                      const char *command,
+                                      const char *const *args,
+                                      size_t nargs,
+                                      uint32_t timeout_ms,
+                                      gc_command_callback callback,
+                                      void *userdata,
+                                      struct gc_request **out_request);
+
+/**
+ * Like `gc_agent_login` (Connect + Login, remembered for re-login),
+ * without waiting; the outcome goes to `callback` as for
+ * `gc_agent_command_async`. The password is copied before this returns.
+ */
+enum gc_status gc_agent_login_async(struct gc_agent *agent,
+                                    const char *password,
+                                    const char *extension,
+                                    gc_command_callback callback,
+                                    void *userdata,
+                                    struct gc_request **out_request);
+
+/**
+ * Cancels a request of `gc_agent_command_async` / `gc_agent_login_async`.
+ * `*out_cancelled` (when not NULL) says who owns `userdata` now: true:
+ * this call cancelled the request, the library has forgotten it (the
+ * client no longer waits for its reply) and the callback will never run;
+ * false: too late, the callback has run or is running (a request that
+ * ended is no longer known, so that is also the answer for one cancelled
+ * before). A command already sent may still be carried out by GC.
+ * Callable from any thread, including callbacks.
+ */
+enum gc_status gc_request_cancel(struct gc_request *request, bool *out_cancelled);
+
+/**
+ * Commands of this client sent and still waiting for GC's reply (blocking
+ * and asynchronous ones).
+ */
+enum gc_status gc_client_pending_requests(const struct gc_client *client, size_t *out);
+
+/**
  * Connects to the first reachable broker and starts the GC handshake.
  * Returns once the broker connection is up; GC may not be in service yet
  * (`gc_client_wait_in_service`). `*out` receives the client.
@@ -970,6 +1043,26 @@ enum gc_status gc_client_close(struct gc_client *client);
  * until its callback has received the `closed` status.
  */
 enum gc_status gc_client_free(struct gc_client *client);
+
+/**
+ * Starts closing and returns at once, from any thread, including this
+ * client's own callback: pending requests fail with `GC_ERR_CLOSED`, the
+ * callback still receives the notifications before the final `closed`
+ * status and that status, then never runs again. The handle stays valid
+ * until freed. Idempotent.
+ */
+enum gc_status gc_client_close_nowait(struct gc_client *client);
+
+/**
+ * Frees the handle at once and closes the client in the background,
+ * never waiting for anything: callable from any thread, including the
+ * client's own callback, a thread that callback is waiting for, and a
+ * garbage collector's finalizer. The callback is not called again, except
+ * for a call already running at that moment, which may still be running
+ * when this returns (so `userdata` must outlive it). Pending requests fail
+ * with `GC_ERR_CLOSED`. NULL is accepted and does nothing.
+ */
+enum gc_status gc_client_free_nowait(struct gc_client *client);
 
 /**
  * The event's kind.

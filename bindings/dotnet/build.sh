@@ -19,9 +19,21 @@ API=/usr/lib/mono/4.6.2-api
 # -nostdlib + the 4.6.2 reference assemblies: using an API newer than
 # .NET Framework 4.6.2 is a compile error, as it would be for USD.
 MCS=(mcs -langversion:7.2 -noconfig -nostdlib -lib:"$API" -lib:"$API/Facades"
-     -r:mscorlib.dll -r:System.dll -r:System.Core.dll -debug -warnaserror+ -nowarn:1591)
+     -r:mscorlib.dll -r:System.dll -r:System.Core.dll -debug -optimize+ -define:TRACE -warnaserror+)
 
-"${MCS[@]}" -target:library -out:"$OUT/GcClient.dll" -doc:"$OUT/GcClient.xml" -recurse:"$HERE/src/*.cs"
+# The version of the package (the workspace's, as the native library's);
+# the dotnet SDK writes the same attributes from GcClient.csproj.
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' "$ROOT/Cargo.toml" | head -1)
+cat > "$OUT/AssemblyInfo.g.cs" <<EOF
+[assembly: System.Reflection.AssemblyVersion("${VERSION%%-*}.0")]
+[assembly: System.Reflection.AssemblyFileVersion("${VERSION%%-*}.0")]
+[assembly: System.Reflection.AssemblyInformationalVersion("$VERSION")]
+[assembly: System.Reflection.AssemblyProduct("gcclient")]
+[assembly: System.Reflection.AssemblyTitle("GcClient")]
+[assembly: System.Runtime.Versioning.TargetFramework(".NETFramework,Version=v4.6.2", FrameworkDisplayName = ".NET Framework 4.6.2")]
+EOF
+
+"${MCS[@]}" -target:library -out:"$OUT/GcClient.dll" -doc:"$OUT/GcClient.xml" -recurse:"$HERE/src/*.cs" "$OUT/AssemblyInfo.g.cs"
 
 NUNIT=$(ls /usr/lib/cli/nunit.framework-2.6*/nunit.framework.dll 2>/dev/null | head -1 || true)
 if [ -n "$NUNIT" ]; then

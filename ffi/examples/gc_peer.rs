@@ -11,6 +11,7 @@
 //!   `NewInboundCall` and `InboundCall#ALERTING` with dialog id `D<n>`.
 //! - `AnswerCall` -> `InboundCall#ACTIVE`; `ReleaseCall` -> `InboundCall#DROP`.
 //! - `MakeCall,burst-N` -> the reply, then N `Control#PrintStatusBar#<i>` events.
+//! - `MakeCall,silent...` -> nothing (GC silent: the command stays pending).
 //! - Anything else -> `Error#GENERAL_ERROR`.
 //!
 //! Replies carry the command's correlation id; pushed events carry none.
@@ -83,6 +84,7 @@ impl Peer {
             }
             "AnswerCall" => reply(call(agent, "ACTIVE", args[0])).await,
             "ReleaseCall" => reply(call(agent, "DROP", args[0])).await,
+            "MakeCall" if args[0].starts_with("silent") => {}
             "MakeCall" => {
                 reply(call(agent, "INITIATED", "M1")).await;
                 if let Some(n) = args[0].strip_prefix("burst-") {

@@ -68,13 +68,13 @@ impl From<Option<AgentState>> for gc_agent_state {
 }
 
 pub(crate) struct AgentHandle {
-    agent: blocking::Agent,
-    client: blocking::Client,
+    pub(crate) agent: blocking::Agent,
+    pub(crate) client: blocking::Client,
 }
 
 static AGENTS: Registry<AgentHandle> = Registry::new(2, "gc_agent");
 
-fn get(agent: *const gc_agent) -> Result<Arc<AgentHandle>, Failure> {
+pub(crate) fn get(agent: *const gc_agent) -> Result<Arc<AgentHandle>, Failure> {
     AGENTS.get(agent as usize)
 }
 

@@ -1,6 +1,7 @@
 //! `gc_client`: one broker connection, its callback and its dispatcher thread.
 
 use std::ffi::{c_char, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -66,6 +67,8 @@ pub(crate) struct ClientHandle {
     /// Held while the callback runs, so replacing it waits for that call.
     callback: Arc<Mutex<Option<Callback>>>,
     dispatcher: Mutex<Option<JoinHandle<()>>>,
+    /// Set by `gc_client_free_nowait`: the callback is not called again.
+    detached: Arc<AtomicBool>,
 }
 
 thread_local! {
@@ -115,6 +118,25 @@ impl ClientHandle {
         }
         *lock(&self.callback) = None;
     }
+
+    /// Stops calling the callback without waiting for a call in progress,
+    /// and closes in the background.
+    fn detach(&self) {
+        self.detached.store(true, Ordering::SeqCst);
+        // Free now: clear the slot. Busy: the dispatcher checks the flag
+        // under this lock before its next call.
+        match self.callback.try_lock() {
+            Ok(mut slot) => *slot = None,
+            Err(std::sync::TryLockError::Poisoned(e)) => *e.into_inner() = None,
+            Err(std::sync::TryLockError::WouldBlock) => {}
+        }
+        self.close_in_background();
+    }
+
+    fn close_in_background(&self) {
+        let client = self.client.as_async().clone();
+        blocking::runtime().spawn(async move { client.close().await });
+    }
 }
 
 pub(crate) static CLIENTS: Registry<ClientHandle> = Registry::new(1, "gc_client");
@@ -140,6 +162,7 @@ fn open_with(
         client,
         callback: Arc::new(Mutex::new(None)),
         dispatcher: Mutex::new(None),
+        detached: Arc::new(AtomicBool::new(false)),
     }));
     put(out, id as *mut gc_client, "out")
 }
@@ -273,12 +296,16 @@ pub extern "C" fn gc_client_set_callback(
         }
         let mut rx = c.client.events();
         let slot = c.callback.clone();
+        let detached = c.detached.clone();
         let handle = std::thread::Builder::new()
             .name("gcclient-dispatch".into())
             .spawn(move || {
                 DISPATCHING_FOR.with(|d| d.set(Arc::as_ptr(&slot) as usize));
                 while let Some(n) = rx.blocking_recv() {
                     let guard = lock(&slot);
+                    if detached.load(Ordering::SeqCst) {
+                        continue;
+                    }
                     if let Some(cb) = *guard {
                         // SAFETY: the caller's callback and userdata, as registered.
                         lend(n, |ev| unsafe { (cb.f)(cb.userdata, ev) });
@@ -330,6 +357,37 @@ pub extern "C" fn gc_client_free(client: *mut gc_client) -> gc_status {
         get(client)?.reentrancy_check("gc_client_free")?;
         let c = CLIENTS.remove(client as usize)?;
         c.close();
+        Ok(())
+    })
+}
+
+/// Starts closing and returns at once, from any thread, including this
+/// client's own callback: pending requests fail with `GC_ERR_CLOSED`, the
+/// callback still receives the notifications before the final `closed`
+/// status and that status, then never runs again. The handle stays valid
+/// until freed. Idempotent.
+#[no_mangle]
+pub extern "C" fn gc_client_close_nowait(client: *mut gc_client) -> gc_status {
+    entry(|| {
+        get(client)?.close_in_background();
+        Ok(())
+    })
+}
+
+/// Frees the handle at once and closes the client in the background,
+/// never waiting for anything: callable from any thread, including the
+/// client's own callback, a thread that callback is waiting for, and a
+/// garbage collector's finalizer. The callback is not called again, except
+/// for a call already running at that moment, which may still be running
+/// when this returns (so `userdata` must outlive it). Pending requests fail
+/// with `GC_ERR_CLOSED`. NULL is accepted and does nothing.
+#[no_mangle]
+pub extern "C" fn gc_client_free_nowait(client: *mut gc_client) -> gc_status {
+    entry(|| {
+        if client.is_null() {
+            return Ok(());
+        }
+        CLIENTS.remove(client as usize)?.detach();
         Ok(())
     })
 }

@@ -20,6 +20,7 @@
 #![allow(clippy::not_unsafe_ptr_arg_deref)]
 
 mod agent;
+mod async_command;
 mod client;
 mod config;
 mod entry;
@@ -29,6 +30,7 @@ mod status;
 mod text;
 
 pub use agent::*;
+pub use async_command::*;
 pub use client::*;
 pub use config::gc_config;
 pub use event::*;

@@ -4,10 +4,11 @@
 # shared one under valgrind), installs into a temporary prefix and builds
 # and runs examples/c with pkg-config and with CMake find_package.
 set -euo pipefail
+# shellcheck source=../lib/step.sh
+source "$(dirname "$0")/../lib/step.sh"
 # shellcheck source=../lib/ffi-gc-peer.sh
-source "$(dirname "$0")/../lib/ffi-gc-peer.sh"
-cd "${ROOT:?}"
-: "${GCCLIENT_TEST_STOMP:?}"
+source "$ROOT/scripts/lib/ffi-gc-peer.sh"
+need_broker
 
 need=()
 for tool in gcc make cmake pkg-config valgrind; do
@@ -40,6 +41,8 @@ log "C tests (gcc -Wall -Werror; shared and static library)"
 make -s -C tests/c clean all LIBDIR="$LIBDIR"
 tests/c/test_ffi_shared
 tests/c/test_ffi_static
+log "C tests of the asynchronous commands (1,000 silent commands pending, cancel, nowait close/free)"
+tests/c/test_async
 
 log "C tests under valgrind"
 # Threads of the library's runtime are alive at exit, so their TLS shows as
@@ -48,6 +51,10 @@ GCCLIENT_TEST_BURST=200 valgrind -q --leak-check=full --errors-for-leak-kinds=de
   --error-exitcode=99 tests/c/test_ffi_shared > "$WORK/valgrind.out" 2>&1 \
   || { cat "$WORK/valgrind.out"; exit 1; }
 grep -h "checks passed" "$WORK/valgrind.out"
+GCCLIENT_TEST_PENDING=200 valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
+  --error-exitcode=99 tests/c/test_async > "$WORK/valgrind-async.out" 2>&1 \
+  || { cat "$WORK/valgrind-async.out"; exit 1; }
+grep -h "checks passed" "$WORK/valgrind-async.out"
 
 log "install, then build examples/c with pkg-config and CMake"
 PREFIX=$WORK/prefix

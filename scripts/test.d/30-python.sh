@@ -6,8 +6,9 @@
 # the broker (GCCLIENT_TEST_STOMP) and the simulator. Examples, the docs'
 # code blocks and mypy --strict run as tests.
 set -euo pipefail
-cd "${ROOT:?}"
-: "${GCCLIENT_TEST_STOMP:?}"
+# shellcheck source=../lib/step.sh
+source "$(dirname "$0")/../lib/step.sh"
+need_broker
 
 if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
   sudo_=; [ "$(id -u)" = 0 ] || sudo_=sudo

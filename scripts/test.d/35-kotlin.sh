@@ -5,9 +5,9 @@
 # Kotlin and Java CRM adapter examples are built against that jar and each
 # pops a screen for a call the simulator offers.
 set -euo pipefail
-cd "${ROOT:?}"
-: "${GCCLIENT_TEST_STOMP:?}"
-type log >/dev/null 2>&1 || log() { printf '\n=== %s\n' "$*"; }
+# shellcheck source=../lib/step.sh
+source "$(dirname "$0")/../lib/step.sh"
+need_broker
 
 if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
   sudo_=; [ "$(id -u)" = 0 ] || sudo_=sudo

@@ -6,10 +6,11 @@
 # examples. The simulator tests start gcclient-sim themselves.
 # GCCLIENT_DOTNET_BENCH=1 also runs the benchmark.
 set -euo pipefail
+# shellcheck source=../lib/step.sh
+source "$(dirname "$0")/../lib/step.sh"
 # shellcheck source=../lib/ffi-gc-peer.sh
-source "$(dirname "$0")/../lib/ffi-gc-peer.sh"
-cd "${ROOT:?}"
-: "${GCCLIENT_TEST_STOMP:?}"
+source "$ROOT/scripts/lib/ffi-gc-peer.sh"
+need_broker
 
 if ! command -v mcs >/dev/null || ! command -v nunit-console >/dev/null || [ ! -d /usr/lib/mono/4.6.2-api ]; then
   sudo_=; [ "$(id -u)" = 0 ] || sudo_=sudo
@@ -43,7 +44,7 @@ log "NUnit tests on Mono (broker + scripted GC peer + gcclient-sim)"
 # nunit-console's exit code is the number of failed tests.
 (cd "$WORK" && nunit-console -nologo -labels -xml="$WORK/TestResult.xml" "$WORK/bin/GcClient.Tests.dll") > "$WORK/nunit.out" 2>&1 \
   || { cat "$WORK/nunit.out"; exit 1; }
-grep -E '^(storm:|Tests run:)' "$WORK/nunit.out"
+grep -E '^(storm|pool|cancel|dispose|context|close|exit \([a-z-]*\)|held):|^Tests run:' "$WORK/nunit.out"
 grep -q 'Not run: 0, Invalid: 0, Ignored: 0, Skipped: 0' "$WORK/nunit.out" \
   || { echo "some .NET tests did not run"; cat "$WORK/nunit.out"; exit 1; }
 

@@ -6,7 +6,8 @@
 #
 # GCCLIENT_FUZZ_SECS: seconds per target (default 60).
 set -euo pipefail
-cd "${ROOT:?}"
+# shellcheck source=../lib/step.sh
+source "$(dirname "$0")/../lib/step.sh"
 SECS=${GCCLIENT_FUZZ_SECS:-60}
 
 if ! command -v cargo-fuzz >/dev/null; then

@@ -4,8 +4,9 @@
 # alone). It checks that every contender produced figures, so the bench
 # cannot rot; the figures themselves mean nothing here.
 set -euo pipefail
-cd "${ROOT:?}"
-: "${GCCLIENT_TEST_STOMP:?}"
+# shellcheck source=../lib/step.sh
+source "$(dirname "$0")/../lib/step.sh"
+need_broker
 OUT=$(mktemp -d /tmp/gcclient-bench-smoke.XXXXXX)
 trap 'rm -rf "$OUT"' EXIT
 # The gcclient Python and Kotlin rows need release builds of the bindings;

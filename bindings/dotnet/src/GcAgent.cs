@@ -33,8 +33,10 @@ namespace GenericConnector
             Id = id;
         }
 
+        /// <summary>The agent's id.</summary>
         public string Id { get; private set; }
 
+        /// <summary>The client this agent belongs to.</summary>
         public GcClient Client { get { return client; } }
 
         /// <summary>How long this agent's commands wait for a reply; null: the client's <see cref="GcConfig.RequestTimeout"/>.</summary>
@@ -48,8 +50,8 @@ namespace GenericConnector
         public event EventHandler<AgentStateEvent> StateChanged;
         /// <summary>A new inbound or outbound-preview call for the agent.</summary>
         public event EventHandler<NewCallEvent> NewCall;
-        /// <summary>A call's state changed (ALERTING, ACTIVE, HELD, DROP, ...).</summary>
-        public event EventHandler<CallEvent> CallChanged;
+        /// <summary>A call, its dialog or a consult call changed (ALERTING, ACTIVE, HELD, DROP, ...).</summary>
+        public event EventHandler<CallUpdateEvent> CallChanged;
         /// <summary>GC reported an error for this agent outside of a command's reply.</summary>
         public event EventHandler<ErrorEvent> Error;
 
@@ -61,8 +63,10 @@ namespace GenericConnector
                 case GcEventKind.AgentState: client.Invoke(StateChanged, (AgentStateEvent)e); break;
                 case GcEventKind.NewInboundCall:
                 case GcEventKind.NewOutboundPreviewCall: client.Invoke(NewCall, (NewCallEvent)e); break;
-                case GcEventKind.InboundCall: client.Invoke(CallChanged, (CallEvent)e); break;
-                case GcEventKind.Error: client.Invoke(Error, (ErrorEvent)e); break;
+                case GcEventKind.InboundCall:
+                case GcEventKind.DialogState:
+                case GcEventKind.ConsultCall: client.Invoke(CallChanged, (CallUpdateEvent)e); break;
+                case GcEventKind.Error: if (ErrorIsUnclaimed((ErrorEvent)e)) client.Invoke(Error, (ErrorEvent)e); break;
             }
         }
 
@@ -102,19 +106,18 @@ namespace GenericConnector
             var h = Handle;
             var pw = Utf8.Encode(password);
             var ext = Utf8.Encode(extension);
-            return Blocking.Run(() =>
+            Task<GcEvent> reply;
+            try
             {
-                try
-                {
-                    EventHandle reply;
-                    var st = NativeMethods.gc_agent_login(h, pw, ext, out reply);
-                    return Expect<AgentStateEvent>(Finish(st, reply, "login"), "login");
-                }
-                finally
-                {
-                    Array.Clear(pw, 0, pw.Length);
-                }
-            }, cancellationToken, null);
+                // The library copies the password before it returns.
+                reply = NativeCommand.Start("login", (NativeMethods.CommandCallback cb, IntPtr ud, out IntPtr req) =>
+                    NativeMethods.gc_agent_login_async(h, pw, ext, cb, ud, out req), cancellationToken, Track());
+            }
+            finally
+            {
+                Array.Clear(pw, 0, pw.Length);
+            }
+            return Typed<AgentStateEvent>(reply, "login");
         }
 
         /// <summary>The old overload of <see cref="LogoutWithReasonAsync"/>.</summary>
@@ -143,44 +146,171 @@ namespace GenericConnector
             var ms = GcConfig.Millis(timeout ?? CommandTimeout, "timeout");
             var h = Handle;
             var name = Utf8.Encode(command);
-            return Blocking.Run(() => Send(h, command, name, args, ms), cancellationToken, null);
-        }
-
-        private static GcEvent Send(AgentHandle h, string command, byte[] name, string[] args, uint timeoutMs)
-        {
-            var ptrs = new IntPtr[args.Length];
+            var encoded = new byte[args.Length][];
+            for (int i = 0; i < args.Length; i++) encoded[i] = Utf8.Encode(args[i]);
             try
             {
-                for (int i = 0; i < args.Length; i++) ptrs[i] = Utf8.Alloc(args[i]);
-                EventHandle reply;
-                var st = NativeMethods.gc_agent_command(h, name, ptrs, (UIntPtr)args.Length, timeoutMs, out reply);
-                return Finish(st, reply, command);
+                return NativeCommand.Start(command, (NativeMethods.CommandCallback cb, IntPtr ud, out IntPtr req) =>
+                    Send(h, name, encoded, ms, cb, ud, out req), cancellationToken, Track());
             }
             finally
             {
-                foreach (var p in ptrs)
-                    if (p != IntPtr.Zero) Marshal.FreeHGlobal(p);
+                // The library has copied them (a password among them, for
+                // mobile_agent_login): leave no copy of ours behind.
+                foreach (var e in encoded) Array.Clear(e, 0, e.Length);
             }
         }
 
-        // Turns a command's status and reply into the result or the exception.
-        private static GcEvent Finish(GcErrorCode st, EventHandle reply, string what)
+        private static GcErrorCode Send(AgentHandle h, byte[] name, byte[][] args, uint timeoutMs,
+            NativeMethods.CommandCallback cb, IntPtr userdata, out IntPtr request)
         {
-            using (reply)
+            var handles = new GCHandle[args.Length];
+            var ptrs = new IntPtr[args.Length];
+            try
             {
-                GcEvent ev = null;
-                // Read the error message before any other native call on this thread.
-                var failure = st == GcErrorCode.Ok ? null : Utf8.LastError();
-                if (reply != null && !reply.IsInvalid) ev = GcClient.ReadOwned(reply);
-                if (st == GcErrorCode.Ok) return ev;
-                var error = ev as ErrorEvent;
-                string message;
-                if (st == GcErrorCode.Gc && error != null)
-                    message = what + ": GC answered " + error.Code + (error.Details.Count > 0 ? " (" + string.Join(", ", error.Details) + ")" : "");
-                else
-                    message = what + ": " + (string.IsNullOrEmpty(failure) ? st.ToString() : failure);
-                throw new GcException(st, message, error);
+                // Pinned for the call only: the library copies what it keeps.
+                for (int i = 0; i < args.Length; i++)
+                {
+                    handles[i] = GCHandle.Alloc(args[i], GCHandleType.Pinned);
+                    ptrs[i] = handles[i].AddrOfPinnedObject();
+                }
+                return NativeMethods.gc_agent_command_async(h, name, ptrs, (UIntPtr)args.Length, timeoutMs, cb, userdata, out request);
             }
+            finally
+            {
+                foreach (var p in handles)
+                    if (p.IsAllocated) p.Free();
+            }
+        }
+
+        // Turns a command's outcome into the result or the exception.
+        internal static GcEvent Finish(GcErrorCode st, string failure, GcEvent ev, string what)
+        {
+            if (st == GcErrorCode.Ok) return ev;
+            var error = ev as ErrorEvent;
+            string message;
+            if (st == GcErrorCode.Gc && error != null)
+                message = what + ": GC answered " + error.Code + (error.Details.Count > 0 ? " (" + string.Join(", ", error.Details) + ")" : "");
+            else
+                message = what + ": " + (string.IsNullOrEmpty(failure) ? st.ToString() : failure);
+            return ThrowFor(st, message, error);
+        }
+
+        private static GcEvent ThrowFor(GcErrorCode st, string message, ErrorEvent error)
+        {
+            throw new GcException(st, message, error);
+        }
+
+        // ---------------------------------------------------------------- errors no reply carries
+
+        // GC's Error events reach both the command that caused them (as its
+        // reply) and the event stream; the two race. Error is for the others
+        // only, so a stream Error is matched against the replies: one that
+        // arrives while commands are in flight waits until they have ended.
+        private readonly object errorsLock = new object();
+        private readonly System.Collections.Generic.HashSet<object> inFlight = new System.Collections.Generic.HashSet<object>();
+        private readonly System.Collections.Generic.List<string> repliedErrors = new System.Collections.Generic.List<string>();
+        private readonly System.Collections.Generic.List<HeldError> heldErrors = new System.Collections.Generic.List<HeldError>();
+        private const int RepliedErrorsKept = 256;
+
+        private sealed class HeldError
+        {
+            internal ErrorEvent Event;
+            internal System.Collections.Generic.HashSet<object> WaitingFor;
+            internal Timer Grace;
+        }
+
+        // A reply reaches its command within milliseconds of the stream's
+        // copy; past this, an Error is not a reply (commands left pending for
+        // minutes must not hold back an unrelated Error that long).
+        private static readonly TimeSpan ClaimGrace = TimeSpan.FromSeconds(2);
+
+        private void ReleaseHeld(HeldError held)
+        {
+            lock (errorsLock)
+            {
+                if (!heldErrors.Remove(held)) return;
+            }
+            held.Grace.Dispose();
+            client.RaiseLater(() => client.Invoke(Error, held.Event));
+        }
+
+        // Counts a command as in flight; the action ends it. Weak: a pending
+        // command must not keep an abandoned client from being collected.
+        private Action<GcEvent> Track()
+        {
+            var token = new object();
+            lock (errorsLock) inFlight.Add(token);
+            var self = new WeakReference<GcAgent>(this);
+            return errorReply =>
+            {
+                GcAgent agent;
+                if (self.TryGetTarget(out agent)) agent.Ended(token, errorReply);
+            };
+        }
+
+        private void Ended(object token, GcEvent errorReply)
+        {
+            System.Collections.Generic.List<ErrorEvent> release = null;
+            lock (errorsLock)
+            {
+                inFlight.Remove(token);
+                var raw = errorReply == null ? null : errorReply.Raw;
+                if (raw != null)
+                {
+                    var i = heldErrors.FindIndex(x => x.Event.Raw == raw);
+                    if (i >= 0)
+                    {
+                        heldErrors[i].Grace.Dispose();
+                        heldErrors.RemoveAt(i);
+                    }
+                    else
+                    {
+                        repliedErrors.Add(raw);
+                        if (repliedErrors.Count > RepliedErrorsKept) repliedErrors.RemoveAt(0);
+                    }
+                }
+                for (int i = heldErrors.Count - 1; i >= 0; i--)
+                {
+                    var held = heldErrors[i];
+                    held.WaitingFor.Remove(token);
+                    if (held.WaitingFor.Count > 0) continue;
+                    heldErrors.RemoveAt(i);
+                    held.Grace.Dispose();
+                    if (release == null) release = new System.Collections.Generic.List<ErrorEvent>();
+                    release.Insert(0, held.Event);
+                }
+            }
+            if (release != null)
+                foreach (var e in release) client.RaiseLater(() => client.Invoke(Error, e));
+        }
+
+        /// <summary>Whether a stream Error is to be raised now (false: a reply, or held).</summary>
+        private bool ErrorIsUnclaimed(ErrorEvent e)
+        {
+            lock (errorsLock)
+            {
+                var i = repliedErrors.IndexOf(e.Raw);
+                if (i >= 0)
+                {
+                    repliedErrors.RemoveAt(i);
+                    return false;
+                }
+                if (inFlight.Count == 0) return true;
+                var held = new HeldError { Event = e, WaitingFor = new System.Collections.Generic.HashSet<object>(inFlight) };
+                held.Grace = new Timer(h => ReleaseHeld((HeldError)h), held, Timeout.Infinite, Timeout.Infinite);
+                heldErrors.Add(held);
+                held.Grace.Change(ClaimGrace, Timeout.InfiniteTimeSpan);
+                return false;
+            }
+        }
+
+        // Checked here, so the exception names the caller's parameter.
+        private static string Arg(string value, string name)
+        {
+            if (value == null) throw new ArgumentNullException(name);
+            if (value.IndexOf('\0') >= 0) throw new ArgumentException("contains a NUL character", name);
+            return value;
         }
 
         private static T Expect<T>(GcEvent ev, string what) where T : GcEvent
@@ -223,6 +353,7 @@ namespace GenericConnector
             handle.Dispose();
         }
 
+        /// <summary><c>GcAgent(id)</c>.</summary>
         public override string ToString()
         {
             return "GcAgent(" + Id + ")";

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -16,7 +17,9 @@ namespace GenericConnector
             Exception = exception;
         }
 
+        /// <summary>The event whose handler threw.</summary>
         public GcEvent Event { get; private set; }
+        /// <summary>What the handler threw.</summary>
         public Exception Exception { get; private set; }
     }
 
@@ -31,7 +34,9 @@ namespace GenericConnector
         // so the native dispatcher can never call a freed thunk, whatever the
         // user does with the GcClient. `userdata` is the client's id.
         private static readonly NativeMethods.EventCallback Callback = OnNativeEvent;
-        private static readonly ConcurrentDictionary<long, GcClient> Live = new ConcurrentDictionary<long, GcClient>();
+        // Weak: a client nobody references any more is collected, and its
+        // handle's finalizer closes the native side.
+        private static readonly ConcurrentDictionary<long, WeakReference<GcClient>> Live = new ConcurrentDictionary<long, WeakReference<GcClient>>();
         private static long lastId;
 
         // The client whose handlers run on this thread now (re-entrancy guard).
@@ -41,9 +46,24 @@ namespace GenericConnector
         private readonly long id;
         private readonly SynchronizationContext context;
         private readonly ConcurrentDictionary<string, GcAgent> agents = new ConcurrentDictionary<string, GcAgent>(StringComparer.Ordinal);
-        private int closed;   // 1 once Close started: later events are not raised
+        private int closing;  // 1 once CloseAsync started: only the final status is raised
+        private int closed;   // 1 once closed or disposed: no event is raised after that
         private int disposed;
+        private int raising;  // handlers running now (0 or 1 per delivery thread)
         private long callbackFailures;
+        private readonly TaskCompletionSource<bool> nativeClosed = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource<bool> idle;
+
+        // Delivery through a SynchronizationContext: a queue bounded like the
+        // native one (EventBuffer, oldest dropped and reported as Lagged),
+        // drained by one coalesced post at a time.
+        private readonly ConcurrentQueue<GcEvent> posted = new ConcurrentQueue<GcEvent>();
+        private readonly int postedCapacity;
+        private int postedCount;
+        private int drainScheduled;
+        private long postedLost;      // dropped and not yet reported as Lagged
+        private long postedDropped;   // dropped in total
+        private const int DrainBatch = 64;
 
         static GcClient()
         {
@@ -53,10 +73,11 @@ namespace GenericConnector
             AppDomain.CurrentDomain.DomainUnload += (s, e) => CloseAllLive();
         }
 
-        private GcClient(ClientHandle handle, SynchronizationContext context)
+        private GcClient(ClientHandle handle, SynchronizationContext context, int eventBuffer)
         {
             this.handle = handle;
             this.context = context;
+            postedCapacity = eventBuffer;
             id = Interlocked.Increment(ref lastId);
         }
 
@@ -108,8 +129,8 @@ namespace GenericConnector
                 if (h != null) h.Dispose();
                 throw GcException.FromNative(st, "connect");
             }
-            var client = new GcClient(h, config.SynchronizationContext);
-            Live[client.id] = client;
+            var client = new GcClient(h, config.SynchronizationContext, config.EventBuffer ?? GcConfig.DefaultEventBuffer);
+            Live[client.id] = new WeakReference<GcClient>(client);
             st = NativeMethods.gc_client_set_callback(h, Callback, new IntPtr(client.id));
             if (st != GcErrorCode.Ok)
             {
@@ -128,7 +149,7 @@ namespace GenericConnector
                 RequestTimeoutMs = GcConfig.Millis(config.RequestTimeout, "RequestTimeout"),
                 ConnectTimeoutMs = GcConfig.Millis(config.ConnectTimeout, "ConnectTimeout"),
                 CommandTtlMs = GcConfig.Millis(config.CommandTtl, "CommandTtl"),
-                EventBuffer = config.EventBuffer == null ? 0u : checked((uint)config.EventBuffer.Value),
+                EventBuffer = config.EventBuffer == null ? 0u : (uint)config.EventBuffer.Value,
             };
             try
             {
@@ -183,17 +204,115 @@ namespace GenericConnector
             GcClient client = null;
             try
             {
-                if (!Live.TryGetValue(userdata.ToInt64(), out client) || Volatile.Read(ref client.closed) == 2) return;
+                NativeCommand.MarkBackground();
+                WeakReference<GcClient> weak;
+                if (!Live.TryGetValue(userdata.ToInt64(), out weak)) return;
+                if (!weak.TryGetTarget(out client))
+                {
+                    Live.TryRemove(userdata.ToInt64(), out weak);
+                    return;
+                }
                 var e = ReadLent(ev);
-                if (client.context == null)
-                    client.Raise(e);
-                else
-                    client.context.Post(state => { if (Volatile.Read(ref client.disposed) == 0) client.Raise((GcEvent)state); }, e);
+                var status = e as StatusEvent;
+                if (Volatile.Read(ref client.closed) != 0) return;
+                // Closing: what the application still needs is the final status.
+                if (Volatile.Read(ref client.closing) != 0 && status == null) return;
+                if (client.context == null) client.RaiseGuarded(e);
+                else client.Post(e);
             }
             catch (Exception)
             {
                 if (client != null) Interlocked.Increment(ref client.callbackFailures);
             }
+        }
+
+        private void Post(GcEvent e)
+        {
+            posted.Enqueue(e);
+            if (Interlocked.Increment(ref postedCount) > postedCapacity)
+            {
+                GcEvent oldest;
+                if (posted.TryDequeue(out oldest))
+                {
+                    Interlocked.Decrement(ref postedCount);
+                    // A dropped Lagged notice hands its count on to the next one.
+                    var notice = oldest as LaggedEvent;
+                    if (notice != null) Interlocked.Add(ref postedLost, notice.Dropped);
+                    else
+                    {
+                        Interlocked.Increment(ref postedLost);
+                        Interlocked.Increment(ref postedDropped);
+                    }
+                }
+            }
+            if (Interlocked.Exchange(ref drainScheduled, 1) == 0) context.Post(Drain, this);
+        }
+
+        private static readonly SendOrPostCallback Drain = state => ((GcClient)state).DrainPosted();
+
+        // On the context's thread: a batch at a time, so a UI's own messages
+        // are not starved by a burst of events.
+        private void DrainPosted()
+        {
+            Volatile.Write(ref drainScheduled, 0);
+            for (int n = 0; n < DrainBatch; n++)
+            {
+                var lost = Interlocked.Exchange(ref postedLost, 0);
+                if (lost > 0)
+                    RaiseGuarded(GcEvent.Create(GcEventKind.Lagged, "{\"notification\":\"lagged\",\"dropped\":" + lost.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}"));
+                GcEvent e;
+                if (!posted.TryDequeue(out e)) return;
+                Interlocked.Decrement(ref postedCount);
+                RaiseGuarded(e);
+            }
+            if (!posted.IsEmpty && Interlocked.Exchange(ref drainScheduled, 1) == 0) context.Post(Drain, this);
+        }
+
+        /// <summary>Raises on the delivery path (the context, else the thread pool) later.</summary>
+        internal void RaiseLater(Action raise)
+        {
+            SendOrPostCallback run = _ =>
+            {
+                if (Volatile.Read(ref closed) != 0) return;
+                Interlocked.Increment(ref raising);
+                try
+                {
+                    if (Volatile.Read(ref closed) == 0) raise();
+                }
+                finally
+                {
+                    EndRaise();
+                }
+            };
+            if (context != null) context.Post(run, null);
+            else ThreadPool.QueueUserWorkItem(state => run(state));
+        }
+
+        // A raise starts only while the client is open, and CloseAsync's task
+        // waits for one in progress: no handler starts after it completes.
+        private void RaiseGuarded(GcEvent e)
+        {
+            var status = e as StatusEvent;
+            var final = status != null && status.Status == GcConnectionStatus.Closed;
+            Interlocked.Increment(ref raising);
+            try
+            {
+                if (Volatile.Read(ref closed) == 0 && (status != null || Volatile.Read(ref closing) == 0)) Raise(e);
+            }
+            finally
+            {
+                // After the final status nothing more is raised; CloseAsync's
+                // task completes once this handler has returned.
+                if (final) StopRaising().ContinueWith(t => nativeClosed.TrySetResult(true), TaskScheduler.Default);
+                EndRaise();
+            }
+        }
+
+        private void EndRaise()
+        {
+            if (Interlocked.Decrement(ref raising) != 0 || Volatile.Read(ref closed) == 0) return;
+            var waiting = Volatile.Read(ref idle);
+            if (waiting != null) waiting.TrySetResult(true);
         }
 
         internal static GcEvent ReadLent(IntPtr ev)
@@ -263,7 +382,12 @@ namespace GenericConnector
         private void Report(GcEvent e, Exception ex)
         {
             var failed = HandlerFailed;
-            if (failed == null) return;
+            if (failed == null)
+            {
+                // Unhandled and unobserved: .NET's own diagnostics channel.
+                Trace.TraceError("GcClient: an event handler for {0} threw: {1}", e.Kind, ex);
+                return;
+            }
             try { failed(this, new HandlerExceptionEventArgs(e, ex)); }
             catch (Exception) { Interlocked.Increment(ref callbackFailures); }
         }
@@ -296,7 +420,19 @@ namespace GenericConnector
                 ulong n;
                 var st = NativeMethods.gc_client_dropped_events(Handle, out n);
                 if (st != GcErrorCode.Ok) throw GcException.FromNative(st, "dropped events");
-                return (long)n;
+                return (long)n + Interlocked.Read(ref postedDropped);
+            }
+        }
+
+        /// <summary>Commands sent and still waiting for GC's reply.</summary>
+        public int PendingCommands
+        {
+            get
+            {
+                UIntPtr n;
+                var st = NativeMethods.gc_client_pending_requests(Handle, out n);
+                if (st != GcErrorCode.Ok) throw GcException.FromNative(st, "pending commands");
+                return (int)n.ToUInt64();
             }
         }
 
@@ -370,56 +506,68 @@ namespace GenericConnector
         // ---------------------------------------------------------------- closing
 
         /// <summary>
-        /// Closes the connection: pending commands fail with
-        /// <see cref="GcErrorCode.Closed"/>, <see cref="StatusChanged"/> reports
-        /// <see cref="GcConnectionStatus.Closed"/>, and no event is raised after it.
+        /// Closes the connection without blocking the caller: pending commands
+        /// fail with <see cref="GcErrorCode.Closed"/>, and of the events still
+        /// queued only <see cref="StatusChanged"/> with
+        /// <see cref="GcConnectionStatus.Closed"/> is raised. The Task completes
+        /// when that handler has returned; no handler starts after that.
         /// </summary>
-        public Task CloseAsync()
+        /// <param name="cancellationToken">Stops waiting (the close goes on).</param>
+        /// <returns>A Task that completes when the client is closed.</returns>
+        public Task CloseAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
-            if (dispatching == this)
-                return Task.Run(() => CloseNow()); // the native close would wait for this very handler
-            CloseNow();
-            return Task.FromResult(true);
+            var h = Handle;
+            Interlocked.Exchange(ref closing, 1);
+            NativeMethods.gc_client_close_nowait(h);
+            var done = nativeClosed.Task;
+            if (!cancellationToken.CanBeCanceled) return done;
+            var tcs = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var reg = cancellationToken.Register(() => tcs.TrySetCanceled(cancellationToken));
+            done.ContinueWith(t => { reg.Dispose(); tcs.TrySetResult(true); }, TaskScheduler.Default);
+            return tcs.Task;
         }
 
-        private void CloseNow()
+        // Marks the client closed; the Task completes when no handler runs.
+        private Task StopRaising()
         {
-            if (Interlocked.CompareExchange(ref closed, 1, 0) != 0) return;
-            NativeMethods.gc_client_close(handle);
-            Volatile.Write(ref closed, 2);
+            var waiting = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var existing = Interlocked.CompareExchange(ref idle, waiting, null);
+            if (existing != null) return existing.Task;
+            Interlocked.Exchange(ref closed, 1);
+            // A handler on this very thread (CloseAsync from a handler) ends
+            // after we return; otherwise wait for the one running, if any.
+            if (Volatile.Read(ref raising) == (dispatching == this ? 1 : 0)) waiting.TrySetResult(true);
+            return waiting.Task;
         }
 
         /// <summary>
-        /// Closes (see <see cref="CloseAsync"/>) and frees the client and its
-        /// agents. From one of this client's own event handlers the close
-        /// finishes on the thread pool after the handler returns.
+        /// Closes and frees the client and its agents without waiting for
+        /// anything: callable from any thread, including this client's own
+        /// handlers and a thread a handler is waiting for (a UI thread). No
+        /// handler starts after it returns; one already running finishes on
+        /// its own.
         /// </summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref disposed, 1) != 0) return;
-            if (dispatching == this)
-            {
-                Task.Run(() => Release());
-                return;
-            }
-            Release();
-        }
-
-        private void Release()
-        {
-            CloseNow();
+            StopRaising();
             foreach (var a in agents.Values) a.DisposeHandle();
             agents.Clear();
-            GcClient ignored;
+            WeakReference<GcClient> ignored;
             Live.TryRemove(id, out ignored);
+            // ReleaseHandle: gc_client_free_nowait (closes in the background).
             handle.Dispose();
+            nativeClosed.TrySetResult(true);
         }
 
         private static void CloseAllLive()
         {
-            foreach (var c in Live.Values)
+            NativeCommand.CancelAllForExit();
+            foreach (var weak in Live.Values)
             {
-                try { c.CloseNow(); } catch (Exception) { }
+                GcClient c;
+                if (!weak.TryGetTarget(out c)) continue;
+                try { c.Dispose(); } catch (Exception) { }
             }
         }
     }

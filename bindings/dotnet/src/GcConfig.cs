@@ -13,6 +13,7 @@ namespace GenericConnector
     {
         /// <summary>Comma-separated broker URLs (<c>tcp://host:61613</c>, <c>ssl://host:61614</c>), tried in order. Required.</summary>
         public string Brokers { get; set; }
+        /// <summary>The broker user (STOMP login), or null.</summary>
         public string BrokerLogin { get; set; }
         /// <summary>Never logged, never in <see cref="ToString"/>.</summary>
         public string BrokerPasscode { get; set; }
@@ -29,7 +30,21 @@ namespace GenericConnector
         /// <summary>JMS time-to-live of a command; default 10 s.</summary>
         public TimeSpan? CommandTtl { get; set; }
         /// <summary>Events buffered for the handlers before the oldest are dropped; default 4096.</summary>
-        public int? EventBuffer { get; set; }
+        /// <exception cref="ArgumentOutOfRangeException">Set to less than 1.</exception>
+        public int? EventBuffer
+        {
+            get { return eventBuffer; }
+            set
+            {
+                if (value != null && value.Value < 1)
+                    throw new ArgumentOutOfRangeException("value", value, "EventBuffer must be at least 1");
+                eventBuffer = value;
+            }
+        }
+
+        private int? eventBuffer;
+
+        internal const int DefaultEventBuffer = 4096;
 
         /// <summary>
         /// Where events are raised. Null (the default): on the library's
@@ -65,6 +80,7 @@ namespace GenericConnector
             return (uint)Math.Ceiling(ms);
         }
 
+        /// <summary>A description without the passcode.</summary>
         public override string ToString()
         {
             if (Toml != null) return "GcConfig(TOML)";

@@ -12,29 +12,67 @@ namespace GenericConnector
     [Serializable]
     public class GcException : Exception
     {
+        /// <summary>A failure of unknown kind (<see cref="GcErrorCode.Internal"/>).</summary>
+        public GcException() : this(GcErrorCode.Internal, "gcclient failed") { }
+
+        /// <summary>A failure of unknown kind with a message.</summary>
+        /// <param name="message">What went wrong.</param>
+        public GcException(string message) : this(GcErrorCode.Internal, message) { }
+
+        /// <summary>A failure of unknown kind caused by another exception.</summary>
+        /// <param name="message">What went wrong.</param>
+        /// <param name="innerException">The cause.</param>
+        public GcException(string message, Exception innerException) : base(message, innerException)
+        {
+            ErrorCode = GcErrorCode.Internal;
+        }
+
+        /// <summary>A failure of the given kind.</summary>
+        /// <param name="errorCode">What kind of failure.</param>
+        /// <param name="message">What went wrong.</param>
         public GcException(GcErrorCode errorCode, string message) : base(message)
         {
             ErrorCode = errorCode;
         }
 
+        /// <summary>A failure of the given kind caused by another exception.</summary>
+        /// <param name="errorCode">What kind of failure.</param>
+        /// <param name="message">What went wrong.</param>
+        /// <param name="innerException">The cause.</param>
+        public GcException(GcErrorCode errorCode, string message, Exception innerException) : base(message, innerException)
+        {
+            ErrorCode = errorCode;
+        }
+
+        /// <summary>GC's refusal of a command.</summary>
+        /// <param name="errorCode">What kind of failure (<see cref="GcErrorCode.Gc"/> for a refusal).</param>
+        /// <param name="message">What went wrong.</param>
+        /// <param name="error">GC's Error event.</param>
         public GcException(GcErrorCode errorCode, string message, ErrorEvent error) : base(message)
         {
             ErrorCode = errorCode;
             Error = error;
         }
 
+        /// <summary>Deserialises an exception (the Error event is not kept).</summary>
+        /// <param name="info">The serialised data.</param>
+        /// <param name="context">The source.</param>
         protected GcException(System.Runtime.Serialization.SerializationInfo info, System.Runtime.Serialization.StreamingContext context)
             : base(info, context)
         {
             ErrorCode = (GcErrorCode)info.GetInt32("ErrorCode");
         }
 
+        /// <summary>Serialises the exception with its <see cref="ErrorCode"/>.</summary>
+        /// <param name="info">The serialised data.</param>
+        /// <param name="context">The destination.</param>
         public override void GetObjectData(System.Runtime.Serialization.SerializationInfo info, System.Runtime.Serialization.StreamingContext context)
         {
             base.GetObjectData(info, context);
             info.AddValue("ErrorCode", (int)ErrorCode);
         }
 
+        /// <summary>What kind of failure this is.</summary>
         public GcErrorCode ErrorCode { get; private set; }
 
         [NonSerialized] private ErrorEvent error;

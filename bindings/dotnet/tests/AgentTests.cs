@@ -83,7 +83,7 @@ namespace GenericConnector.Tests
         {
             var agent = client.Agent(TestEnv.AgentId());
             var newCalls = new Inbox<NewCallEvent>();
-            var calls = new Inbox<CallEvent>();
+            var calls = new Inbox<CallUpdateEvent>();
             agent.NewCall += newCalls.Add;
             agent.CallChanged += calls.Add;
 
@@ -96,14 +96,15 @@ namespace GenericConnector.Tests
             CollectionAssert.AreEqual(new[] { "VIP", "42" }, ring.CallVariables);
             Assert.IsFalse(ring.IsOutboundPreview);
             var alerting = calls.Next();
-            Assert.AreEqual("ALERTING", alerting.State);
+            Assert.AreEqual(CallState.Alerting, alerting.State);
+            Assert.AreEqual("ALERTING", alerting.StateName);
             Assert.AreEqual(ring.DialogId, alerting.DialogId);
 
             var active = TestEnv.Get(agent.AnswerCallAsync(ring.DialogId));
-            Assert.AreEqual("ACTIVE", active.State);
+            Assert.AreEqual(CallState.Active, active.State);
             Assert.AreEqual(ring.DialogId, active.DialogId);
             var dropped = TestEnv.Get(agent.ReleaseCallAsync(ring.DialogId));
-            Assert.AreEqual("DROP", dropped.State);
+            Assert.AreEqual(CallState.Dropped, dropped.State);
             Assert.AreEqual(AgentState.Logout, TestEnv.Get(agent.LogoutAsync()).State);
         }
 
@@ -168,7 +169,7 @@ namespace GenericConnector.Tests
             agent.NewCall += (s, call) => answered.Add(s, agent.AnswerCallAsync(call.DialogId).Result);
             TestEnv.Get(agent.LoginAsync("secret", "5001"));
             TestEnv.Get(agent.MakeReadyAsync());
-            Assert.AreEqual("ACTIVE", answered.Next().State);
+            Assert.AreEqual(CallState.Active, answered.Next().State);
         }
     }
 }

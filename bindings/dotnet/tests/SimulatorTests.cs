@@ -81,7 +81,7 @@ namespace GenericConnector.Tests
             using (var client = Connect())
             {
                 var agent = client.Agent("1001");
-                var calls = new Inbox<CallEvent>();
+                var calls = new Inbox<CallUpdateEvent>();
                 var newCalls = new Inbox<NewCallEvent>();
                 agent.CallChanged += calls.Add;
                 agent.NewCall += newCalls.Add;
@@ -104,14 +104,39 @@ namespace GenericConnector.Tests
                 // The simulator rings as Finesse does: NewInboundCall and the agent RESERVED.
                 Assert.AreEqual(AgentState.Reserved, states.Next(st => st.State != AgentState.Ready).State);
 
-                Assert.AreEqual("ACTIVE", TestEnv.Get(agent.AnswerCallAsync(dialog)).State);
+                Assert.AreEqual(CallState.Active, TestEnv.Get(agent.AnswerCallAsync(dialog)).State);
                 Assert.AreEqual(AgentState.Talking, TestEnv.Get(agent.GetStateAsync()).State);
-                Assert.AreEqual("HELD", TestEnv.Get(agent.HoldCallAsync(dialog)).State);
-                Assert.AreEqual("ACTIVE", TestEnv.Get(agent.RetrieveCallAsync(dialog)).State);
+                Assert.AreEqual(CallState.Held, TestEnv.Get(agent.HoldCallAsync(dialog)).State);
+                Assert.AreEqual(CallState.Active, TestEnv.Get(agent.RetrieveCallAsync(dialog)).State);
                 var released = TestEnv.Get(agent.ReleaseCallAsync(dialog));
                 Assert.AreEqual(dialog, released.DialogId);
-                StringAssert.StartsWith("DROP", released.State);
-                Assert.AreEqual("ACTIVE", calls.Next(c => c.DialogId == dialog).State);
+                Assert.AreEqual(CallState.Dropped, released.State);
+                Assert.AreEqual(CallState.Active, calls.Next(c => c.DialogId == dialog).State);
+            }
+        }
+
+        [Test]
+        public void ConsultUpdatesReachCallChanged()
+        {
+            using (var client = Connect())
+            {
+                var a = client.Agent("1004");
+                var b = client.Agent("1005");
+                var updates = new Inbox<CallUpdateEvent>();
+                a.CallChanged += updates.Add;
+                TestEnv.Get(a.LoginAsync("1234", "5004"));
+                TestEnv.Get(b.LoginAsync("1234", "5005"));
+                TestEnv.Get(a.MakeReadyAsync());
+                TestEnv.Get(b.MakeReadyAsync());
+                var dialog = Ask("offer 1004 5551234").Substring("dialog ".Length).Trim();
+                var active = TestEnv.Get(a.AnswerCallAsync(dialog));
+                Assert.AreEqual(CallState.Active, active.State);
+                Assert.IsNotNull(active.StartTime, "a call's start time is a DateTimeOffset");
+                TestEnv.Get(a.ConsultCallAsync("5005", dialog));
+                var consult = updates.Next(u => u is ConsultCallEvent);
+                Assert.AreEqual(GcEventKind.ConsultCall, consult.Kind);
+                Assert.AreNotEqual(CallState.None, consult.State, consult.Json);
+                Assert.IsNotNull(consult.DialogId, consult.Json);
             }
         }
 

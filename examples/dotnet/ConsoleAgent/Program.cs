@@ -43,7 +43,7 @@ internal static class Program
             {
                 // Handlers run on the library's dispatcher thread: hand the
                 // work to the main flow rather than blocking here.
-                if (call.State == "ALERTING") ringing.TrySetResult(call.DialogId);
+                if (call.State == CallState.Alerting) ringing.TrySetResult(call.DialogId);
             };
 
             var state = await agent.LoginAsync(args[3], args[4]);
@@ -59,9 +59,9 @@ internal static class Program
             }
             var dialog = ringing.Task.Result;
             var active = await agent.AnswerCallAsync(dialog);
-            Console.WriteLine("answered {0}: {1}", dialog, active.State);
+            Console.WriteLine("answered {0}: {1}", dialog, active.StateName);
             var dropped = await agent.ReleaseCallAsync(dialog);
-            Console.WriteLine("released {0}: {1}", dialog, dropped.State);
+            Console.WriteLine("released {0}: {1}", dialog, dropped.StateName);
             await agent.LogoutAsync();
             Console.WriteLine("logged out");
         }

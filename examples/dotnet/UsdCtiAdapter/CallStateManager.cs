@@ -84,12 +84,13 @@ namespace UsdCtiAdapter
             if (h != null) h(this, new CallStateUpdateEventArgs(call));
         }
 
-        private void OnCallChanged(object sender, CallEvent e)
+        private void OnCallChanged(object sender, CallUpdateEvent e)
         {
             if (e.DialogId == null) return;
             var call = Track(e.DialogId);
-            if (call.Ani == null) call.Ani = e.FromAddress;
-            if (call.CallVariables == null) call.CallVariables = e.CallVariables;
+            var state = e as CallEvent;
+            if (state != null && call.Ani == null) call.Ani = state.FromAddress;
+            if (state != null && call.CallVariables == null) call.CallVariables = state.CallVariables;
             call.State = Map(e.State);
             call.AvailableOptions = OptionsFor(call.State);
             if (call.State == CtiCallState.Dropped) calls.Remove(e.DialogId);
@@ -108,18 +109,17 @@ namespace UsdCtiAdapter
             return call;
         }
 
-        private static CtiCallState Map(string finesseState)
+        private static CtiCallState Map(CallState finesseState)
         {
             switch (finesseState)
             {
-                case "ALERTING": return CtiCallState.Ringing;
-                case "INITIATING":
-                case "INITIATED": return CtiCallState.Dialing;
-                case "ACTIVE": return CtiCallState.Connected;
-                case "HELD": return CtiCallState.Held;
-                case "DROP":
-                case "DROPPED":
-                case "FAILED": return CtiCallState.Dropped;
+                case CallState.Alerting: return CtiCallState.Ringing;
+                case CallState.Initiating:
+                case CallState.Initiated: return CtiCallState.Dialing;
+                case CallState.Active: return CtiCallState.Connected;
+                case CallState.Held: return CtiCallState.Held;
+                case CallState.Dropped:
+                case CallState.Failed: return CtiCallState.Dropped;
                 default: return CtiCallState.Other;
             }
         }

@@ -93,6 +93,7 @@ namespace GenericConnector
             return result;
         }
 
+        /// <summary>The kind and the JSON form.</summary>
         public override string ToString()
         {
             return Kind + " " + Json;
@@ -128,6 +129,7 @@ namespace GenericConnector
     {
         internal StatusEvent(GcEventKind kind, string json) : base(kind, json) { }
 
+        /// <summary>The new status.</summary>
         public GcConnectionStatus Status
         {
             get
@@ -156,6 +158,7 @@ namespace GenericConnector
         /// <summary>Null on success, else what went wrong.</summary>
         public string Error { get { return GetString("error"); } }
 
+        /// <summary>Whether the re-login worked.</summary>
         public bool Succeeded { get { return Error == null; } }
     }
 
@@ -164,6 +167,7 @@ namespace GenericConnector
     {
         internal LaggedEvent(GcEventKind kind, string json) : base(kind, json) { }
 
+        /// <summary>How many events were lost.</summary>
         public long Dropped { get { return Convert.ToInt64(Get("dropped") ?? 0L, CultureInfo.InvariantCulture); } }
     }
 
@@ -172,6 +176,7 @@ namespace GenericConnector
     {
         internal ClockSkewEvent(GcEventKind kind, string json) : base(kind, json) { }
 
+        /// <summary>Local clock minus the broker's, in milliseconds.</summary>
         public long SkewMs { get { return Convert.ToInt64(Get("skew_ms") ?? 0L, CultureInfo.InvariantCulture); } }
     }
 
@@ -180,6 +185,7 @@ namespace GenericConnector
     {
         internal SystemEvent(GcEventKind kind, string json) : base(kind, json) { }
 
+        /// <summary>Whether GC said IN_SERVICE (else OUT_OF_SERVICE).</summary>
         public bool InService { get { return GetString("status") == "IN_SERVICE"; } }
     }
 
@@ -188,16 +194,26 @@ namespace GenericConnector
     {
         internal AgentStateEvent(GcEventKind kind, string json) : base(kind, json) { }
 
+        /// <summary>The agent's state.</summary>
         public AgentState State { get { return ParseState(GetString("state")); } }
+        /// <summary>The state the agent goes to next, or <see cref="GenericConnector.AgentState.None"/>.</summary>
         public AgentState PendingState { get { return ParseState(GetString("pending_state")); } }
         /// <summary>The not-ready / logout reason code, or null.</summary>
         public string ReasonCodeId { get { return GetString("reason_code_id"); } }
+        /// <summary>The reason code's label, or null.</summary>
         public string ReasonLabel { get { return GetString("reason_label"); } }
+        /// <summary>The agent's extension.</summary>
         public string Extension { get { return GetString("extension"); } }
+        /// <summary>The agent's login id.</summary>
         public string LoginId { get { return GetString("login_id"); } }
+        /// <summary>The agent's login name.</summary>
         public string LoginName { get { return GetString("login_name"); } }
+        /// <summary>The agent's full name.</summary>
         public string FullName { get { return GetString("full_name"); } }
-        public string StateChangeTime { get { return GetString("state_change_time"); } }
+        /// <summary>When the state changed (GC's epoch milliseconds, else its text); null when absent or unreadable.</summary>
+        public DateTimeOffset? StateChangeTime { get { return GcTime.Parse(GetString("state_change_time")) ?? GcTime.Parse(GetString("state_change_time_string")); } }
+        /// <summary>When the state changed, as GC sent it.</summary>
+        public string StateChangeTimeText { get { return GetString("state_change_time"); } }
 
         internal static AgentState ParseState(string s)
         {
@@ -220,18 +236,59 @@ namespace GenericConnector
         }
     }
 
+    /// <summary>
+    /// Any update of a call: its state (<see cref="CallEvent"/>), its
+    /// dialog's (<see cref="DialogStateEvent"/>) or a consult call's
+    /// (<see cref="ConsultCallEvent"/>); raised by <see cref="GcAgent.CallChanged"/>.
+    /// </summary>
+    public abstract class CallUpdateEvent : GcEvent
+    {
+        internal CallUpdateEvent(GcEventKind kind, string json) : base(kind, json) { }
+
+        /// <summary>The call's state.</summary>
+        public CallState State { get { return CallEvent.ParseCallState(StateName); } }
+
+        /// <summary>Finesse's state, as sent (ALERTING, ACTIVE, HELD, INITIATED, DROP, ...).</summary>
+        public string StateName { get { return GetString("state"); } }
+
+        /// <summary>The dialog (call) id; for a consult call, the dialog it belongs to when GC sends no id of its own.</summary>
+        public string DialogId { get { return GetString("dialog_id") ?? GetString("associated_dialog_id"); } }
+    }
+
     /// <summary>A call's state changed (<c>InboundCall</c>: ALERTING, ACTIVE, HELD, DROP, ...).</summary>
-    public sealed class CallEvent : GcEvent
+    public sealed class CallEvent : CallUpdateEvent
     {
         internal CallEvent(GcEventKind kind, string json) : base(kind, json) { }
 
-        /// <summary>Finesse's call state, as sent (ALERTING, ACTIVE, HELD, INITIATED, DROP, ...).</summary>
-        public string State { get { return GetString("state"); } }
-        public string DialogId { get { return GetString("dialog_id"); } }
+        internal static CallState ParseCallState(string s)
+        {
+            switch (s)
+            {
+                case null: return CallState.None;
+                case "ALERTING": return CallState.Alerting;
+                case "ACTIVE": return CallState.Active;
+                case "HELD": return CallState.Held;
+                case "INITIATING": return CallState.Initiating;
+                case "INITIATED": return CallState.Initiated;
+                case "FAILED": return CallState.Failed;
+                case "DROP":
+                case "DROPPED": return CallState.Dropped;
+                case "WRAP_UP": return CallState.WrapUp;
+                case "ACCEPTED": return CallState.Accepted;
+                default: return CallState.Unknown;
+            }
+        }
+        /// <summary>The caller's number.</summary>
         public string FromAddress { get { return GetString("from_address"); } }
+        /// <summary>The call variables, in order.</summary>
         public IReadOnlyList<string> CallVariables { get { return GetStrings("call_variables"); } }
+        /// <summary>Finesse's call type (ACD_IN, OUT, ...).</summary>
         public string CallType { get { return GetString("call_type"); } }
-        public string StartTime { get { return GetString("start_time"); } }
+        /// <summary>When the call started; null when absent or unreadable.</summary>
+        public DateTimeOffset? StartTime { get { return GcTime.Parse(StartTimeText); } }
+        /// <summary>When the call started, as GC sent it.</summary>
+        public string StartTimeText { get { return GetString("start_time"); } }
+        /// <summary>The participants' numbers.</summary>
         public IReadOnlyList<string> Participants { get { return GetStrings("participants"); } }
     }
 
@@ -240,12 +297,20 @@ namespace GenericConnector
     {
         internal NewCallEvent(GcEventKind kind, string json) : base(kind, json) { }
 
+        /// <summary>Whether this is an outbound preview call.</summary>
         public bool IsOutboundPreview { get { return Kind == GcEventKind.NewOutboundPreviewCall; } }
+        /// <summary>The dialog (call) id.</summary>
         public string DialogId { get { return GetString("dialog_id"); } }
+        /// <summary>The caller's number.</summary>
         public string FromAddress { get { return GetString("from_address"); } }
+        /// <summary>The call variables, in order.</summary>
         public IReadOnlyList<string> CallVariables { get { return GetStrings("call_variables"); } }
+        /// <summary>Finesse's call type (ACD_IN, OUT, ...).</summary>
         public string CallType { get { return GetString("call_type"); } }
-        public string StartTime { get { return GetString("start_time"); } }
+        /// <summary>When the call started; null when absent or unreadable.</summary>
+        public DateTimeOffset? StartTime { get { return GcTime.Parse(StartTimeText); } }
+        /// <summary>When the call started, as GC sent it.</summary>
+        public string StartTimeText { get { return GetString("start_time"); } }
     }
 
     /// <summary>An inbound call failed before the agent got it.</summary>
@@ -253,28 +318,29 @@ namespace GenericConnector
     {
         internal CallFailedEvent(GcEventKind kind, string json) : base(kind, json) { }
 
+        /// <summary>The dialog (call) id.</summary>
         public string DialogId { get { return GetString("dialog_id"); } }
+        /// <summary>Why the call failed.</summary>
         public string Cause { get { return GetString("cause"); } }
     }
 
     /// <summary>A dialog's state (<c>DialogState</c>).</summary>
-    public sealed class DialogStateEvent : GcEvent
+    public sealed class DialogStateEvent : CallUpdateEvent
     {
         internal DialogStateEvent(GcEventKind kind, string json) : base(kind, json) { }
-
-        public string State { get { return GetString("state"); } }
-        public string DialogId { get { return GetString("dialog_id"); } }
     }
 
     /// <summary>A consult call's state.</summary>
-    public sealed class ConsultCallEvent : GcEvent
+    public sealed class ConsultCallEvent : CallUpdateEvent
     {
         internal ConsultCallEvent(GcEventKind kind, string json) : base(kind, json) { }
-
-        public string State { get { return GetString("state"); } }
+        /// <summary>The dialog the consult call belongs to.</summary>
         public string AssociatedDialogId { get { return GetString("associated_dialog_id"); } }
+        /// <summary>The caller's number.</summary>
         public string FromAddress { get { return GetString("from_address"); } }
+        /// <summary>The call variables, in order.</summary>
         public IReadOnlyList<string> CallVariables { get { return GetStrings("call_variables"); } }
+        /// <summary>The consulted agent's name.</summary>
         public string AgentName { get { return GetString("agent_name"); } }
     }
 
@@ -287,9 +353,12 @@ namespace GenericConnector
             Label = label;
         }
 
+        /// <summary>The reason code.</summary>
         public string Code { get; private set; }
+        /// <summary>The reason's label.</summary>
         public string Label { get; private set; }
 
+        /// <summary>The kind and the JSON form.</summary>
         public override string ToString() { return Code + " " + Label; }
     }
 
@@ -298,8 +367,10 @@ namespace GenericConnector
     {
         internal ReasonCodesEvent(GcEventKind kind, string json) : base(kind, json) { }
 
+        /// <summary>The category (NOT_READY, LOGOUT, WRAP_UP, ...).</summary>
         public string Category { get { return GetString("category"); } }
 
+        /// <summary>The codes of the category.</summary>
         public IReadOnlyList<ReasonCode> Codes
         {
             get
@@ -326,6 +397,7 @@ namespace GenericConnector
     {
         internal StatusBarEvent(GcEventKind kind, string json) : base(kind, json) { }
 
+        /// <summary>The text to show.</summary>
         public string Message { get { return GetString("message"); } }
     }
 
@@ -336,6 +408,25 @@ namespace GenericConnector
 
         /// <summary>GC's code: <c>WRONG_EXTENSION</c>, <c>SESSION_INVALIDATED</c>, ...</summary>
         public string Code { get { return GetString("code"); } }
+        /// <summary>GC's details, in order.</summary>
         public IReadOnlyList<string> Details { get { return GetStrings("details"); } }
+    }
+
+    /// <summary>GC's time fields: epoch milliseconds or a date-time text (UTC unless it says otherwise).</summary>
+    internal static class GcTime
+    {
+        internal static DateTimeOffset? Parse(string s)
+        {
+            if (string.IsNullOrEmpty(s)) return null;
+            long ms;
+            if (long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out ms))
+            {
+                if (ms <= 0 || ms > 253402300799999L) return null;
+                return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+            }
+            DateTimeOffset t;
+            if (DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out t)) return t;
+            return null;
+        }
     }
 }

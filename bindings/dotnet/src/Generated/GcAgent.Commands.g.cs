@@ -18,24 +18,7 @@ namespace GenericConnector
             if (password == null) throw new ArgumentNullException("password");
             if (extension == null) throw new ArgumentNullException("extension");
             if (dialNumber == null) throw new ArgumentNullException("dialNumber");
-            var h = Handle;
-            var passwordUtf8 = Utf8.Encode(password);
-            var extensionUtf8 = Utf8.Encode(extension);
-            var dialNumberUtf8 = Utf8.Encode(dialNumber);
-            var task = Blocking.Run(() =>
-            {
-                try
-                {
-                    EventHandle reply;
-                    var st = NativeMethods.gc_agent_mobile_agent_login(h, passwordUtf8, extensionUtf8, dialNumberUtf8, callByCall, out reply);
-                    return Finish(st, reply, "mobile_agent_login");
-                }
-                finally
-                {
-                    Array.Clear(passwordUtf8, 0, passwordUtf8.Length);
-                }
-            }, cancellationToken, null);
-            return task;
+            return CommandAsync("mobile_agent_login", new[] { password, extension, dialNumber, callByCall ? "true" : "false" }, null, cancellationToken);
         }
 
         /// <summary>The old name of <see cref="MobileAgentLoginAsync"/>.</summary>
@@ -49,14 +32,7 @@ namespace GenericConnector
         /// <remarks>Sends <c>Logout#&lt;agent_id&gt;</c>; GC answers with <c>State</c> (the first is returned).</remarks>
         public Task<AgentStateEvent> LogoutAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
-            var h = Handle;
-            var task = Blocking.Run(() =>
-            {
-                EventHandle reply;
-                var st = NativeMethods.gc_agent_logout(h, out reply);
-                return Finish(st, reply, "logout");
-            }, cancellationToken, null);
-            return Typed<AgentStateEvent>(task, "logout");
+            return Typed<AgentStateEvent>(CommandAsync("logout", new string[0], null, cancellationToken), "logout");
         }
 
         /// <summary>Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.</summary>
@@ -64,15 +40,7 @@ namespace GenericConnector
         public Task<AgentStateEvent> LogoutWithReasonAsync(string reasonCode, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (reasonCode == null) throw new ArgumentNullException("reasonCode");
-            var h = Handle;
-            var reasonCodeUtf8 = Utf8.Encode(reasonCode);
-            var task = Blocking.Run(() =>
-            {
-                EventHandle reply;
-                var st = NativeMethods.gc_agent_logout_with_reason(h, reasonCodeUtf8, out reply);
-                return Finish(st, reply, "logout_with_reason");
-            }, cancellationToken, null);
-            return Typed<AgentStateEvent>(task, "logout_with_reason");
+            return Typed<AgentStateEvent>(CommandAsync("logout_with_reason", new[] { reasonCode }, null, cancellationToken), "logout_with_reason");
         }
 
         /// <summary>Asks GC for the agent's current state.</summary>

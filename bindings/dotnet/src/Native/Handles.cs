@@ -12,9 +12,10 @@ namespace GenericConnector.Native
 
         protected override bool ReleaseHandle()
         {
-            // Joins the dispatcher thread: never reached from the callback,
-            // because GcClient.Dispose hands that case to the thread pool.
-            return NativeMethods.gc_client_free(handle) == GcErrorCode.Ok;
+            // Never waits (no thread join): this runs on the finalizer thread
+            // for a client nobody disposed, and on whatever thread disposes,
+            // which may be one a running handler is waiting for.
+            return NativeMethods.gc_client_free_nowait(handle) == GcErrorCode.Ok;
         }
     }
 

@@ -18,6 +18,10 @@ namespace GenericConnector.Native
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         internal delegate void EventCallback(IntPtr userdata, IntPtr ev);
 
+        // gc_command_callback: the outcome of an asynchronous command.
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void CommandCallback(IntPtr userdata, GcErrorCode status, IntPtr reply);
+
         [StructLayout(LayoutKind.Sequential)]
         internal struct Config
         {
@@ -64,9 +68,15 @@ namespace GenericConnector.Native
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern GcErrorCode gc_client_close(ClientHandle client);
 
-        // Called by ClientHandle.ReleaseHandle with the raw value.
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern GcErrorCode gc_client_free(IntPtr client);
+        internal static extern GcErrorCode gc_client_close_nowait(ClientHandle client);
+
+        // Called by ClientHandle.ReleaseHandle with the raw value: never waits.
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern GcErrorCode gc_client_free_nowait(IntPtr client);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern GcErrorCode gc_client_pending_requests(ClientHandle client, out UIntPtr pending);
 
         // ---- agent ----
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
@@ -86,6 +96,19 @@ namespace GenericConnector.Native
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern GcErrorCode gc_agent_command(AgentHandle agent, byte[] command, IntPtr[] args, UIntPtr nargs, uint timeoutMs, out EventHandle reply);
+
+        // ---- asynchronous commands: the outcome comes to a CommandCallback ----
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern GcErrorCode gc_agent_command_async(AgentHandle agent, byte[] command, IntPtr[] args, UIntPtr nargs, uint timeoutMs,
+            CommandCallback callback, IntPtr userdata, out IntPtr request);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern GcErrorCode gc_agent_login_async(AgentHandle agent, byte[] password, byte[] extension,
+            CommandCallback callback, IntPtr userdata, out IntPtr request);
+
+        // C's bool is one byte.
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern GcErrorCode gc_request_cancel(IntPtr request, out byte cancelled);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern GcErrorCode gc_commands_json(byte[] buf, UIntPtr len, out UIntPtr outLen);

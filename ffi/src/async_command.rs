@@ -1,0 +1,452 @@
+//! Commands that complete through a callback instead of holding the
+//! caller's thread: `gc_agent_command_async`, `gc_agent_login_async`, and
+//! `gc_request_cancel`.
+//!
+//! A binding with a thread pool (.NET, the JVM) cannot afford a blocked
+//! thread per command in flight: with GC silent, a few dozen pending
+//! commands would starve every other task of the process. Here a command is
+//! a task on the library's runtime; its completion runs the caller's
+//! callback once, on the library's completion thread.
+//!
+//! That thread, `gcclient-complete`, exists while requests are in flight
+//! (and a moment after, so a stream of commands reuses it), then ends: a
+//! host runtime that waits at exit for every thread that ever called into
+//! it (Mono does) is not kept waiting by an idle library thread, and a slow
+//! callback delays other completions but never the runtime's tasks.
+//!
+//! Ownership of `userdata` is handed over exactly once: either the callback
+//! runs (and owns it), or `gc_request_cancel` reports that it cancelled the
+//! request (and the caller owns it again). The request's registry entry is
+//! the token both sides race for; whoever removes it wins.
+
+use std::ffi::{c_char, c_void};
+use std::future::Future;
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Duration;
+
+use gcclient_core::blocking;
+use gcclient_core::protocol::Target;
+use gcclient_core::session;
+use gcclient_core::{Command, CommandKind, ConnectionStatus, Error, Event, Notification};
+
+use crate::agent::{self, gc_agent};
+use crate::client::{self, gc_client};
+use crate::entry::{entry, Failure};
+use crate::event::{gc_event, lend};
+use crate::registry::Registry;
+use crate::status::{gc_status, set_last_error};
+use crate::text::{arg, put};
+
+/// A command in flight, returned by the `_async` functions. It needs no
+/// freeing: it ends when its callback starts or when `gc_request_cancel`
+/// cancels it.
+pub struct gc_request {
+    _private: [u8; 0],
+}
+
+/// Receives the outcome of an asynchronous command, once, on a library
+/// thread. `status` is what the blocking function would have returned;
+/// `reply` is the reply event (GC's `Error` event with `GC_ERR_GC`), or
+/// NULL when there is none, lent until the callback returns
+/// (`gc_event_clone` keeps it). When `status` is not `GC_OK`,
+/// `gc_last_error` called first thing in the callback gives the message.
+/// Callbacks run one at a time, in completion order, on the library's
+/// completion thread `gcclient-complete`; one that blocks delays the
+/// others (blocking gcclient calls work there, but prefer the async ones).
+pub type gc_command_callback =
+    Option<unsafe extern "C" fn(userdata: *mut c_void, status: gc_status, reply: *const gc_event)>;
+
+#[derive(Clone, Copy)]
+struct Completion {
+    f: unsafe extern "C" fn(*mut c_void, gc_status, *const gc_event),
+    userdata: *mut c_void,
+}
+
+// SAFETY: the caller hands the userdata over for use on a library thread;
+// that is the documented contract of the `_async` functions.
+unsafe impl Send for Completion {}
+
+/// Set once the request's task has been dropped, i.e. the core has
+/// forgotten the request (its pending entry is removed by the drop).
+#[derive(Default)]
+struct Finished {
+    done: Mutex<bool>,
+    cv: Condvar,
+}
+
+impl Finished {
+    fn wait(&self, limit: Duration) {
+        let done = lock(&self.done);
+        let _ = self
+            .cv
+            .wait_timeout_while(done, limit, |d| !*d)
+            .unwrap_or_else(|e| e.into_inner());
+    }
+}
+
+struct FinishOnDrop(Arc<Finished>);
+
+impl Drop for FinishOnDrop {
+    fn drop(&mut self) {
+        *lock(&self.0.done) = true;
+        self.0.cv.notify_all();
+    }
+}
+
+struct RequestHandle {
+    task: Mutex<Option<tokio::task::AbortHandle>>,
+    finished: Arc<Finished>,
+}
+
+static REQUESTS: Registry<RequestHandle> = Registry::new(0, "gc_request");
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// The completion thread's channel and the requests it still owes a
+/// callback (or a cancel). The thread ends when that count has stayed zero
+/// for `LINGER`; the next request starts a new one.
+struct Deliverer {
+    tx: Option<mpsc::Sender<Job>>,
+    in_flight: usize,
+}
+
+static DELIVERER: Mutex<Deliverer> = Mutex::new(Deliverer {
+    tx: None,
+    in_flight: 0,
+});
+
+const LINGER: Duration = Duration::from_millis(20);
+
+/// Counts a request in and returns the channel its completion goes to.
+fn begin() -> Result<mpsc::Sender<Job>, Failure> {
+    let mut d = lock(&DELIVERER);
+    if let Some(tx) = &d.tx {
+        let tx = tx.clone();
+        d.in_flight += 1;
+        return Ok(tx);
+    }
+    let (tx, rx) = mpsc::channel::<Job>();
+    std::thread::Builder::new()
+        .name("gcclient-complete".into())
+        .spawn(move || deliver(rx))
+        .map_err(|e| {
+            Failure::new(
+                gc_status::GC_ERR_INTERNAL,
+                format!("cannot start the completion thread: {e}"),
+            )
+        })?;
+    d.tx = Some(tx.clone());
+    d.in_flight += 1;
+    Ok(tx)
+}
+
+/// A request that will never send its completion (cancelled, or not started).
+fn end_without_completion() {
+    lock(&DELIVERER).in_flight -= 1;
+}
+
+fn deliver(rx: mpsc::Receiver<Job>) {
+    loop {
+        match rx.recv_timeout(LINGER) {
+            Ok(job) => {
+                job();
+                lock(&DELIVERER).in_flight -= 1;
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                let mut d = lock(&DELIVERER);
+                if d.in_flight == 0 {
+                    d.tx = None;
+                    return;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // Every critical section here is a plain read or assignment.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Calls the completion with the outcome, the way the blocking functions
+/// report it: status, last error, reply event.
+fn complete(done: Completion, result: Result<Option<Event>, Error>) {
+    let (status, reply) = match result {
+        Ok(reply) => (gc_status::GC_OK, reply),
+        Err(Error::Gc { agent, code, event }) => {
+            let reply = Some((*event).clone());
+            let failure = Failure::from(Error::Gc { agent, code, event });
+            set_last_error(failure.message);
+            (failure.status, reply)
+        }
+        Err(e) => {
+            let failure = Failure::from(e);
+            set_last_error(failure.message);
+            (failure.status, None)
+        }
+    };
+    // A panic must not unwind into the runtime's worker (it would take the
+    // worker down with the other clients' tasks).
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match reply {
+        // SAFETY: the caller's callback and userdata, as registered.
+        Some(e) => lend(Notification::Event(e), |ev| unsafe {
+            (done.f)(done.userdata, status, ev)
+        }),
+        None => unsafe { (done.f)(done.userdata, status, std::ptr::null()) },
+    }));
+}
+
+/// Starts `work` on the runtime; returns the request handle.
+fn start<F>(
+    client: session::Client,
+    callback: gc_command_callback,
+    userdata: *mut c_void,
+    work: F,
+) -> Result<usize, Failure>
+where
+    F: Future<Output = Result<Option<Event>, Error>> + Send + 'static,
+{
+    let f = callback.ok_or_else(|| Failure::null("callback"))?;
+    let done = Completion { f, userdata };
+    let completions = begin()?;
+    let finished = Arc::new(Finished::default());
+    let request = Arc::new(RequestHandle {
+        task: Mutex::new(None),
+        finished: finished.clone(),
+    });
+    let id = REQUESTS.insert(request.clone());
+    let marker = FinishOnDrop(finished);
+    let task = blocking::runtime().spawn(async move {
+        let _marker = marker;
+        let result = match work.await {
+            // A close racing the send: the caller closed the client, so
+            // say so rather than blame the transport.
+            Err(Error::Transport(_)) if client.status() == ConnectionStatus::Closed => {
+                Err(Error::Closed)
+            }
+            other => other,
+        };
+        // Whoever removes the entry owns the userdata; a cancel that won
+        // means the callback must not run.
+        if REQUESTS.remove(id).is_ok() {
+            let job: Job = Box::new(move || complete(done, result));
+            if let Err(mpsc::SendError(job)) = completions.send(job) {
+                // Unreachable while this request is counted in flight; run
+                // it here rather than lose the callback.
+                job();
+                end_without_completion();
+            }
+        }
+    });
+    *lock(&request.task) = Some(task.abort_handle());
+    Ok(id)
+}
+
+fn give_request(out: *mut *mut gc_request, id: usize) {
+    if !out.is_null() {
+        // SAFETY: non-NULL out-pointer per the header's contract.
+        unsafe { *out = id as *mut gc_request };
+    }
+}
+
+/// The command and its arguments as `gc_agent_command` reads them.
+fn parse(
+    command: *const c_char,
+    args: *const *const c_char,
+    nargs: usize,
+) -> Result<(CommandKind, Command), Failure> {
+    let name = arg(command, "command")?;
+    let kind = CommandKind::from_api_name(name).ok_or_else(|| {
+        Failure::new(
+            gc_status::GC_ERR_UNKNOWN_COMMAND,
+            format!("`{name}` is not a command of the guide"),
+        )
+    })?;
+    if nargs > 0 && args.is_null() {
+        return Err(Failure::null("args"));
+    }
+    let mut values = Vec::with_capacity(nargs);
+    for i in 0..nargs {
+        // SAFETY: `args` has `nargs` entries per the header's contract.
+        let p = unsafe { *args.add(i) };
+        values.push(arg(p, &format!("args[{i}]"))?);
+    }
+    let cmd =
+        Command::from_user_args(kind, &values).map_err(|e| Failure::invalid(e.to_string()))?;
+    Ok((kind, cmd))
+}
+
+/// Like `gc_agent_command`, without waiting: returns at once and calls
+/// `callback(userdata, status, reply)` once with the outcome (on a library
+/// thread, see `gc_command_callback`). `*out_request` (when not NULL)
+/// receives the request, for `gc_request_cancel`. When this function itself
+/// fails (a bad handle, a NULL or non-UTF-8 argument, an unknown command),
+/// nothing was sent and the callback is never called; a value the protocol
+/// cannot carry (a `,` in a number) is refused, unsent, through the callback
+/// with `GC_ERR_INVALID_ARGUMENT`. The commands whose typed C function runs
+/// the session's own method (`logout`, `logout_with_reason`,
+/// `mobile_agent_login`) run it here too; `timeout_ms` does not apply to them.
+#[no_mangle]
+pub extern "C" fn gc_agent_command_async(
+    agent: *mut gc_agent,
+    command: *const c_char,
+    args: *const *const c_char,
+    nargs: usize,
+    timeout_ms: u32,
+    callback: gc_command_callback,
+    userdata: *mut c_void,
+    out_request: *mut *mut gc_request,
+) -> gc_status {
+    entry(|| {
+        let (kind, cmd) = parse(command, args, nargs)?;
+        let h = agent::get(agent)?;
+        let timeout = (timeout_ms > 0).then(|| Duration::from_millis(u64::from(timeout_ms)));
+        let a = h.agent.as_async().clone();
+        let c = h.client.as_async().clone();
+        let id = start(c.clone(), callback, userdata, async move {
+            match cmd {
+                // The session's own methods, as their typed C functions run
+                // them: credentials are remembered or forgotten.
+                Command::Logout => a.logout().await.map(Some),
+                Command::LogoutWithReason { reason_code } => {
+                    a.logout_with_reason(&reason_code).await.map(Some)
+                }
+                Command::MobileAgentLogin {
+                    password,
+                    extension,
+                    dial_number,
+                    call_by_call,
+                } => a
+                    .mobile_agent_login(password.expose(), &extension, &dial_number, call_by_call)
+                    .await
+                    .map(Some),
+                cmd => match (kind.spec().target, timeout) {
+                    (Target::Destination, _) => c.execute(c.destination(), &cmd).await,
+                    (Target::Agent, Some(t)) => a.execute_with_timeout(cmd, t).await,
+                    (Target::Agent, None) => a.execute(cmd).await,
+                },
+            }
+        })?;
+        give_request(out_request, id);
+        Ok(())
+    })
+}
+
+/// Like `gc_agent_login` (Connect + Login, remembered for re-login),
+/// without waiting; the outcome goes to `callback` as for
+/// `gc_agent_command_async`. The password is copied before this returns.
+#[no_mangle]
+pub extern "C" fn gc_agent_login_async(
+    agent: *mut gc_agent,
+    password: *const c_char,
+    extension: *const c_char,
+    callback: gc_command_callback,
+    userdata: *mut c_void,
+    out_request: *mut *mut gc_request,
+) -> gc_status {
+    entry(|| {
+        let password = arg(password, "password")?.to_owned();
+        let extension = arg(extension, "extension")?.to_owned();
+        let h = agent::get(agent)?;
+        let a = h.agent.as_async().clone();
+        let id = start(
+            h.client.as_async().clone(),
+            callback,
+            userdata,
+            async move { a.login(&password, &extension).await.map(Some) },
+        )?;
+        give_request(out_request, id);
+        Ok(())
+    })
+}
+
+/// Cancels a request of `gc_agent_command_async` / `gc_agent_login_async`.
+/// `*out_cancelled` (when not NULL) says who owns `userdata` now: true:
+/// this call cancelled the request, the library has forgotten it (the
+/// client no longer waits for its reply) and the callback will never run;
+/// false: too late, the callback has run or is running (a request that
+/// ended is no longer known, so that is also the answer for one cancelled
+/// before). A command already sent may still be carried out by GC.
+/// Callable from any thread, including callbacks.
+#[no_mangle]
+pub extern "C" fn gc_request_cancel(
+    request: *mut gc_request,
+    out_cancelled: *mut bool,
+) -> gc_status {
+    entry(|| {
+        if request.is_null() {
+            return Err(Failure::new(
+                gc_status::GC_ERR_INVALID_HANDLE,
+                "the gc_request handle is NULL",
+            ));
+        }
+        let cancelled = match REQUESTS.remove(request as usize) {
+            Ok(r) => {
+                if let Some(task) = lock(&r.task).take() {
+                    task.abort();
+                }
+                end_without_completion();
+                // The abort drops the task on a runtime thread, which also
+                // removes the core's pending entry; wait for it so the
+                // request is gone when this returns. On a runtime thread
+                // that could wait for itself, so only elsewhere; the bound
+                // keeps a wedged runtime from hanging the caller.
+                if tokio::runtime::Handle::try_current().is_err() {
+                    r.finished.wait(Duration::from_secs(1));
+                }
+                true
+            }
+            Err(_) => false,
+        };
+        if !out_cancelled.is_null() {
+            // SAFETY: non-NULL out-pointer per the header's contract.
+            unsafe { *out_cancelled = cancelled };
+        }
+        Ok(())
+    })
+}
+
+/// Commands of this client sent and still waiting for GC's reply (blocking
+/// and asynchronous ones).
+#[no_mangle]
+pub extern "C" fn gc_client_pending_requests(
+    client: *const gc_client,
+    out: *mut usize,
+) -> gc_status {
+    entry(|| {
+        put(
+            out,
+            client::get(client)?.client.as_async().pending_requests(),
+            "out",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use gcclient_core::protocol::MethodShape;
+    use gcclient_core::CommandKind;
+
+    /// The session commands `gc_agent_command_async` runs through the
+    /// session's method; a new Session row of the table must be added there.
+    const SESSION_HANDLED: [CommandKind; 3] = [
+        CommandKind::Logout,
+        CommandKind::LogoutWithReason,
+        CommandKind::MobileAgentLogin,
+    ];
+
+    #[test]
+    fn every_session_command_runs_the_session_method() {
+        for k in CommandKind::ALL {
+            if k.spec().method == MethodShape::Session {
+                assert!(
+                    SESSION_HANDLED.contains(k),
+                    "{} is a Session row: handle it in gc_agent_command_async",
+                    k.api_name()
+                );
+            }
+        }
+    }
+}
