@@ -85,7 +85,9 @@ public sealed class GcException(message: String, cause: Throwable? = null) : Exc
 private fun sentence(s: String): String {
     val t = s.trim()
     if (t.isEmpty()) return t
-    val first = t.substring(0, 1).uppercase() + t.substring(1)
+    // An identifier first (`event_buffer: ...`) keeps its spelling.
+    val word = t.substringBefore(' ')
+    val first = if (word.all { it in 'a'..'z' }) t.substring(0, 1).uppercase() + t.substring(1) else t
     return if (first.last() in ".!?") first else "$first."
 }
 
