@@ -201,15 +201,17 @@ class Mirror:
             out.append("public enum class EventKind { " + ", ".join(upper_snake(v[0]) for v in variants) + " }\n")
             cases = [f"    is {PUBLIC}.EventData.{v[0]} -> EventKind.{upper_snake(v[0])}" for v in variants]
             conv.append(f"internal fun {PUBLIC}.EventData.kindOf(): EventKind = when (this) {{\n" + "\n".join(cases) + "\n}")
-        out.append("// Converters from the internal (uniffi) types.\n")
-        out += [c + "\n" for c in conv]
-        out.append("private fun <T> List<T>.frozen(): List<T> = java.util.Collections.unmodifiableList(ArrayList(this))")
-        out.append("private inline fun <T, R> List<T>.frozen(f: (T) -> R): List<R> = java.util.Collections.unmodifiableList(map(f))")
-        return "\n".join(out) + "\n"
+        # The converters name internal types: they live in the internal
+        # package, so no public class of io.gcclient has them in a signature.
+        conv_out = [HEADER, f"package {INTERNAL}\n", "// Converters between the uniffi types and the public values.\n"]
+        conv_out += [c + "\n" for c in conv]
+        conv_out.append("private fun <T> List<T>.frozen(): List<T> = java.util.Collections.unmodifiableList(ArrayList(this))")
+        conv_out.append("private inline fun <T, R> List<T>.frozen(f: (T) -> R): List<R> = java.util.Collections.unmodifiableList(map(f))")
+        return "\n".join(out) + "\n", "\n".join(conv_out) + "\n"
 
 
 COMMAND = re.compile(r"^\s*suspend fun `(\w+)`\((.*)\)(?:: (\S+))?\s*$")
-PARAM = re.compile(r"`(\w+)`: ([^,]+)")
+PARAM = re.compile(r"`(\w+)`: ([^,=]+?)(?:\s*=\s*([^,]+?))?\s*(?:,|$)")
 
 
 def commands(text):
@@ -221,25 +223,27 @@ def commands(text):
             break
         m = COMMAND.match(lines[i])
         if m:
-            params = [(n, t.strip()) for n, t in PARAM.findall(m.group(2))]
+            params = [(n, t.strip(), d.strip() or None) for n, t, d in PARAM.findall(m.group(2))]
             out.append((m.group(1), params, m.group(3), read_doc(lines, i)))
     if not out:
         raise SystemExit("public_api.py: no suspend methods in AgentInterface")
     return out
 
 
-def param(name, typ):
+def param(name, typ, default):
     """(public declaration, conversion to the internal argument)."""
     if typ == f"List<{INTERNAL}.KeyValue>" or typ == "List<KeyValue>":
         return f"{name}: Map<String, String>", f"{name}.toKeyValues()"
     if typ.rstrip("?") in PRIMITIVES:
         pub = PRIMITIVES[typ.rstrip("?")] + ("?" if typ.endswith("?") else "")
-        return f"{name}: {pub}" + (" = null" if typ.endswith("?") else ""), name
+        if default is None and typ.endswith("?"):
+            default = "null"
+        return f"{name}: {pub}" + (f" = {default}" if default else ""), name
     raise SystemExit(f"public_api.py: no public parameter type for {typ}")
 
 
 def facades(cmds):
-    suspend = [HEADER, f"package {PUBLIC}\n",
+    suspend = [HEADER, f"package {PUBLIC}\n", f"import {INTERNAL}.toKeyValues", f"import {INTERNAL}.toPublic\n",
                "/**",
                " * The commands of the guide as suspending functions (hidden from Java,",
                " * which uses [GcAgent.sync] and [GcAgent.async]). Commands GC answers",
@@ -267,14 +271,19 @@ def facades(cmds):
             " */",
             "public class AgentAsync internal constructor(private val agent: GcAgent) {"]
     for name, params, ret, doc in cmds:
-        decls, args = zip(*[param(n, t) for n, t in params]) if params else ((), ())
+        decls, args = zip(*[param(n, t, dflt) for n, t, dflt in params]) if params else ((), ())
         decl, arg = ", ".join(decls), ", ".join(args)
-        names = ", ".join(n for n, _ in params)
+        names = ", ".join(n for n, _, _ in params)
         event = ret is not None
         rtype = "Event" if event else "Unit"
         conv = ".toPublic()" if event else ""
-        overloads = any(t.endswith("?") for _, t in params)
+        overloads = any("=" in dcl for dcl in decls)
         d = ["    " + l for l in doc]
+        # The table's old names stay, deprecated, calling the new ones.
+        old = re.search(r"Deprecated: the old name of `(\w+)`", " ".join(doc))
+        if old:
+            new = re.sub(r"_(\w)", lambda m: m.group(1).upper(), old.group(1))
+            d.append(f"    @Deprecated(\"the old name of {new}\", ReplaceWith(\"{new}({names})\"))")
         suspend += d + ["    @JvmSynthetic",
                         f"    public suspend fun {name}({decl}): {rtype} = command(\"{name}\") {{ it.{name}({arg}) }}{conv}\n"]
         jv = ["    @JvmOverloads"] if overloads else []
@@ -293,7 +302,10 @@ def main():
     src, out = Path(sys.argv[1]), Path(sys.argv[2]) / "io" / "gcclient"
     text = src.read_text()
     out.mkdir(parents=True, exist_ok=True)
-    (out / "Values.kt").write_text(Mirror(*parse(text)).values())
+    values, converters = Mirror(*parse(text)).values()
+    (out / "Values.kt").write_text(values)
+    (out / "internal").mkdir(exist_ok=True)
+    (out / "internal" / "Converters.kt").write_text(converters)
     suspend, sync, asyn = facades(commands(text))
     (out / "AgentCommands.kt").write_text(suspend)
     (out / "AgentSync.kt").write_text(sync)

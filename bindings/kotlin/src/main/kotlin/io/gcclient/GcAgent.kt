@@ -1,7 +1,7 @@
 package io.gcclient
 
 import io.gcclient.internal.Agent
-import io.gcclient.internal.KeyValue
+import io.gcclient.internal.toPublic
 import kotlinx.coroutines.flow.Flow
 import java.util.concurrent.CompletableFuture
 
@@ -58,5 +58,3 @@ public class GcAgent internal constructor(
 
     override fun toString(): String = "GcAgent($id)"
 }
-
-internal fun Map<String, String>.toKeyValues(): List<KeyValue> = map { (k, v) -> KeyValue(k, v) }

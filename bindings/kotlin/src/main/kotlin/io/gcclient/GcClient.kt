@@ -1,5 +1,7 @@
 package io.gcclient
 
+import io.gcclient.internal.toPublic
+import io.gcclient.internal.toInternal
 import io.gcclient.internal.Client
 import io.gcclient.internal.InternalException
 import kotlinx.coroutines.CoroutineScope

@@ -1,7 +1,6 @@
 package io.gcclient
 
 import java.time.Duration
-import io.gcclient.internal.GcException as Native
 
 /**
  * Every failure of the library: checked in Java (`catch (GcException e)`),
@@ -92,21 +91,3 @@ private fun sentence(s: String): String {
 }
 
 internal fun closedError(cause: Throwable? = null) = GcException.Closed("the client is closed", cause)
-
-/** The public exception for a failure of the uniffi layer. */
-internal fun Native.toPublic(): GcException = when (this) {
-    is Native.InvalidArgument -> GcException.InvalidArgument(detail, command, argument, reason)
-    is Native.Config -> GcException.Config(detail)
-    is Native.Transport -> GcException.Transport(detail)
-    is Native.GcOutOfService -> GcException.GcOutOfService(detail)
-    is Native.NotInService -> GcException.NotInService(detail, status.toPublic())
-    is Native.Timeout -> GcException.Timeout(detail, command, agent, Duration.ofMillis(afterMs))
-    is Native.Gc -> GcException.Gc(detail, agent, error.toPublic(), event.toPublic())
-    is Native.ConnectionLost -> GcException.ConnectionLost(detail, command)
-    is Native.SessionLost -> GcException.SessionLost(detail, command, agent)
-    is Native.UnexpectedReply -> GcException.UnexpectedReply(detail, command, agent, got)
-    is Native.BrokerAuth -> GcException.BrokerAuth(detail, broker)
-    is Native.Closed -> GcException.Closed(detail)
-    is Native.BrokerUnreachable -> GcException.BrokerUnreachable(detail, Duration.ofMillis(afterMs), lastError)
-    is Native.Internal -> GcException.Internal(detail)
-}

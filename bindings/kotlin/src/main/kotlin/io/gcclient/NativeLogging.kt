@@ -1,5 +1,6 @@
 package io.gcclient
 
+import io.gcclient.internal.toPublic
 import io.gcclient.internal.LogLevel
 import io.gcclient.internal.LogRecord
 import io.gcclient.internal.LogSink
@@ -13,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap
  * forwarded is the most detailed one SLF4J enables for `gcclient` when the
  * first client connects (records below it are not even formatted natively).
  */
-internal object NativeLogging : LogSink {
+internal object NativeLogging {
     private val log: Logger = LoggerFactory.getLogger("io.gcclient.GcClient")
     private val loggers = ConcurrentHashMap<String, Logger>()
 
@@ -37,7 +38,7 @@ internal object NativeLogging : LogSink {
             else -> LogLevel.OFF
         }
         try {
-            io.gcclient.internal.installLogSink(this, level)
+            io.gcclient.internal.installLogSink(Sink, level)
             true
         } catch (e: io.gcclient.internal.GcException) {
             log.warn("native log records are not forwarded to SLF4J: {}", e.toPublic().message)
@@ -50,7 +51,12 @@ internal object NativeLogging : LogSink {
         installed
     }
 
-    override fun log(record: LogRecord) {
+    /** Private, so no public class of the jar names the internal LogSink. */
+    private object Sink : LogSink {
+        override fun log(record: LogRecord) = NativeLogging.log(record)
+    }
+
+    private fun log(record: LogRecord) {
         // Called from native threads: nothing may be thrown back into Rust.
         try {
             forward(record)

@@ -1,5 +1,6 @@
 package io.gcclient
 
+import io.gcclient.internal.toPublic
 import io.gcclient.internal.EventStream
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.flow

@@ -1,6 +1,7 @@
 package io.gcclient
 
 import io.gcclient.support.await
+import io.gcclient.support.expect
 import io.gcclient.support.withSim
 import kotlinx.coroutines.flow.filter
 import kotlinx.coroutines.flow.map
