@@ -6,6 +6,7 @@
 #ifndef GCCLIENT_H
 #define GCCLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -139,34 +140,112 @@ typedef enum gc_connection_status {
  * client's own notifications (`GC_EVENT_STATUS`, ...).
  */
 typedef enum gc_event_kind {
+  /**
+   * GC's status: IN_SERVICE or OUT_OF_SERVICE.
+   */
   GC_EVENT_SYSTEM = 0,
+  /**
+   * GC lost this client's topic; the session logs every agent in again.
+   */
   GC_EVENT_DESTINATION_RECONNECT = 1,
+  /**
+   * A campaign callback was scheduled, changed or cancelled.
+   */
   GC_EVENT_CALLBACK_SCHEDULED = 2,
+  /**
+   * The agent's (or supervisor's) details, sent after login.
+   */
   GC_EVENT_AGENT_INFO = 3,
+  /**
+   * The agent's state changed, or the answer to a state command.
+   */
   GC_EVENT_AGENT_STATE = 4,
+  /**
+   * GC asks the client to log the agent in again (`State#RE_LOGIN`).
+   */
   GC_EVENT_RE_LOGIN = 5,
+  /**
+   * The agent's active dialog (or none), sent after login.
+   */
   GC_EVENT_DIALOG_STATUS = 6,
+  /**
+   * Not-ready, logout or wrap-up reason codes.
+   */
   GC_EVENT_REASON_CODES = 7,
+  /**
+   * A call's state changed (ALERTING, ACTIVE, HELD, DROP, ...).
+   */
   GC_EVENT_INBOUND_CALL = 8,
+  /**
+   * A call failed (`InboundCall#FAILED`).
+   */
   GC_EVENT_INBOUND_CALL_FAILED = 9,
+  /**
+   * A new call rings for the agent.
+   */
   GC_EVENT_NEW_INBOUND_CALL = 10,
+  /**
+   * An outbound preview call is offered to the agent.
+   */
   GC_EVENT_NEW_OUTBOUND_PREVIEW_CALL = 11,
+  /**
+   * The state of one dialog.
+   */
   GC_EVENT_DIALOG_STATE = 12,
+  /**
+   * The state of a consult call.
+   */
   GC_EVENT_CONSULT_CALL = 13,
+  /**
+   * The ids of a supervisor's teams.
+   */
   GC_EVENT_TEAM_INFO_IDS = 14,
+  /**
+   * The names of a supervisor's teams.
+   */
   GC_EVENT_TEAM_INFO_NAMES = 15,
+  /**
+   * Queue statistics (UCCE or UCCX form).
+   */
   GC_EVENT_QUEUE_LIST = 16,
+  /**
+   * All logged-in users.
+   */
   GC_EVENT_AGENTS_LIST = 17,
+  /**
+   * A team's members and their states.
+   */
   GC_EVENT_TEAM_USERS_LIST = 18,
+  /**
+   * A team member's state changed (supervisor).
+   */
   GC_EVENT_TEAM_MEMBER_STATE_CHANGED = 19,
+  /**
+   * The participants of a conference (supervisor).
+   */
   GC_EVENT_CONFERENCE_PARTICIPANTS = 20,
+  /**
+   * A message for the agent's status bar.
+   */
   GC_EVENT_PRINT_STATUS_BAR = 21,
+  /**
+   * The agent's team and global phonebooks.
+   */
   GC_EVENT_PHONEBOOKS = 22,
+  /**
+   * The contacts of a phonebook.
+   */
   GC_EVENT_PHONEBOOK_CONTACTS = 23,
+  /**
+   * A team's phonebooks.
+   */
   GC_EVENT_TEAM_PHONEBOOKS = 24,
+  /**
+   * A free-titled callback message.
+   */
   GC_EVENT_CALLBACK_MESSAGE = 25,
   /**
-   * GC's `Error` event; `gc_event_error_code` gives the code.
+   * GC's Error event; its code is typed.
    */
   GC_EVENT_ERROR = 26,
   /**
@@ -174,23 +253,23 @@ typedef enum gc_event_kind {
    */
   GC_EVENT_UNKNOWN = 27,
   /**
-   * A known type whose fields could not be read (field `reason`).
+   * A known type whose fields could not be read.
    */
   GC_EVENT_MALFORMED = 28,
   /**
-   * The connection status changed (fields `status`, `detail`).
+   * The connection status changed.
    */
   GC_EVENT_STATUS = 100,
   /**
-   * An automatic re-login finished (fields `agent`, `error`).
+   * An automatic re-login finished.
    */
   GC_EVENT_RELOGIN = 101,
   /**
-   * The broker's clock differs from ours (field `skew_ms`).
+   * The broker's clock differs from ours.
    */
   GC_EVENT_CLOCK_SKEW = 102,
   /**
-   * The callback fell behind and `dropped` notifications were lost.
+   * A consumer fell behind and notifications were lost.
    */
   GC_EVENT_LAGGED = 103,
 } gc_event_kind;
@@ -304,115 +383,13 @@ enum gc_status gc_agent_snapshot_json(const struct gc_agent *agent,
  * `reply` is not NULL) receives the agent's state event, to be freed with
  * `gc_event_free`. The password is kept in memory for automatic re-login
  * and never logged. The same reply convention holds for every command
- * function below: `*reply` is set to NULL first, then to the reply event
+ * function (`gc_agent_make_call`, ...): `*reply` is set to NULL first, then to the reply event
  * on success or to GC's `Error` event with `GC_ERR_GC`.
  */
 enum gc_status gc_agent_login(struct gc_agent *agent,
                               const char *password,
                               const char *extension,
                               struct gc_event **reply);
-
-/**
- * `Logout`; stops automatic re-login.
- */
-enum gc_status gc_agent_logout(struct gc_agent *agent, struct gc_event **reply);
-
-/**
- * `GetState`: asks GC for the agent's state.
- */
-enum gc_status gc_agent_get_state(struct gc_agent *agent, struct gc_event **reply);
-
-/**
- * `MakeReady`.
- */
-enum gc_status gc_agent_make_ready(struct gc_agent *agent, struct gc_event **reply);
-
-/**
- * `MakeNotReady`, or `MakeNotReadyWithReason` when `reason_code` is not NULL.
- */
-enum gc_status gc_agent_make_not_ready(struct gc_agent *agent,
-                                       const char *reason_code,
-                                       struct gc_event **reply);
-
-/**
- * `MakeWorkReady`.
- */
-enum gc_status gc_agent_make_work_ready(struct gc_agent *agent, struct gc_event **reply);
-
-/**
- * `MakeCall` to a number or extension.
- */
-enum gc_status gc_agent_make_call(struct gc_agent *agent,
-                                  const char *number,
-                                  struct gc_event **reply);
-
-/**
- * `AnswerCall`.
- */
-enum gc_status gc_agent_answer(struct gc_agent *agent,
-                               const char *dialog_id,
-                               struct gc_event **reply);
-
-/**
- * `ReleaseCall`.
- */
-enum gc_status gc_agent_release(struct gc_agent *agent,
-                                const char *dialog_id,
-                                struct gc_event **reply);
-
-/**
- * `HoldCall`.
- */
-enum gc_status gc_agent_hold(struct gc_agent *agent,
-                             const char *dialog_id,
-                             struct gc_event **reply);
-
-/**
- * `RetrieveCall`.
- */
-enum gc_status gc_agent_retrieve(struct gc_agent *agent,
-                                 const char *dialog_id,
-                                 struct gc_event **reply);
-
-/**
- * `Transfer_sst`: blind transfer.
- */
-enum gc_status gc_agent_single_step_transfer(struct gc_agent *agent,
-                                             const char *extension,
-                                             const char *dialog_id,
-                                             struct gc_event **reply);
-
-/**
- * `ConsultCall`.
- */
-enum gc_status gc_agent_consult(struct gc_agent *agent,
-                                const char *extension,
-                                const char *dialog_id,
-                                struct gc_event **reply);
-
-/**
- * `TransferCall`: completes a consult transfer.
- */
-enum gc_status gc_agent_transfer(struct gc_agent *agent,
-                                 const char *extension,
-                                 const char *dialog_id,
-                                 struct gc_event **reply);
-
-/**
- * `Conferencecall`.
- */
-enum gc_status gc_agent_conference(struct gc_agent *agent,
-                                   const char *extension,
-                                   const char *dialog_id,
-                                   struct gc_event **reply);
-
-/**
- * `wrapup`: sets the wrap-up reason of a dialog.
- */
-enum gc_status gc_agent_wrap_up(struct gc_agent *agent,
-                                const char *reason,
-                                const char *dialog_id,
-                                struct gc_event **reply);
 
 /**
  * Any command of the guide, by name (`make_call`, `MakeCall`, or the wire
@@ -436,6 +413,465 @@ enum gc_status gc_agent_command(struct gc_agent *agent,
  * with `name`, `wire`, `params`, `replies` and `summary`.
  */
 enum gc_status gc_commands_json(char *buf, size_t len, size_t *out_len);
+
+/**
+ * Logs a mobile agent in: Finesse calls `dial_number` to reach the agent, call by call (`call_by_call` true) or over a nailed connection (false).
+ *
+ * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; GC answers with `State`, `AgentInfo`, `DialogStatus` (the first is returned).
+ *
+ * Runs the session's own method: credentials are remembered or forgotten as by the typed Rust API.
+ */
+enum gc_status gc_agent_mobile_agent_login(struct gc_agent *agent,
+                                           const char *password,
+                                           const char *extension,
+                                           const char *dial_number,
+                                           bool call_by_call,
+                                           struct gc_event **reply);
+
+/**
+ * Deprecated: the old name of `gc_agent_mobile_agent_login`.
+ */
+enum gc_status gc_agent_mobile_login(struct gc_agent *agent,
+                                     const char *password,
+                                     const char *extension,
+                                     const char *dial_number,
+                                     bool call_by_call,
+                                     struct gc_event **reply);
+
+/**
+ * Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
+ *
+ * Sends `Logout#<agent_id>`; GC answers with `State` (the first is returned).
+ *
+ * Runs the session's own method: credentials are remembered or forgotten as by the typed Rust API.
+ */
+enum gc_status gc_agent_logout(struct gc_agent *agent,
+                               struct gc_event **reply);
+
+/**
+ * Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
+ *
+ * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+ *
+ * Runs the session's own method: credentials are remembered or forgotten as by the typed Rust API.
+ */
+enum gc_status gc_agent_logout_with_reason(struct gc_agent *agent,
+                                           const char *reason_code,
+                                           struct gc_event **reply);
+
+/**
+ * Asks GC for the agent's current state.
+ *
+ * Sends `GetState#<agent_id>`; GC answers with `State` (the first is returned).
+ */
+enum gc_status gc_agent_get_state(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
+ *
+ * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); GC answers with `State` (the first is returned).
+ */
+enum gc_status gc_agent_make_not_ready(struct gc_agent *agent,
+                                       const char *reason_code,
+                                       struct gc_event **reply);
+
+/**
+ * Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
+ *
+ * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+ */
+enum gc_status gc_agent_make_not_ready_with_reason(struct gc_agent *agent,
+                                                   const char *reason_code,
+                                                   struct gc_event **reply);
+
+/**
+ * Sets the agent READY, available for incoming and outbound calls.
+ *
+ * Sends `MakeReady#<agent_id>`; GC answers with `State` (the first is returned).
+ */
+enum gc_status gc_agent_make_ready(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
+ *
+ * Sends `MakeWorkReady#<agent_id>`; GC answers with `State` (the first is returned).
+ */
+enum gc_status gc_agent_make_work_ready(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
+ *
+ * Sends `MakeWorkNotReady#<agent_id>`; GC answers with `State` (the first is returned).
+ */
+enum gc_status gc_agent_make_work_not_ready(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Dials a number or extension; Finesse creates a new dialog for the agent.
+ *
+ * Sends `MakeCall#<agent_id>` with body `<number>`; GC answers with `InboundCall`, `DialogState` (the first is returned).
+ */
+enum gc_status gc_agent_make_call(struct gc_agent *agent,
+                                  const char *number,
+                                  struct gc_event **reply);
+
+/**
+ * Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
+ *
+ * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_answer_call(struct gc_agent *agent,
+                                    const char *dialog_id,
+                                    struct gc_event **reply);
+
+/**
+ * Deprecated: the old name of `gc_agent_answer_call`.
+ */
+enum gc_status gc_agent_answer(struct gc_agent *agent,
+                               const char *dialog_id,
+                               struct gc_event **reply);
+
+/**
+ * Drops the dialog `dialog_id`.
+ *
+ * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_release_call(struct gc_agent *agent,
+                                     const char *dialog_id,
+                                     struct gc_event **reply);
+
+/**
+ * Deprecated: the old name of `gc_agent_release_call`.
+ */
+enum gc_status gc_agent_release(struct gc_agent *agent,
+                                const char *dialog_id,
+                                struct gc_event **reply);
+
+/**
+ * Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
+ *
+ * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_hold_call(struct gc_agent *agent,
+                                  const char *dialog_id,
+                                  struct gc_event **reply);
+
+/**
+ * Deprecated: the old name of `gc_agent_hold_call`.
+ */
+enum gc_status gc_agent_hold(struct gc_agent *agent,
+                             const char *dialog_id,
+                             struct gc_event **reply);
+
+/**
+ * Takes the held dialog `dialog_id` off hold.
+ *
+ * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_retrieve_call(struct gc_agent *agent,
+                                      const char *dialog_id,
+                                      struct gc_event **reply);
+
+/**
+ * Deprecated: the old name of `gc_agent_retrieve_call`.
+ */
+enum gc_status gc_agent_retrieve(struct gc_agent *agent,
+                                 const char *dialog_id,
+                                 struct gc_event **reply);
+
+/**
+ * Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
+ *
+ * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_single_step_transfer(struct gc_agent *agent,
+                                             const char *extension,
+                                             const char *dialog_id,
+                                             struct gc_event **reply);
+
+/**
+ * Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
+ *
+ * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `ConsultCall` (the first is returned).
+ */
+enum gc_status gc_agent_consult_call(struct gc_agent *agent,
+                                     const char *extension,
+                                     const char *dialog_id,
+                                     struct gc_event **reply);
+
+/**
+ * Deprecated: the old name of `gc_agent_consult_call`.
+ */
+enum gc_status gc_agent_consult(struct gc_agent *agent,
+                                const char *extension,
+                                const char *dialog_id,
+                                struct gc_event **reply);
+
+/**
+ * Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
+ *
+ * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_transfer_call(struct gc_agent *agent,
+                                      const char *extension,
+                                      const char *dialog_id,
+                                      struct gc_event **reply);
+
+/**
+ * Deprecated: the old name of `gc_agent_transfer_call`.
+ */
+enum gc_status gc_agent_transfer(struct gc_agent *agent,
+                                 const char *extension,
+                                 const char *dialog_id,
+                                 struct gc_event **reply);
+
+/**
+ * Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
+ *
+ * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_conference_call(struct gc_agent *agent,
+                                        const char *extension,
+                                        const char *dialog_id,
+                                        struct gc_event **reply);
+
+/**
+ * Deprecated: the old name of `gc_agent_conference_call`.
+ */
+enum gc_status gc_agent_conference(struct gc_agent *agent,
+                                   const char *extension,
+                                   const char *dialog_id,
+                                   struct gc_event **reply);
+
+/**
+ * Asks GC for the current state of the dialog `dialog_id`.
+ *
+ * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; GC answers with `DialogState` (the first is returned).
+ */
+enum gc_status gc_agent_get_dialog_state(struct gc_agent *agent,
+                                         const char *dialog_id,
+                                         struct gc_event **reply);
+
+/**
+ * Lists the logout reason codes defined in Finesse.
+ *
+ * Sends `reasoncodelogout#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+ */
+enum gc_status gc_agent_get_logout_reason_codes(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Lists the not-ready reason codes defined in Finesse.
+ *
+ * Sends `reasoncodenotready#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+ */
+enum gc_status gc_agent_get_not_ready_reason_codes(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Lists the wrap-up reasons an agent can apply to a call.
+ *
+ * Sends `wrapupreasoncode#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+ */
+enum gc_status gc_agent_get_wrap_up_reasons(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Sets the wrap-up reason of the dialog `dialog_id`.
+ *
+ * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; GC answers with `DialogState` (the first is returned).
+ */
+enum gc_status gc_agent_wrap_up(struct gc_agent *agent,
+                                const char *reason,
+                                const char *dialog_id,
+                                struct gc_event **reply);
+
+/**
+ * Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
+ *
+ * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_update_call_variables(struct gc_agent *agent,
+                                              const char *dialog_id,
+                                              const char *const *variables,
+                                              size_t nvariables,
+                                              struct gc_event **reply);
+
+/**
+ * Lists all logged-in users (an admin command).
+ *
+ * Sends `getallagents#<agent_id>`; GC answers with `AgentsList` (the first is returned).
+ */
+enum gc_status gc_agent_get_all_agents(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Lists the agent's team and global phonebooks.
+ *
+ * Sends `getphonebooks#<agent_id>`; GC answers with `Phonebooks` (the first is returned).
+ */
+enum gc_status gc_agent_get_phonebooks(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Lists the contacts of the phonebook `phonebook_id`.
+ *
+ * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; GC answers with `PhonebookContacts` (the first is returned).
+ */
+enum gc_status gc_agent_get_phonebook_contacts(struct gc_agent *agent,
+                                               const char *phonebook_id,
+                                               struct gc_event **reply);
+
+/**
+ * Gets the phonebook of the agent's team.
+ *
+ * Sends `getteamphonebook#<agent_id>`; GC answers with `TeamPhoneBooks` (the first is returned).
+ */
+enum gc_status gc_agent_get_team_phonebook(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Lists the queues with their statistics.
+ *
+ * Sends `getqueuelist#<agent_id>`; GC answers with `QueueList` (the first is returned).
+ */
+enum gc_status gc_agent_get_queue_list(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Starts silently monitoring the team member at `extension` (a supervisor command).
+ *
+ * Sends `silentmonitor#<agent_id>` with body `<extension>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_silent_monitor(struct gc_agent *agent,
+                                       const char *extension,
+                                       struct gc_event **reply);
+
+/**
+ * Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
+ *
+ * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_end_silent_monitor(struct gc_agent *agent,
+                                           const char *dialog_id,
+                                           struct gc_event **reply);
+
+/**
+ * Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
+ *
+ * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_drop_participant(struct gc_agent *agent,
+                                         const char *extension,
+                                         const char *dialog_id,
+                                         struct gc_event **reply);
+
+/**
+ * Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
+ *
+ * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; GC answers with `TeamUsersList` (the first is returned).
+ */
+enum gc_status gc_agent_get_team_users(struct gc_agent *agent,
+                                       const char *team_id,
+                                       bool subscribe,
+                                       struct gc_event **reply);
+
+/**
+ * Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
+ *
+ * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_barge_in(struct gc_agent *agent,
+                                 const char *extension,
+                                 const char *dialog_id,
+                                 struct gc_event **reply);
+
+/**
+ * Gets the state of the team member `team_agent_id` (a supervisor command).
+ *
+ * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; GC answers with `TeamUsersList` (the first is returned).
+ */
+enum gc_status gc_agent_get_team_users_state(struct gc_agent *agent,
+                                             const char *team_agent_id,
+                                             struct gc_event **reply);
+
+/**
+ * Accepts the outbound preview call (or personal callback) `dialog_id`.
+ *
+ * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_accept_outbound_preview(struct gc_agent *agent,
+                                                const char *dialog_id,
+                                                struct gc_event **reply);
+
+/**
+ * Rejects the outbound preview call (or personal callback) `dialog_id`.
+ *
+ * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_reject_outbound_preview(struct gc_agent *agent,
+                                                const char *dialog_id,
+                                                struct gc_event **reply);
+
+/**
+ * Closes the outbound preview call `dialog_id`.
+ *
+ * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_close_outbound_preview(struct gc_agent *agent,
+                                               const char *dialog_id,
+                                               struct gc_event **reply);
+
+/**
+ * Lists the skill groups (UCCE only).
+ *
+ * Sends `GETSKILLGROPU#<agent_id>`; GC answers with `SkillGroups` (the first is returned).
+ */
+enum gc_status gc_agent_get_skill_groups(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Lists the supervisors (UCCE only).
+ *
+ * Sends `GETSUPERVISOR#<agent_id>`; GC answers with `Supervisors` (the first is returned).
+ */
+enum gc_status gc_agent_get_supervisors(struct gc_agent *agent, struct gc_event **reply);
+
+/**
+ * Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
+ *
+ * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+ */
+enum gc_status gc_agent_schedule_callback(struct gc_agent *agent,
+                                          const char *target_media_address,
+                                          const char *dialog_id,
+                                          const char *callback_time,
+                                          const char *callback_number,
+                                          struct gc_event **reply);
+
+/**
+ * Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
+ *
+ * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+ */
+enum gc_status gc_agent_update_callback(struct gc_agent *agent,
+                                        const char *target_media_address,
+                                        const char *dialog_id,
+                                        const char *callback_time,
+                                        const char *callback_number,
+                                        struct gc_event **reply);
+
+/**
+ * Cancels the scheduled campaign callback of the dialog `dialog_id`.
+ *
+ * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; GC answers with `CallBack` (the first is returned).
+ */
+enum gc_status gc_agent_cancel_callback(struct gc_agent *agent,
+                                        const char *target_media_address,
+                                        const char *dialog_id,
+                                        struct gc_event **reply);
+
+/**
+ * Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
+ *
+ * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; GC answers with `InboundCall` (the first is returned).
+ */
+enum gc_status gc_agent_reclassify_call(struct gc_agent *agent,
+                                        const char *target_media_address,
+                                        const char *dialog_id,
+                                        const char *value,
+                                        struct gc_event **reply);
 
 /**
  * Connects to the first reachable broker and starts the GC handshake.

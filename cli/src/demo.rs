@@ -229,11 +229,12 @@ async fn scene(client: &Client, sim: &gcclient_sim::SimHandle, t: &Timeline) -> 
         )
         .await?;
     wait_for(&mut ring, |e| matches!(&e.data, EventData::NewInboundCall(c) if c.dialog_id.as_deref() == Some(dialog.as_str()))).await?;
-    t.step(&alice, "answer", alice.answer(&dialog)).await?;
-    t.step(&alice, "hold", alice.hold(&dialog)).await?;
-    t.step(&alice, "retrieve", alice.retrieve(&dialog)).await?;
+    t.step(&alice, "answer", alice.answer_call(&dialog)).await?;
+    t.step(&alice, "hold", alice.hold_call(&dialog)).await?;
+    t.step(&alice, "retrieve", alice.retrieve_call(&dialog))
+        .await?;
     let consult = t
-        .step(&alice, "consult 5002", alice.consult("5002", &dialog))
+        .step(&alice, "consult 5002", alice.consult_call("5002", &dialog))
         .await?;
     let consult_id = match &consult.data {
         EventData::ConsultCall(c) => c
@@ -242,15 +243,19 @@ async fn scene(client: &Client, sim: &gcclient_sim::SimHandle, t: &Timeline) -> 
             .context("consult dialog id")?,
         other => bail!("unexpected reply to consult: {other:?}"),
     };
-    t.step(&bob, "answer the consult", bob.answer(&consult_id))
+    t.step(&bob, "answer the consult", bob.answer_call(&consult_id))
         .await?;
-    t.step(&alice, "transfer to 5002", alice.transfer("5002", &dialog))
-        .await?;
+    t.step(
+        &alice,
+        "transfer to 5002",
+        alice.transfer_call("5002", &dialog),
+    )
+    .await?;
     t.step(&alice, "wrap_up \"Sale\"", alice.wrap_up("Sale", &dialog))
         .await?;
     t.step(&alice, "make_ready (leave wrap-up)", alice.make_ready())
         .await?;
-    t.step(&bob, "release", bob.release(&dialog)).await?;
+    t.step(&bob, "release", bob.release_call(&dialog)).await?;
     t.step(
         &bob,
         "wrap_up \"Callback requested\"",

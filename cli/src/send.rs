@@ -164,7 +164,7 @@ async fn send(
             dial_number,
             call_by_call,
         }) => agent
-            .mobile_login(password.expose(), &extension, &dial_number, call_by_call)
+            .mobile_agent_login(password.expose(), &extension, &dial_number, call_by_call)
             .await
             .map(Some),
         Some(command) => agent.execute(command).await,

@@ -50,8 +50,8 @@ pub struct Config {
     pub relogin_after_reconnect: bool,
     pub clock_skew_warn_ms: u64,
     /// Let an event without a correlation id complete the oldest request of
-    /// its agent waiting for that event type. Off: PROTOCOL-DECISIONS says
-    /// replies carry the command's correlation id, and matching by type
+    /// its agent waiting for that event type. Off: GC copies the command's
+    /// correlation id onto its reply, and matching by type
     /// alone can hand a request an unrelated event (a consult leg's DROP
     /// answering a conference). Only for a GC that omits correlation ids.
     pub match_uncorrelated_replies: bool,

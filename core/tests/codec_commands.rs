@@ -1,5 +1,5 @@
 //! One encoding test per command of the guide (wire spellings, corrections
-//! and blank-type defaults of PROTOCOL-DECISIONS), plus the arguments the
+//! and blank-type defaults of docs/protocol.md), plus the arguments the
 //! protocol cannot carry.
 
 use gcclient::protocol::{Command, CommandKind, Secret, WireNames};
@@ -21,7 +21,7 @@ fn enc(cmd: &Command) -> (String, String) {
 }
 
 /// Every command with the JMS type and body the guide (as corrected by
-/// PROTOCOL-DECISIONS) prescribes. One row per command; the test below
+/// docs/protocol.md) prescribes. One row per command; the test below
 /// checks the table covers all of them.
 fn table() -> Vec<(Command, &'static str, &'static str)> {
     use Command as C;

@@ -14,7 +14,12 @@ use crate::entry::{entry, Failure, Outcome};
 use crate::event::{gc_event, new_owned};
 use crate::registry::Registry;
 use crate::status::gc_status;
-use crate::text::{arg, opt_arg, put, write_str};
+use crate::text::{arg, put, write_str};
+
+// The typed entry point of every command, generated from the command table.
+#[rustfmt::skip]
+mod commands;
+pub use commands::*;
 
 /// One agent of a client. Thread-safe.
 pub struct gc_agent {
@@ -186,11 +191,31 @@ fn request(
     }
 }
 
+/// Call variables given as `count` strings `name=value`, in order.
+fn call_variables<'a>(
+    vars: *const *const c_char,
+    count: usize,
+    what: &str,
+) -> Result<Vec<(&'a str, &'a str)>, Failure> {
+    if count > 0 && vars.is_null() {
+        return Err(Failure::null(what));
+    }
+    (0..count)
+        .map(|i| {
+            // SAFETY: `vars` has `count` entries per the header's contract.
+            let p = unsafe { *vars.add(i) };
+            let pair = arg(p, &format!("{what}[{i}]"))?;
+            pair.split_once('=')
+                .ok_or_else(|| Failure::invalid(format!("`{what}[{i}]`: expected `name=value`")))
+        })
+        .collect()
+}
+
 /// `Connect` then `Login` for this agent; on success `*reply` (when
 /// `reply` is not NULL) receives the agent's state event, to be freed with
 /// `gc_event_free`. The password is kept in memory for automatic re-login
 /// and never logged. The same reply convention holds for every command
-/// function below: `*reply` is set to NULL first, then to the reply event
+/// function (`gc_agent_make_call`, ...): `*reply` is set to NULL first, then to the reply event
 /// on success or to GC's `Error` event with `GC_ERR_GC`.
 #[no_mangle]
 pub extern "C" fn gc_agent_login(
@@ -203,204 +228,6 @@ pub extern "C" fn gc_agent_login(
         let password = arg(password, "password")?;
         let extension = arg(extension, "extension")?;
         request(agent, reply, |a| a.login(password, extension).map(Some))
-    })
-}
-
-/// `Logout`; stops automatic re-login.
-#[no_mangle]
-pub extern "C" fn gc_agent_logout(agent: *mut gc_agent, reply: *mut *mut gc_event) -> gc_status {
-    entry(|| request(agent, reply, |a| a.logout().map(Some)))
-}
-
-/// `GetState`: asks GC for the agent's state.
-#[no_mangle]
-pub extern "C" fn gc_agent_get_state(agent: *mut gc_agent, reply: *mut *mut gc_event) -> gc_status {
-    entry(|| request(agent, reply, |a| a.call(|x| x.get_state()).map(Some)))
-}
-
-/// `MakeReady`.
-#[no_mangle]
-pub extern "C" fn gc_agent_make_ready(
-    agent: *mut gc_agent,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| request(agent, reply, |a| a.call(|x| x.make_ready()).map(Some)))
-}
-
-/// `MakeNotReady`, or `MakeNotReadyWithReason` when `reason_code` is not NULL.
-#[no_mangle]
-pub extern "C" fn gc_agent_make_not_ready(
-    agent: *mut gc_agent,
-    reason_code: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let reason = opt_arg(reason_code, "reason_code")?;
-        request(agent, reply, |a| {
-            a.call(|x| x.make_not_ready(reason)).map(Some)
-        })
-    })
-}
-
-/// `MakeWorkReady`.
-#[no_mangle]
-pub extern "C" fn gc_agent_make_work_ready(
-    agent: *mut gc_agent,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| request(agent, reply, |a| a.call(|x| x.make_work_ready()).map(Some)))
-}
-
-/// `MakeCall` to a number or extension.
-#[no_mangle]
-pub extern "C" fn gc_agent_make_call(
-    agent: *mut gc_agent,
-    number: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let number = arg(number, "number")?;
-        request(agent, reply, |a| a.call(|x| x.make_call(number)).map(Some))
-    })
-}
-
-/// `AnswerCall`.
-#[no_mangle]
-pub extern "C" fn gc_agent_answer(
-    agent: *mut gc_agent,
-    dialog_id: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let dialog_id = arg(dialog_id, "dialog_id")?;
-        request(agent, reply, |a| a.call(|x| x.answer(dialog_id)).map(Some))
-    })
-}
-
-/// `ReleaseCall`.
-#[no_mangle]
-pub extern "C" fn gc_agent_release(
-    agent: *mut gc_agent,
-    dialog_id: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let dialog_id = arg(dialog_id, "dialog_id")?;
-        request(agent, reply, |a| a.call(|x| x.release(dialog_id)).map(Some))
-    })
-}
-
-/// `HoldCall`.
-#[no_mangle]
-pub extern "C" fn gc_agent_hold(
-    agent: *mut gc_agent,
-    dialog_id: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let dialog_id = arg(dialog_id, "dialog_id")?;
-        request(agent, reply, |a| a.call(|x| x.hold(dialog_id)).map(Some))
-    })
-}
-
-/// `RetrieveCall`.
-#[no_mangle]
-pub extern "C" fn gc_agent_retrieve(
-    agent: *mut gc_agent,
-    dialog_id: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let dialog_id = arg(dialog_id, "dialog_id")?;
-        request(agent, reply, |a| {
-            a.call(|x| x.retrieve(dialog_id)).map(Some)
-        })
-    })
-}
-
-/// `Transfer_sst`: blind transfer.
-#[no_mangle]
-pub extern "C" fn gc_agent_single_step_transfer(
-    agent: *mut gc_agent,
-    extension: *const c_char,
-    dialog_id: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let extension = arg(extension, "extension")?;
-        let dialog_id = arg(dialog_id, "dialog_id")?;
-        request(agent, reply, |a| {
-            a.call(|x| x.single_step_transfer(extension, dialog_id))
-                .map(Some)
-        })
-    })
-}
-
-/// `ConsultCall`.
-#[no_mangle]
-pub extern "C" fn gc_agent_consult(
-    agent: *mut gc_agent,
-    extension: *const c_char,
-    dialog_id: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let extension = arg(extension, "extension")?;
-        let dialog_id = arg(dialog_id, "dialog_id")?;
-        request(agent, reply, |a| {
-            a.call(|x| x.consult(extension, dialog_id)).map(Some)
-        })
-    })
-}
-
-/// `TransferCall`: completes a consult transfer.
-#[no_mangle]
-pub extern "C" fn gc_agent_transfer(
-    agent: *mut gc_agent,
-    extension: *const c_char,
-    dialog_id: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let extension = arg(extension, "extension")?;
-        let dialog_id = arg(dialog_id, "dialog_id")?;
-        request(agent, reply, |a| {
-            a.call(|x| x.transfer(extension, dialog_id)).map(Some)
-        })
-    })
-}
-
-/// `Conferencecall`.
-#[no_mangle]
-pub extern "C" fn gc_agent_conference(
-    agent: *mut gc_agent,
-    extension: *const c_char,
-    dialog_id: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let extension = arg(extension, "extension")?;
-        let dialog_id = arg(dialog_id, "dialog_id")?;
-        request(agent, reply, |a| {
-            a.call(|x| x.conference(extension, dialog_id)).map(Some)
-        })
-    })
-}
-
-/// `wrapup`: sets the wrap-up reason of a dialog.
-#[no_mangle]
-pub extern "C" fn gc_agent_wrap_up(
-    agent: *mut gc_agent,
-    reason: *const c_char,
-    dialog_id: *const c_char,
-    reply: *mut *mut gc_event,
-) -> gc_status {
-    entry(|| {
-        let reason = arg(reason, "reason")?;
-        let dialog_id = arg(dialog_id, "dialog_id")?;
-        request(agent, reply, |a| {
-            a.call(|x| x.wrap_up(reason, dialog_id)).map(Some)
-        })
     })
 }
 

@@ -4,7 +4,7 @@
 use std::ffi::c_char;
 use std::sync::{Arc, OnceLock};
 
-use gcclient_core::{EventData, Notification};
+use gcclient_core::Notification;
 use serde_json::Value;
 
 use crate::entry::{entry, Failure, Outcome};
@@ -18,92 +18,21 @@ pub struct gc_event {
     _private: [u8; 0],
 }
 
-/// What a `gc_event` is: one value per event of the guide, plus the
-/// client's own notifications (`GC_EVENT_STATUS`, ...).
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum gc_event_kind {
-    GC_EVENT_SYSTEM = 0,
-    GC_EVENT_DESTINATION_RECONNECT = 1,
-    GC_EVENT_CALLBACK_SCHEDULED = 2,
-    GC_EVENT_AGENT_INFO = 3,
-    GC_EVENT_AGENT_STATE = 4,
-    GC_EVENT_RE_LOGIN = 5,
-    GC_EVENT_DIALOG_STATUS = 6,
-    GC_EVENT_REASON_CODES = 7,
-    GC_EVENT_INBOUND_CALL = 8,
-    GC_EVENT_INBOUND_CALL_FAILED = 9,
-    GC_EVENT_NEW_INBOUND_CALL = 10,
-    GC_EVENT_NEW_OUTBOUND_PREVIEW_CALL = 11,
-    GC_EVENT_DIALOG_STATE = 12,
-    GC_EVENT_CONSULT_CALL = 13,
-    GC_EVENT_TEAM_INFO_IDS = 14,
-    GC_EVENT_TEAM_INFO_NAMES = 15,
-    GC_EVENT_QUEUE_LIST = 16,
-    GC_EVENT_AGENTS_LIST = 17,
-    GC_EVENT_TEAM_USERS_LIST = 18,
-    GC_EVENT_TEAM_MEMBER_STATE_CHANGED = 19,
-    GC_EVENT_CONFERENCE_PARTICIPANTS = 20,
-    GC_EVENT_PRINT_STATUS_BAR = 21,
-    GC_EVENT_PHONEBOOKS = 22,
-    GC_EVENT_PHONEBOOK_CONTACTS = 23,
-    GC_EVENT_TEAM_PHONEBOOKS = 24,
-    GC_EVENT_CALLBACK_MESSAGE = 25,
-    /// GC's `Error` event; `gc_event_error_code` gives the code.
-    GC_EVENT_ERROR = 26,
-    /// A well-formed event of a type this version does not know.
-    GC_EVENT_UNKNOWN = 27,
-    /// A known type whose fields could not be read (field `reason`).
-    GC_EVENT_MALFORMED = 28,
-    /// The connection status changed (fields `status`, `detail`).
-    GC_EVENT_STATUS = 100,
-    /// An automatic re-login finished (fields `agent`, `error`).
-    GC_EVENT_RELOGIN = 101,
-    /// The broker's clock differs from ours (field `skew_ms`).
-    GC_EVENT_CLOCK_SKEW = 102,
-    /// The callback fell behind and `dropped` notifications were lost.
-    GC_EVENT_LAGGED = 103,
-}
+// `gc_event_kind`, generated from core's event-kind table.
+#[rustfmt::skip]
+mod kind;
+pub use kind::gc_event_kind;
 
 fn kind_of(n: &Notification) -> gc_event_kind {
     use gc_event_kind::*;
-    let data = match n {
-        Notification::Event(e) => &e.data,
-        Notification::Status { .. } => return GC_EVENT_STATUS,
-        Notification::Relogin { .. } => return GC_EVENT_RELOGIN,
-        Notification::ClockSkew { .. } => return GC_EVENT_CLOCK_SKEW,
-        Notification::Lagged { .. } => return GC_EVENT_LAGGED,
-    };
-    match data {
-        EventData::System { .. } => GC_EVENT_SYSTEM,
-        EventData::DestinationReconnect { .. } => GC_EVENT_DESTINATION_RECONNECT,
-        EventData::CallbackScheduled { .. } => GC_EVENT_CALLBACK_SCHEDULED,
-        EventData::AgentInfo(_) => GC_EVENT_AGENT_INFO,
-        EventData::AgentState(_) => GC_EVENT_AGENT_STATE,
-        EventData::ReLogin => GC_EVENT_RE_LOGIN,
-        EventData::DialogStatus { .. } => GC_EVENT_DIALOG_STATUS,
-        EventData::ReasonCodes { .. } => GC_EVENT_REASON_CODES,
-        EventData::InboundCall(_) => GC_EVENT_INBOUND_CALL,
-        EventData::InboundCallFailed(_) => GC_EVENT_INBOUND_CALL_FAILED,
-        EventData::NewInboundCall(_) => GC_EVENT_NEW_INBOUND_CALL,
-        EventData::NewOutboundPreviewCall(_) => GC_EVENT_NEW_OUTBOUND_PREVIEW_CALL,
-        EventData::DialogState { .. } => GC_EVENT_DIALOG_STATE,
-        EventData::ConsultCall(_) => GC_EVENT_CONSULT_CALL,
-        EventData::TeamInfoIds { .. } => GC_EVENT_TEAM_INFO_IDS,
-        EventData::TeamInfoNames { .. } => GC_EVENT_TEAM_INFO_NAMES,
-        EventData::QueueList { .. } => GC_EVENT_QUEUE_LIST,
-        EventData::AgentsList { .. } => GC_EVENT_AGENTS_LIST,
-        EventData::TeamUsersList { .. } => GC_EVENT_TEAM_USERS_LIST,
-        EventData::TeamMemberStateChanged { .. } => GC_EVENT_TEAM_MEMBER_STATE_CHANGED,
-        EventData::ConferenceParticipants { .. } => GC_EVENT_CONFERENCE_PARTICIPANTS,
-        EventData::PrintStatusBar { .. } => GC_EVENT_PRINT_STATUS_BAR,
-        EventData::Phonebooks { .. } => GC_EVENT_PHONEBOOKS,
-        EventData::PhonebookContacts { .. } => GC_EVENT_PHONEBOOK_CONTACTS,
-        EventData::TeamPhonebooks { .. } => GC_EVENT_TEAM_PHONEBOOKS,
-        EventData::CallbackMessage { .. } => GC_EVENT_CALLBACK_MESSAGE,
-        EventData::Error { .. } => GC_EVENT_ERROR,
-        EventData::Unknown => GC_EVENT_UNKNOWN,
-        EventData::Malformed { .. } => GC_EVENT_MALFORMED,
+    match n {
+        Notification::Event(e) => {
+            gc_event_kind::from_name(e.data.kind_name()).unwrap_or(GC_EVENT_UNKNOWN)
+        }
+        Notification::Status { .. } => GC_EVENT_STATUS,
+        Notification::Relogin { .. } => GC_EVENT_RELOGIN,
+        Notification::ClockSkew { .. } => GC_EVENT_CLOCK_SKEW,
+        Notification::Lagged { .. } => GC_EVENT_LAGGED,
     }
 }
 

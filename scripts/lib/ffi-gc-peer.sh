@@ -14,3 +14,6 @@ start_ffi_gc_peer() {
   cat "$work/peer.out"
   exit 1
 }
+
+# Steps run on their own (not from scripts/test) have no `log` yet.
+type log >/dev/null 2>&1 || log() { printf '\n=== %s\n' "$*"; }

@@ -61,11 +61,14 @@ async fn inbound_call_hold_consult_transfer_and_wrap_up() {
     }
     assert_eq!(alice.snapshot().state, Some(AgentState::Reserved));
 
-    assert_eq!(call_state(&alice.answer(&d).await.unwrap()), "ACTIVE");
+    assert_eq!(call_state(&alice.answer_call(&d).await.unwrap()), "ACTIVE");
     assert_eq!(alice.snapshot().state, Some(AgentState::Talking));
-    assert_eq!(call_state(&alice.hold(&d).await.unwrap()), "HELD");
+    assert_eq!(call_state(&alice.hold_call(&d).await.unwrap()), "HELD");
     assert_eq!(alice.snapshot().state, Some(AgentState::Hold));
-    assert_eq!(call_state(&alice.retrieve(&d).await.unwrap()), "ACTIVE");
+    assert_eq!(
+        call_state(&alice.retrieve_call(&d).await.unwrap()),
+        "ACTIVE"
+    );
     let updated = alice
         .update_call_variables(&d, &[("callVariable2", "gold")])
         .await
@@ -75,7 +78,7 @@ async fn inbound_call_hold_consult_transfer_and_wrap_up() {
         other => panic!("{other:?}"),
     }
 
-    let consult = alice.consult("5002", &d).await.unwrap();
+    let consult = alice.consult_call("5002", &d).await.unwrap();
     let consult_id = match &consult.data {
         EventData::ConsultCall(c) => {
             assert_eq!(c.state, "INITIATED");
@@ -87,7 +90,7 @@ async fn inbound_call_hold_consult_transfer_and_wrap_up() {
         is_new_call(e, &consult_id)
     })
     .await;
-    bob.answer(&consult_id).await.unwrap();
+    bob.answer_call(&consult_id).await.unwrap();
     next_event(
         &mut a_events,
         "ConsultCall ACTIVE",
@@ -96,7 +99,7 @@ async fn inbound_call_hold_consult_transfer_and_wrap_up() {
     .await;
 
     assert_eq!(
-        call_state(&alice.transfer("5002", &d).await.unwrap()),
+        call_state(&alice.transfer_call("5002", &d).await.unwrap()),
         "DROP"
     );
     next_event(&mut b_events, "transferred call", |e| {
@@ -107,7 +110,7 @@ async fn inbound_call_hold_consult_transfer_and_wrap_up() {
     let wrapped = alice.wrap_up("Sale", &d).await.unwrap();
     assert!(matches!(wrapped.data, EventData::DialogState { .. }));
 
-    assert_eq!(call_state(&bob.release(&d).await.unwrap()), "DROP");
+    assert_eq!(call_state(&bob.release_call(&d).await.unwrap()), "DROP");
     assert_eq!(bob.snapshot().state, Some(AgentState::WorkReady));
     let view = rig.sim.dialog(&d).await.unwrap();
     assert!(view.ended);
@@ -133,7 +136,7 @@ async fn wrap_up_timer_moves_the_agent_on() {
     let mut events = alice.events();
     let d = rig.sim.offer_call("1001", "5550000", &[]).await.unwrap();
     next_event(&mut events, "offer", |e| is_new_call(e, &d)).await;
-    alice.answer(&d).await.unwrap();
+    alice.answer_call(&d).await.unwrap();
     rig.sim.hang_up(&d).await.unwrap();
     next_event(
         &mut events,
@@ -182,7 +185,7 @@ async fn errors_arrive_typed() {
         ErrorCode::PleaseRetry
     );
     assert_eq!(
-        gc_code(alice.answer("123").await),
+        gc_code(alice.answer_call("123").await),
         ErrorCode::ECtiInvalidCallId
     );
     assert_eq!(
@@ -390,7 +393,7 @@ async fn supervisor_sees_the_team_monitors_and_barges_in() {
     let mut a_events = alice.events();
     let d = rig.sim.offer_call("1001", "5551111", &[]).await.unwrap();
     next_event(&mut a_events, "offer", |e| is_new_call(e, &d)).await;
-    alice.answer(&d).await.unwrap();
+    alice.answer_call(&d).await.unwrap();
     match &sup.silent_monitor("5001").await.unwrap().data {
         EventData::InboundCall(c) => assert_eq!(c.call_type.as_deref(), Some("SUPERVISOR_MONITOR")),
         other => panic!("{other:?}"),
@@ -435,14 +438,14 @@ async fn queues_previews_and_callbacks() {
     let mut events = alice.events();
     alice.make_ready().await.unwrap();
     next_event(&mut events, "queued call delivered", |e| is_new_call(e, &d)).await;
-    alice.answer(&d).await.unwrap();
+    alice.answer_call(&d).await.unwrap();
     let cb = alice
         .schedule_callback("5001", &d, "2030-01-01T10:00", "5552222")
         .await
         .unwrap();
     assert!(matches!(cb.data, EventData::CallbackScheduled { .. }));
     alice.cancel_callback("5001", &d).await.unwrap();
-    alice.release(&d).await.unwrap();
+    alice.release_call(&d).await.unwrap();
     alice.make_ready().await.unwrap();
 
     let p = rig
@@ -462,7 +465,7 @@ async fn queues_previews_and_callbacks() {
         call_state(&alice.reclassify_call("5001", &p, "VOICE").await.unwrap()),
         "ACTIVE"
     );
-    alice.release(&p).await.unwrap();
+    alice.release_call(&p).await.unwrap();
     rig.sim.shutdown().await;
 }
 
@@ -542,26 +545,26 @@ async fn a_full_shift() {
             .await
             .unwrap();
         next_event(first_events, "offer", |e| is_new_call(e, &d)).await;
-        first.answer(&d).await.unwrap();
-        first.hold(&d).await.unwrap();
-        first.retrieve(&d).await.unwrap();
+        first.answer_call(&d).await.unwrap();
+        first.hold_call(&d).await.unwrap();
+        first.retrieve_call(&d).await.unwrap();
         match i % 4 {
             0 => {
                 // Blind transfer.
                 first.single_step_transfer(second_ext, &d).await.unwrap();
                 next_event(second_events, "transferred offer", |e| is_new_call(e, &d)).await;
-                second.answer(&d).await.unwrap();
-                second.release(&d).await.unwrap();
+                second.answer_call(&d).await.unwrap();
+                second.release_call(&d).await.unwrap();
             }
             1 => {
-                let c = first.consult(second_ext, &d).await.unwrap();
+                let c = first.consult_call(second_ext, &d).await.unwrap();
                 let consult = match &c.data {
                     EventData::ConsultCall(c) => c.associated_dialog_id.clone().unwrap(),
                     other => panic!("{other:?}"),
                 };
                 next_event(second_events, "consult offer", |e| is_new_call(e, &consult)).await;
-                second.answer(&consult).await.unwrap();
-                first.transfer(second_ext, &d).await.unwrap();
+                second.answer_call(&consult).await.unwrap();
+                first.transfer_call(second_ext, &d).await.unwrap();
                 rig.sim.hang_up(&d).await.unwrap();
                 next_event(second_events, "customer hung up", |e| {
                     is_call(e, &d, "DROP")
@@ -569,23 +572,23 @@ async fn a_full_shift() {
                 .await;
             }
             2 => {
-                let c = first.consult(second_ext, &d).await.unwrap();
+                let c = first.consult_call(second_ext, &d).await.unwrap();
                 let consult = match &c.data {
                     EventData::ConsultCall(c) => c.associated_dialog_id.clone().unwrap(),
                     other => panic!("{other:?}"),
                 };
                 next_event(second_events, "consult offer", |e| is_new_call(e, &consult)).await;
-                second.answer(&consult).await.unwrap();
-                let conf = first.conference(second_ext, &d).await.unwrap();
+                second.answer_call(&consult).await.unwrap();
+                let conf = first.conference_call(second_ext, &d).await.unwrap();
                 match &conf.data {
                     EventData::InboundCall(c) => assert_eq!(c.participants_count, Some(3)),
                     other => panic!("{other:?}"),
                 }
-                second.release(&d).await.unwrap();
-                first.release(&d).await.unwrap();
+                second.release_call(&d).await.unwrap();
+                first.release_call(&d).await.unwrap();
             }
             _ => {
-                first.release(&d).await.unwrap();
+                first.release_call(&d).await.unwrap();
             }
         }
         first.wrap_up("Sale", &d).await.unwrap();

@@ -143,7 +143,7 @@ async fn the_binary_serves_on_loopback_and_takes_commands_over_http() {
         "{calls}"
     );
 
-    alice.answer(&dialog).await.unwrap();
+    alice.answer_call(&dialog).await.unwrap();
     let mut events = alice.events();
     let (status, text) = post(&format!("hangup {dialog}")).await.unwrap();
     assert_eq!(status, 200, "{text}");

@@ -58,12 +58,12 @@ async fn client_and_simulator_talk_through_the_loopback_endpoint() {
     assert_eq!(rang.from_address, "5551234");
     assert_eq!(rang.call_variables[0], "VIP");
 
-    match alice.answer(&dialog).await.unwrap().data {
+    match alice.answer_call(&dialog).await.unwrap().data {
         EventData::InboundCall(c) => assert_eq!(c.state, "ACTIVE"),
         other => panic!("answer answered {other:?}"),
     }
     assert_eq!(sim.agent("1001").await.unwrap().state, AgentState::Talking);
-    alice.release(&dialog).await.unwrap();
+    alice.release_call(&dialog).await.unwrap();
     assert!(sim.dialog(&dialog).await.unwrap().ended);
 
     client.close().await;

@@ -74,49 +74,4 @@ namespace GenericConnector
         Reconnecting = 4,
         Closed = 5,
     }
-
-    /// <summary>What an event is (<c>gc_event_kind</c>), same numbers.</summary>
-    public enum GcEventKind
-    {
-        System = 0,
-        DestinationReconnect = 1,
-        CallbackScheduled = 2,
-        AgentInfo = 3,
-        AgentState = 4,
-        ReLogin = 5,
-        DialogStatus = 6,
-        ReasonCodes = 7,
-        InboundCall = 8,
-        InboundCallFailed = 9,
-        NewInboundCall = 10,
-        NewOutboundPreviewCall = 11,
-        DialogState = 12,
-        ConsultCall = 13,
-        TeamInfoIds = 14,
-        TeamInfoNames = 15,
-        QueueList = 16,
-        AgentsList = 17,
-        TeamUsersList = 18,
-        TeamMemberStateChanged = 19,
-        ConferenceParticipants = 20,
-        PrintStatusBar = 21,
-        Phonebooks = 22,
-        PhonebookContacts = 23,
-        TeamPhonebooks = 24,
-        CallbackMessage = 25,
-        /// <summary>GC's Error event.</summary>
-        Error = 26,
-        /// <summary>A well-formed event of a type this version does not know.</summary>
-        Unknown = 27,
-        /// <summary>A known type whose fields could not be read.</summary>
-        Malformed = 28,
-        /// <summary>The connection status changed.</summary>
-        Status = 100,
-        /// <summary>An automatic re-login finished.</summary>
-        Relogin = 101,
-        /// <summary>The broker's clock differs from ours.</summary>
-        ClockSkew = 102,
-        /// <summary>Event handlers fell behind and events were lost.</summary>
-        Lagged = 103,
-    }
 }

@@ -20,7 +20,7 @@ namespace GenericConnector
     /// Cancelling a token ends the Task at once as cancelled, but a command
     /// already sent may still be carried out by GC.
     /// </remarks>
-    public sealed class GcAgent : IDisposable
+    public sealed partial class GcAgent : IDisposable
     {
         private readonly GcClient client;
         private readonly AgentHandle handle;
@@ -91,6 +91,8 @@ namespace GenericConnector
         }
 
         // ---------------------------------------------------------------- commands
+        // One method per command of the table is generated into
+        // Generated/GcAgent.Commands.g.cs; login and the generic command stay here.
 
         /// <summary>Connect + Login; the reply is the agent's state. The password is kept by the library for re-login after a reconnect and never logged.</summary>
         public Task<AgentStateEvent> LoginAsync(string password, string extension, CancellationToken cancellationToken = default(CancellationToken))
@@ -115,91 +117,11 @@ namespace GenericConnector
             }, cancellationToken, null);
         }
 
-        public Task<AgentStateEvent> LogoutAsync(CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return State("logout", cancellationToken);
-        }
-
+        /// <summary>The old overload of <see cref="LogoutWithReasonAsync"/>.</summary>
+        [Obsolete("Use LogoutWithReasonAsync")]
         public Task<AgentStateEvent> LogoutAsync(string reasonCode, CancellationToken cancellationToken = default(CancellationToken))
         {
-            return State("logout_with_reason", cancellationToken, reasonCode);
-        }
-
-        /// <summary>Asks GC for the agent's state.</summary>
-        public Task<AgentStateEvent> GetStateAsync(CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return State("get_state", cancellationToken);
-        }
-
-        public Task<AgentStateEvent> MakeReadyAsync(CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return State("make_ready", cancellationToken);
-        }
-
-        /// <summary>NOT_READY, with a reason code when one is given (as USD's SetUnavailable(reason)).</summary>
-        public Task<AgentStateEvent> MakeNotReadyAsync(string reasonCode = null, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return reasonCode == null
-                ? State("make_not_ready", cancellationToken)
-                : State("make_not_ready_with_reason", cancellationToken, reasonCode);
-        }
-
-        public Task<AgentStateEvent> MakeWorkReadyAsync(CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return State("make_work_ready", cancellationToken);
-        }
-
-        /// <summary>Dials a number or extension; the reply is the new call (or dialog) event.</summary>
-        public Task<GcEvent> MakeCallAsync(string number, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return CommandAsync("make_call", new[] { number }, null, cancellationToken);
-        }
-
-        public Task<CallEvent> AnswerAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return Call("answer_call", cancellationToken, dialogId);
-        }
-
-        public Task<CallEvent> ReleaseAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return Call("release_call", cancellationToken, dialogId);
-        }
-
-        public Task<CallEvent> HoldAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return Call("hold_call", cancellationToken, dialogId);
-        }
-
-        public Task<CallEvent> RetrieveAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return Call("retrieve_call", cancellationToken, dialogId);
-        }
-
-        /// <summary>Blind transfer.</summary>
-        public Task<CallEvent> SingleStepTransferAsync(string extension, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return Call("single_step_transfer", cancellationToken, extension, dialogId);
-        }
-
-        public Task<GcEvent> ConsultAsync(string extension, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return CommandAsync("consult_call", new[] { extension, dialogId }, null, cancellationToken);
-        }
-
-        /// <summary>Completes a consult transfer.</summary>
-        public Task<CallEvent> TransferAsync(string extension, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return Call("transfer_call", cancellationToken, extension, dialogId);
-        }
-
-        public Task<CallEvent> ConferenceAsync(string extension, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return Call("conference_call", cancellationToken, extension, dialogId);
-        }
-
-        public Task<GcEvent> WrapUpAsync(string reason, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
-        {
-            return CommandAsync("wrap_up", new[] { reason, dialogId }, null, cancellationToken);
+            return LogoutWithReasonAsync(reasonCode, cancellationToken);
         }
 
         /// <summary>
@@ -269,18 +191,9 @@ namespace GenericConnector
             return typed;
         }
 
-        // Not async themselves, so bad arguments and a disposed agent throw
-        // at the call, as the other methods do; only the reply is awaited.
-        private Task<AgentStateEvent> State(string command, CancellationToken ct, params string[] args)
-        {
-            return Typed<AgentStateEvent>(CommandAsync(command, args, null, ct), command);
-        }
-
-        private Task<CallEvent> Call(string command, CancellationToken ct, params string[] args)
-        {
-            return Typed<CallEvent>(CommandAsync(command, args, null, ct), command);
-        }
-
+        // The generated command methods (GcAgent.Commands.g.cs) are not async
+        // themselves, so bad arguments and a disposed agent throw at the call;
+        // only the reply is awaited.
         private static async Task<T> Typed<T>(Task<GcEvent> reply, string command) where T : GcEvent
         {
             return Expect<T>(await reply.ConfigureAwait(false), command);

@@ -59,7 +59,7 @@ namespace GenericConnector.Tests
         {
             var agent = client.Agent(TestEnv.AgentId());
             Assert.AreEqual(GcErrorCode.InvalidArgument, TestEnv.Fails<GcException>(agent.MakeCallAsync("555,1234")).ErrorCode);
-            Assert.AreEqual(GcErrorCode.InvalidArgument, TestEnv.Fails<GcException>(agent.AnswerAsync("D1,x")).ErrorCode);
+            Assert.AreEqual(GcErrorCode.InvalidArgument, TestEnv.Fails<GcException>(agent.AnswerCallAsync("D1,x")).ErrorCode);
             Assert.AreEqual(GcErrorCode.InvalidArgument, Assert.Throws<GcException>(() => client.Agent("10#01")).ErrorCode);
             Assert.AreEqual(GcErrorCode.UnknownCommand, TestEnv.Fails<GcException>(agent.CommandAsync("fly_to_the_moon", null)).ErrorCode);
             Assert.Throws<ArgumentException>(() => agent.MakeCallAsync("5551\0234"));
@@ -99,10 +99,10 @@ namespace GenericConnector.Tests
             Assert.AreEqual("ALERTING", alerting.State);
             Assert.AreEqual(ring.DialogId, alerting.DialogId);
 
-            var active = TestEnv.Get(agent.AnswerAsync(ring.DialogId));
+            var active = TestEnv.Get(agent.AnswerCallAsync(ring.DialogId));
             Assert.AreEqual("ACTIVE", active.State);
             Assert.AreEqual(ring.DialogId, active.DialogId);
-            var dropped = TestEnv.Get(agent.ReleaseAsync(ring.DialogId));
+            var dropped = TestEnv.Get(agent.ReleaseCallAsync(ring.DialogId));
             Assert.AreEqual("DROP", dropped.State);
             Assert.AreEqual(AgentState.Logout, TestEnv.Get(agent.LogoutAsync()).State);
         }
@@ -165,7 +165,7 @@ namespace GenericConnector.Tests
             // command blocks the dispatcher until the reply, events queue up.
             var agent = client.Agent(TestEnv.AgentId());
             var answered = new Inbox<CallEvent>();
-            agent.NewCall += (s, call) => answered.Add(s, agent.AnswerAsync(call.DialogId).Result);
+            agent.NewCall += (s, call) => answered.Add(s, agent.AnswerCallAsync(call.DialogId).Result);
             TestEnv.Get(agent.LoginAsync("secret", "5001"));
             TestEnv.Get(agent.MakeReadyAsync());
             Assert.AreEqual("ACTIVE", answered.Next().State);

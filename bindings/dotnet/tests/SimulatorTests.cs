@@ -104,11 +104,11 @@ namespace GenericConnector.Tests
                 // The simulator rings as Finesse does: NewInboundCall and the agent RESERVED.
                 Assert.AreEqual(AgentState.Reserved, states.Next(st => st.State != AgentState.Ready).State);
 
-                Assert.AreEqual("ACTIVE", TestEnv.Get(agent.AnswerAsync(dialog)).State);
+                Assert.AreEqual("ACTIVE", TestEnv.Get(agent.AnswerCallAsync(dialog)).State);
                 Assert.AreEqual(AgentState.Talking, TestEnv.Get(agent.GetStateAsync()).State);
-                Assert.AreEqual("HELD", TestEnv.Get(agent.HoldAsync(dialog)).State);
-                Assert.AreEqual("ACTIVE", TestEnv.Get(agent.RetrieveAsync(dialog)).State);
-                var released = TestEnv.Get(agent.ReleaseAsync(dialog));
+                Assert.AreEqual("HELD", TestEnv.Get(agent.HoldCallAsync(dialog)).State);
+                Assert.AreEqual("ACTIVE", TestEnv.Get(agent.RetrieveCallAsync(dialog)).State);
+                var released = TestEnv.Get(agent.ReleaseCallAsync(dialog));
                 Assert.AreEqual(dialog, released.DialogId);
                 StringAssert.StartsWith("DROP", released.State);
                 Assert.AreEqual("ACTIVE", calls.Next(c => c.DialogId == dialog).State);

@@ -325,18 +325,18 @@ pub async fn perform(agent: &Agent, action: &Action, login: &LoginDetails) -> Ou
         Action::WorkReady => agent.make_work_ready().await?,
         Action::WorkNotReady => agent.make_work_not_ready().await?,
         Action::GetState => agent.get_state().await?,
-        Action::Answer { dialog: d } => agent.answer(dialog(d)?).await?,
-        Action::Release { dialog: d } => agent.release(dialog(d)?).await?,
-        Action::Hold { dialog: d } => agent.hold(dialog(d)?).await?,
-        Action::Retrieve { dialog: d } => agent.retrieve(dialog(d)?).await?,
+        Action::Answer { dialog: d } => agent.answer_call(dialog(d)?).await?,
+        Action::Release { dialog: d } => agent.release_call(dialog(d)?).await?,
+        Action::Hold { dialog: d } => agent.hold_call(dialog(d)?).await?,
+        Action::Retrieve { dialog: d } => agent.retrieve_call(dialog(d)?).await?,
         Action::Consult {
             extension,
             dialog: d,
-        } => agent.consult(extension, dialog(d)?).await?,
+        } => agent.consult_call(extension, dialog(d)?).await?,
         Action::Transfer {
             extension,
             dialog: d,
-        } => agent.transfer(extension, dialog(d)?).await?,
+        } => agent.transfer_call(extension, dialog(d)?).await?,
         Action::BlindTransfer {
             extension,
             dialog: d,
@@ -344,7 +344,7 @@ pub async fn perform(agent: &Agent, action: &Action, login: &LoginDetails) -> Ou
         Action::Conference {
             extension,
             dialog: d,
-        } => agent.conference(extension, dialog(d)?).await?,
+        } => agent.conference_call(extension, dialog(d)?).await?,
         Action::WrapUp { reason, dialog: d } => agent.wrap_up(reason, dialog(d)?).await?,
         Action::SetCallVariables {
             variables,

@@ -1,6 +1,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
+use super::command_table::command_table;
 use super::secret::Secret;
 use super::wire_names::WireNames;
 
@@ -35,11 +36,24 @@ use ParamRule as Rule;
 pub struct Param {
     pub name: &'static str,
     rule: Rule,
+    secret: bool,
+    default: Option<bool>,
 }
 
 impl Param {
     pub fn rule(&self) -> ParamRule {
         self.rule
+    }
+
+    /// The value a boolean takes when a language's caller leaves it out
+    /// (Rust has no default arguments and always asks for it).
+    pub fn default(&self) -> Option<bool> {
+        self.default
+    }
+
+    /// A password: kept in a `Secret`, never logged or echoed.
+    pub fn is_secret(&self) -> bool {
+        self.secret
     }
 
     /// How the parameter is written in a body layout: `<name>`,
@@ -55,30 +69,29 @@ impl Param {
     }
 }
 
-const fn req(name: &'static str) -> Param {
-    Param {
-        name,
-        rule: Rule::Required,
-    }
-}
-const fn flag(name: &'static str) -> Param {
-    Param {
-        name,
-        rule: Rule::Bool,
-    }
-}
-const fn marker(name: &'static str, word: &'static str) -> Param {
-    Param {
-        name,
-        rule: Rule::Marker(word),
-    }
+/// How a command's typed method comes about in each layer (see
+/// `command_table.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MethodShape {
+    /// Generated in every layer.
+    Request,
+    /// Hand-written in core's `Agent` (the session keeps state around it),
+    /// generated in every other layer, where it calls core's method.
+    Session,
+    /// Hand-written in every layer.
+    Custom,
+    /// Sent by the session itself; no agent method.
+    Internal,
 }
 
-/// Static facts about one command: names, body layout, expected reply.
+/// Static facts about one command: names, body layout, expected replies,
+/// method shape and documentation. One per row of the command table.
 #[derive(Debug, Clone, Copy)]
 pub struct CommandSpec {
     pub kind: CommandKind,
-    /// Public, correctly spelled name (`get_skill_groups`); also the CLI name.
+    /// Public, correctly spelled name (`get_skill_groups`): the CLI name and
+    /// the method name in every language, in its casing.
     pub api_name: &'static str,
     /// Wire spelling by default (`GETSKILLGROPU`).
     pub default_wire: &'static str,
@@ -86,9 +99,18 @@ pub struct CommandSpec {
     pub params: &'static [Param],
     /// Body suffix that is always sent (`ACCEPT` for AcceptOutboundPreview).
     pub fixed_suffix: Option<&'static str>,
-    /// The event type names GC answers with (empty: no reply on success).
+    /// The event type names GC answers with, the correlated one first
+    /// (empty: no reply on success).
     pub replies: &'static [&'static str],
+    pub method: MethodShape,
+    /// The command the method sends instead when its optional last
+    /// argument (the other command's one parameter) is given.
+    pub folds: Option<CommandKind>,
+    /// Deprecated method names kept for existing users.
+    pub aliases: &'static [&'static str],
     pub summary: &'static str,
+    /// One line from the guide, carried by every generated method.
+    pub doc: &'static str,
 }
 
 impl CommandSpec {
@@ -142,80 +164,228 @@ impl Target {
     }
 }
 
-macro_rules! kinds {
-    ($($kind:ident { api: $api:literal, wire: $wire:literal, target: $target:ident, params: [$($p:expr),*], $(suffix: $suffix:literal,)? replies: [$($r:literal),*], summary: $summary:literal })*) => {
+/// The Rust type a table parameter type is kept in.
+macro_rules! field_type {
+    (Text) => { String };
+    (Secret) => { Secret };
+    (Flag) => { bool };
+    (Marker) => { bool };
+    (Vars) => { Vec<(String, String)> };
+}
+
+/// The [`Param`] a table parameter type declares.
+macro_rules! param_spec {
+    ($name:ident, Text) => {
+        Param {
+            name: stringify!($name),
+            rule: Rule::Required,
+            secret: false,
+            default: None,
+        }
+    };
+    ($name:ident, Secret) => {
+        Param {
+            name: stringify!($name),
+            rule: Rule::Required,
+            secret: true,
+            default: None,
+        }
+    };
+    ($name:ident, Flag) => {
+        Param {
+            name: stringify!($name),
+            rule: Rule::Bool,
+            secret: false,
+            default: None,
+        }
+    };
+    ($name:ident, Flag, $default:literal) => {
+        Param {
+            name: stringify!($name),
+            rule: Rule::Bool,
+            secret: false,
+            default: Some($default),
+        }
+    };
+    ($name:ident, Marker, $word:literal) => {
+        Param {
+            name: stringify!($name),
+            rule: Rule::Marker($word),
+            secret: false,
+            default: Some(false),
+        }
+    };
+    ($name:ident, Vars) => {
+        Param {
+            name: stringify!($name),
+            rule: Rule::CallVariables,
+            secret: false,
+            default: None,
+        }
+    };
+}
+
+/// Appends one field's wire form to the body arguments.
+macro_rules! push_wire {
+    ($out:ident, $v:ident, Text) => {
+        $out.push(Cow::Borrowed($v.as_str()))
+    };
+    ($out:ident, $v:ident, Secret) => {
+        $out.push(Cow::Borrowed($v.expose()))
+    };
+    ($out:ident, $v:ident, Flag $(, $default:literal)?) => {
+        $out.push(yes_no(*$v))
+    };
+    ($out:ident, $v:ident, Marker, $word:literal) => {
+        if *$v {
+            $out.push(Cow::Borrowed($word))
+        }
+    };
+    ($out:ident, $v:ident, Vars) => {
+        $out.push(Cow::Owned(
+            $v.iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect::<Vec<_>>()
+                .join("|"),
+        ))
+    };
+}
+
+/// Reads one field back from the body argument at `$at`.
+macro_rules! from_wire {
+    ($args:ident, $at:expr, $spec:ident, Text) => {
+        $args.text($at)
+    };
+    ($args:ident, $at:expr, $spec:ident, Secret) => {
+        Secret::new($args.text($at))
+    };
+    ($args:ident, $at:expr, $spec:ident, Flag $(, $default:literal)?) => {
+        $args.flag($at, $spec)?
+    };
+    ($args:ident, $at:expr, $spec:ident, Marker, $word:literal) => {
+        $args.text($at).trim().eq_ignore_ascii_case($word)
+    };
+    ($args:ident, $at:expr, $spec:ident, Vars) => {
+        parse_call_variables(&$args.text($at))
+    };
+}
+
+/// Builds `CommandKind`, the specs, `Command` and its codec from the table.
+macro_rules! define_commands {
+    ($(
+        $kind:ident $({ $($p:ident : $t:ident $(($w:literal))?),* $(,)? })? => {
+            api: $api:ident, wire: $wire:literal, target: $target:ident,
+            $(suffix: $suffix:literal,)?
+            replies: [$($r:literal),*],
+            method: $method:ident,
+            $(folds: $folds:ident,)?
+            $(aliases: [$($alias:ident),*],)?
+            summary: $summary:literal,
+            doc: $doc:literal $(,)?
+        }
+    )*) => {
         /// One per command of the guide, without arguments.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
         pub enum CommandKind { $($kind,)* }
 
         const SPECS: &[CommandSpec] = &[$(CommandSpec {
             kind: CommandKind::$kind,
-            api_name: $api,
+            api_name: stringify!($api),
             default_wire: $wire,
             target: Target::$target,
-            params: &[$($p),*],
-            fixed_suffix: kinds!(@suffix $($suffix)?),
+            params: &[$($(param_spec!($p, $t $(, $w)?)),*)?],
+            fixed_suffix: define_commands!(@opt $($suffix)?),
             replies: &[$($r),*],
+            method: MethodShape::$method,
+            folds: define_commands!(@opt $(CommandKind::$folds)?),
+            aliases: &[$($(stringify!($alias)),*)?],
             summary: $summary,
+            doc: $doc,
         },)*];
 
         impl CommandKind {
             pub const ALL: &'static [CommandKind] = &[$(CommandKind::$kind,)*];
         }
+
+        /// A command of the guide with its typed arguments (fields in wire
+        /// order).
+        #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+        #[serde(tag = "command", rename_all = "snake_case")]
+        pub enum Command {
+            $(
+                #[doc = $doc]
+                $kind $({ $($p: field_type!($t)),* })?,
+            )*
+        }
+
+        impl Command {
+            pub fn kind(&self) -> CommandKind {
+                match self {
+                    $(Command::$kind { .. } => CommandKind::$kind,)*
+                }
+            }
+
+            /// Body arguments in wire order (call variables already joined;
+            /// an absent marker leaves nothing).
+            fn args(&self) -> Vec<Cow<'_, str>> {
+                #[allow(unused_mut)]
+                let mut out = Vec::new();
+                match self {
+                    $(Command::$kind $({ $($p),* })? => {
+                        $($(push_wire!(out, $p, $t $(, $w)?);)*)?
+                    })*
+                }
+                out
+            }
+
+            /// Builds a command from positional body arguments. Lenient on
+            /// purpose: missing arguments become empty so a GC peer can
+            /// answer with the guide's MISSING_* errors instead of dropping
+            /// the command.
+            pub fn from_args(kind: CommandKind, args: &[&str]) -> Result<Command, CommandDecodeError> {
+                #[allow(unused_variables)]
+                let spec = kind.spec();
+                #[allow(unused_variables)]
+                let args = Positional(args);
+                Ok(match kind {
+                    $(CommandKind::$kind => {
+                        #[allow(unused_mut, unused_variables)]
+                        let mut at = 0usize;
+                        #[allow(unused_assignments)]
+                        {
+                            Command::$kind $({ $($p: { let v = from_wire!(args, at, spec, $t $(, $w)?); at += 1; v }),* })?
+                        }
+                    })*
+                })
+            }
+        }
     };
-    (@suffix) => { None };
-    (@suffix $s:literal) => { Some($s) };
+    (@opt) => { None };
+    (@opt $v:expr) => { Some($v) };
 }
 
-kinds! {
-    Hello { api: "hello", wire: "Hello", target: Destination, params: [], replies: ["System", "DESTINATION"], summary: "Handshake; repeated until System#IN_SERVICE" }
-    Connect { api: "connect", wire: "Connect", target: Agent, params: [req("destination"), req("password"), marker("sso", "SSO")], replies: [], summary: "Subscribe the agent to Finesse notifications (no reply on success)" }
-    Login { api: "login", wire: "Login", target: Agent, params: [req("password"), req("extension")], replies: ["State", "AgentInfo", "DialogStatus"], summary: "Log the agent in to Finesse" }
-    MobileAgentLogin { api: "mobile_agent_login", wire: "MOBILEAGENTLOGIN", target: Agent, params: [req("password"), req("extension"), req("dial_number"), flag("call_by_call")], replies: ["State", "AgentInfo", "DialogStatus"], summary: "Log in a mobile agent (call-by-call or nailed connection)" }
-    Beat { api: "beat", wire: "Beat", target: Destination, params: [], replies: ["System", "DESTINATION"], summary: "Keep-alive after IN_SERVICE" }
-    Logout { api: "logout", wire: "Logout", target: Agent, params: [], replies: ["State"], summary: "Log the agent out (supervisor command)" }
-    LogoutWithReason { api: "logout_with_reason", wire: "logoutwithreason", target: Agent, params: [req("reason_code")], replies: ["State"], summary: "Log out with a logout reason code" }
-    GetState { api: "get_state", wire: "GetState", target: Agent, params: [], replies: ["State"], summary: "Current agent state" }
-    MakeNotReady { api: "make_not_ready", wire: "MakeNotReady", target: Agent, params: [], replies: ["State"], summary: "Set NOT_READY (supervisor command)" }
-    MakeNotReadyWithReason { api: "make_not_ready_with_reason", wire: "MakeNotReadyWithReason", target: Agent, params: [req("reason_code")], replies: ["State"], summary: "Set NOT_READY with a reason code" }
-    MakeReady { api: "make_ready", wire: "MakeReady", target: Agent, params: [], replies: ["State"], summary: "Set READY" }
-    MakeWorkReady { api: "make_work_ready", wire: "MakeWorkReady", target: Agent, params: [], replies: ["State"], summary: "Set WORK_READY" }
-    MakeWorkNotReady { api: "make_work_not_ready", wire: "MakeWorkNotReady", target: Agent, params: [], replies: ["State"], summary: "Set WORK (the guide's `MakeReady#` type is a slip)" }
-    MakeCall { api: "make_call", wire: "MakeCall", target: Agent, params: [req("number")], replies: ["InboundCall", "DialogState"], summary: "Dial a number or extension" }
-    AnswerCall { api: "answer_call", wire: "AnswerCall", target: Agent, params: [req("dialog_id")], replies: ["InboundCall"], summary: "Answer a ringing dialog" }
-    ReleaseCall { api: "release_call", wire: "ReleaseCall", target: Agent, params: [req("dialog_id")], replies: ["InboundCall"], summary: "Drop a dialog" }
-    HoldCall { api: "hold_call", wire: "HoldCall", target: Agent, params: [req("dialog_id")], replies: ["InboundCall"], summary: "Put a dialog on hold (UCCE)" }
-    RetrieveCall { api: "retrieve_call", wire: "RetrieveCall", target: Agent, params: [req("dialog_id")], replies: ["InboundCall"], summary: "Retrieve a held dialog" }
-    SingleStepTransfer { api: "single_step_transfer", wire: "Transfer_sst", target: Agent, params: [req("extension"), req("dialog_id")], replies: ["InboundCall"], summary: "Blind transfer" }
-    ConsultCall { api: "consult_call", wire: "ConsultCall", target: Agent, params: [req("extension"), req("dialog_id")], replies: ["ConsultCall"], summary: "Start a consult call" }
-    TransferCall { api: "transfer_call", wire: "TransferCall", target: Agent, params: [req("extension"), req("dialog_id")], replies: ["InboundCall"], summary: "Complete a consult transfer" }
-    ConferenceCall { api: "conference_call", wire: "Conferencecall", target: Agent, params: [req("extension"), req("dialog_id")], replies: ["InboundCall"], summary: "Conference the consulted party" }
-    GetDialogState { api: "get_dialog_state", wire: "GetDialogState", target: Agent, params: [req("dialog_id")], replies: ["DialogState"], summary: "State of one dialog" }
-    GetLogoutReasonCodes { api: "get_logout_reason_codes", wire: "reasoncodelogout", target: Agent, params: [], replies: ["ReasonCodes"], summary: "Logout reason codes" }
-    GetNotReadyReasonCodes { api: "get_not_ready_reason_codes", wire: "reasoncodenotready", target: Agent, params: [], replies: ["ReasonCodes"], summary: "Not-ready reason codes" }
-    GetWrapUpReasons { api: "get_wrap_up_reasons", wire: "wrapupreasoncode", target: Agent, params: [], replies: ["ReasonCodes"], summary: "Wrap-up reasons" }
-    Wrapup { api: "wrap_up", wire: "wrapup", target: Agent, params: [req("reason"), req("dialog_id")], replies: ["DialogState"], summary: "Set the wrap-up reason of a dialog" }
-    UpdateCallVariables { api: "update_call_variables", wire: "update_call_variable", target: Agent, params: [req("dialog_id"), Param { name: "variables", rule: Rule::CallVariables }], replies: ["InboundCall"], summary: "Set call variables (`name=value|name=value`)" }
-    GetAllAgents { api: "get_all_agents", wire: "getallagents", target: Agent, params: [], replies: ["AgentsList"], summary: "All logged-in users (admin); the guide's `##` is a slip" }
-    GetPhonebooks { api: "get_phonebooks", wire: "getphonebooks", target: Agent, params: [], replies: ["Phonebooks"], summary: "Team and global phonebooks (wire name provisional)" }
-    GetPhonebookContacts { api: "get_phonebook_contacts", wire: "getphonebookcontacts", target: Agent, params: [req("phonebook_id")], replies: ["PhonebookContacts"], summary: "Contacts of a phonebook (wire name provisional)" }
-    GetTeamPhonebook { api: "get_team_phonebook", wire: "getteamphonebook", target: Agent, params: [], replies: ["TeamPhoneBooks"], summary: "Team phonebook (wire name provisional)" }
-    GetQueueList { api: "get_queue_list", wire: "getqueuelist", target: Agent, params: [], replies: ["QueueList"], summary: "Queue statistics" }
-    SilentMonitor { api: "silent_monitor", wire: "silentmonitor", target: Agent, params: [req("extension")], replies: ["InboundCall"], summary: "Silently monitor a team member (supervisor)" }
-    EndSilentMonitor { api: "end_silent_monitor", wire: "endsilentmonitor", target: Agent, params: [req("dialog_id")], replies: ["InboundCall"], summary: "End silent monitoring (wire name provisional)" }
-    DropParticipant { api: "drop_participant", wire: "dropparticipant", target: Agent, params: [req("extension"), req("dialog_id")], replies: ["InboundCall"], summary: "Drop a participant from a call (supervisor)" }
-    GetTeamUsers { api: "get_team_users", wire: "getteamusers", target: Agent, params: [req("team_id"), flag("subscribe")], replies: ["TeamUsersList"], summary: "Team members, optionally subscribing to their events (supervisor)" }
-    BargeIn { api: "barge_in", wire: "bargein", target: Agent, params: [req("extension"), req("dialog_id")], replies: ["InboundCall"], summary: "Barge in on a call (supervisor; wire name provisional)" }
-    GetTeamUsersState { api: "get_team_users_state", wire: "getteamusersstate", target: Agent, params: [req("team_agent_id")], replies: ["TeamUsersList"], summary: "State of a team member (supervisor; wire name provisional)" }
-    AcceptOutboundPreview { api: "accept_outbound_preview", wire: "AcceptOutboundPreview", target: Agent, params: [req("dialog_id")], suffix: "ACCEPT", replies: ["InboundCall"], summary: "Accept an outbound preview call or personal callback" }
-    RejectOutboundPreview { api: "reject_outbound_preview", wire: "RejectOutboundPreview", target: Agent, params: [req("dialog_id")], suffix: "REJECT", replies: ["InboundCall"], summary: "Reject an outbound preview call or personal callback" }
-    CloseOutboundPreview { api: "close_outbound_preview", wire: "CloseOutboundPreview", target: Agent, params: [req("dialog_id")], suffix: "CLOSE", replies: ["InboundCall"], summary: "Close an outbound preview call" }
-    GetSkillGroups { api: "get_skill_groups", wire: "GETSKILLGROPU", target: Agent, params: [], replies: ["SkillGroups"], summary: "Skill groups (UCCE); the wire typo is GC's" }
-    GetSupervisors { api: "get_supervisors", wire: "GETSUPERVISOR", target: Agent, params: [], replies: ["Supervisors"], summary: "Supervisors (UCCE)" }
-    ScheduleCallback { api: "schedule_callback", wire: "SHCEDULECALLBACK", target: Agent, params: [req("target_media_address"), req("dialog_id"), req("callback_time"), req("callback_number")], replies: ["CallBack"], summary: "Schedule a campaign callback; the wire typo is GC's" }
-    UpdateCallback { api: "update_callback", wire: "UPDATECALLBACK", target: Agent, params: [req("target_media_address"), req("dialog_id"), req("callback_time"), req("callback_number")], replies: ["CallBack"], summary: "Update a scheduled callback" }
-    CancelCallback { api: "cancel_callback", wire: "CANCELSHCEDULECALLBACK", target: Agent, params: [req("target_media_address"), req("dialog_id")], replies: ["CallBack"], summary: "Cancel a scheduled callback" }
-    ReclassifyCall { api: "reclassify_call", wire: "RECLASSIFYCALL", target: Agent, params: [req("target_media_address"), req("dialog_id"), req("value")], replies: ["InboundCall"], summary: "Reclassify a direct preview call" }
+command_table!(define_commands);
+
+/// Positional body arguments being read back into a [`Command`].
+struct Positional<'a>(&'a [&'a str]);
+
+impl Positional<'_> {
+    fn text(&self, i: usize) -> String {
+        self.0.get(i).map(|s| s.to_string()).unwrap_or_default()
+    }
+
+    fn flag(&self, i: usize, spec: &CommandSpec) -> Result<bool, CommandDecodeError> {
+        match self.0.get(i).map(|s| s.trim()) {
+            None | Some("") => Ok(false),
+            Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
+            Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
+            Some(v) => Err(CommandDecodeError::BadArgument {
+                command: spec.api_name,
+                argument: spec.params.get(i).map(|p| p.name).unwrap_or("?"),
+                reason: format!("`{v}` is not true/false"),
+            }),
+        }
+    }
 }
 
 impl CommandKind {
@@ -228,6 +398,12 @@ impl CommandKind {
         self.spec().api_name
     }
 
+    /// The event types GC answers this command with, the correlated reply
+    /// first (the guide's "Expected Event(s)"); empty for `Connect`. The
+    /// session adds `Error` and, for logins, `State#RE_LOGIN` itself.
+    pub fn expected_replies(self) -> &'static [&'static str] {
+        self.spec().replies
+    }
     /// Accepts `make_call`, `make-call`, `MakeCall` and the default wire name.
     pub fn from_api_name(name: &str) -> Option<CommandKind> {
         let norm = |s: &str| {
@@ -250,146 +426,6 @@ impl fmt::Display for CommandKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.api_name())
     }
-}
-
-/// A command of the guide with its typed arguments.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(tag = "command", rename_all = "snake_case")]
-pub enum Command {
-    Hello,
-    Connect {
-        destination: String,
-        password: Secret,
-        sso: bool,
-    },
-    Login {
-        password: Secret,
-        extension: String,
-    },
-    MobileAgentLogin {
-        password: Secret,
-        extension: String,
-        dial_number: String,
-        call_by_call: bool,
-    },
-    Beat,
-    Logout,
-    LogoutWithReason {
-        reason_code: String,
-    },
-    GetState,
-    MakeNotReady,
-    MakeNotReadyWithReason {
-        reason_code: String,
-    },
-    MakeReady,
-    MakeWorkReady,
-    MakeWorkNotReady,
-    MakeCall {
-        number: String,
-    },
-    AnswerCall {
-        dialog_id: String,
-    },
-    ReleaseCall {
-        dialog_id: String,
-    },
-    HoldCall {
-        dialog_id: String,
-    },
-    RetrieveCall {
-        dialog_id: String,
-    },
-    SingleStepTransfer {
-        extension: String,
-        dialog_id: String,
-    },
-    ConsultCall {
-        extension: String,
-        dialog_id: String,
-    },
-    TransferCall {
-        extension: String,
-        dialog_id: String,
-    },
-    ConferenceCall {
-        extension: String,
-        dialog_id: String,
-    },
-    GetDialogState {
-        dialog_id: String,
-    },
-    GetLogoutReasonCodes,
-    GetNotReadyReasonCodes,
-    GetWrapUpReasons,
-    Wrapup {
-        reason: String,
-        dialog_id: String,
-    },
-    UpdateCallVariables {
-        dialog_id: String,
-        variables: Vec<(String, String)>,
-    },
-    GetAllAgents,
-    GetPhonebooks,
-    GetPhonebookContacts {
-        phonebook_id: String,
-    },
-    GetTeamPhonebook,
-    GetQueueList,
-    SilentMonitor {
-        extension: String,
-    },
-    EndSilentMonitor {
-        dialog_id: String,
-    },
-    DropParticipant {
-        extension: String,
-        dialog_id: String,
-    },
-    GetTeamUsers {
-        team_id: String,
-        subscribe: bool,
-    },
-    BargeIn {
-        extension: String,
-        dialog_id: String,
-    },
-    GetTeamUsersState {
-        team_agent_id: String,
-    },
-    AcceptOutboundPreview {
-        dialog_id: String,
-    },
-    RejectOutboundPreview {
-        dialog_id: String,
-    },
-    CloseOutboundPreview {
-        dialog_id: String,
-    },
-    GetSkillGroups,
-    GetSupervisors,
-    ScheduleCallback {
-        target_media_address: String,
-        dialog_id: String,
-        callback_time: String,
-        callback_number: String,
-    },
-    UpdateCallback {
-        target_media_address: String,
-        dialog_id: String,
-        callback_time: String,
-        callback_number: String,
-    },
-    CancelCallback {
-        target_media_address: String,
-        dialog_id: String,
-    },
-    ReclassifyCall {
-        target_media_address: String,
-        dialog_id: String,
-        value: String,
-    },
 }
 
 /// A command ready for the wire.
@@ -436,193 +472,6 @@ fn yes_no(b: bool) -> Cow<'static, str> {
 }
 
 impl Command {
-    pub fn kind(&self) -> CommandKind {
-        use Command as C;
-        use CommandKind as K;
-        match self {
-            C::Hello => K::Hello,
-            C::Connect { .. } => K::Connect,
-            C::Login { .. } => K::Login,
-            C::MobileAgentLogin { .. } => K::MobileAgentLogin,
-            C::Beat => K::Beat,
-            C::Logout => K::Logout,
-            C::LogoutWithReason { .. } => K::LogoutWithReason,
-            C::GetState => K::GetState,
-            C::MakeNotReady => K::MakeNotReady,
-            C::MakeNotReadyWithReason { .. } => K::MakeNotReadyWithReason,
-            C::MakeReady => K::MakeReady,
-            C::MakeWorkReady => K::MakeWorkReady,
-            C::MakeWorkNotReady => K::MakeWorkNotReady,
-            C::MakeCall { .. } => K::MakeCall,
-            C::AnswerCall { .. } => K::AnswerCall,
-            C::ReleaseCall { .. } => K::ReleaseCall,
-            C::HoldCall { .. } => K::HoldCall,
-            C::RetrieveCall { .. } => K::RetrieveCall,
-            C::SingleStepTransfer { .. } => K::SingleStepTransfer,
-            C::ConsultCall { .. } => K::ConsultCall,
-            C::TransferCall { .. } => K::TransferCall,
-            C::ConferenceCall { .. } => K::ConferenceCall,
-            C::GetDialogState { .. } => K::GetDialogState,
-            C::GetLogoutReasonCodes => K::GetLogoutReasonCodes,
-            C::GetNotReadyReasonCodes => K::GetNotReadyReasonCodes,
-            C::GetWrapUpReasons => K::GetWrapUpReasons,
-            C::Wrapup { .. } => K::Wrapup,
-            C::UpdateCallVariables { .. } => K::UpdateCallVariables,
-            C::GetAllAgents => K::GetAllAgents,
-            C::GetPhonebooks => K::GetPhonebooks,
-            C::GetPhonebookContacts { .. } => K::GetPhonebookContacts,
-            C::GetTeamPhonebook => K::GetTeamPhonebook,
-            C::GetQueueList => K::GetQueueList,
-            C::SilentMonitor { .. } => K::SilentMonitor,
-            C::EndSilentMonitor { .. } => K::EndSilentMonitor,
-            C::DropParticipant { .. } => K::DropParticipant,
-            C::GetTeamUsers { .. } => K::GetTeamUsers,
-            C::BargeIn { .. } => K::BargeIn,
-            C::GetTeamUsersState { .. } => K::GetTeamUsersState,
-            C::AcceptOutboundPreview { .. } => K::AcceptOutboundPreview,
-            C::RejectOutboundPreview { .. } => K::RejectOutboundPreview,
-            C::CloseOutboundPreview { .. } => K::CloseOutboundPreview,
-            C::GetSkillGroups => K::GetSkillGroups,
-            C::GetSupervisors => K::GetSupervisors,
-            C::ScheduleCallback { .. } => K::ScheduleCallback,
-            C::UpdateCallback { .. } => K::UpdateCallback,
-            C::CancelCallback { .. } => K::CancelCallback,
-            C::ReclassifyCall { .. } => K::ReclassifyCall,
-        }
-    }
-
-    /// Body arguments in wire order (call variables already joined).
-    fn args(&self) -> Vec<Cow<'_, str>> {
-        use Command as C;
-        fn s(v: &str) -> Cow<'_, str> {
-            Cow::Borrowed(v)
-        }
-        match self {
-            C::Hello
-            | C::Beat
-            | C::Logout
-            | C::GetState
-            | C::MakeNotReady
-            | C::MakeReady
-            | C::MakeWorkReady
-            | C::MakeWorkNotReady
-            | C::GetLogoutReasonCodes
-            | C::GetNotReadyReasonCodes
-            | C::GetWrapUpReasons
-            | C::GetAllAgents
-            | C::GetPhonebooks
-            | C::GetTeamPhonebook
-            | C::GetQueueList
-            | C::GetSkillGroups
-            | C::GetSupervisors => vec![],
-            C::Connect {
-                destination,
-                password,
-                sso,
-            } => {
-                let mut v = vec![s(destination), Cow::Borrowed(password.expose())];
-                if *sso {
-                    v.push(Cow::Borrowed("SSO"));
-                }
-                v
-            }
-            C::Login {
-                password,
-                extension,
-            } => vec![Cow::Borrowed(password.expose()), s(extension)],
-            C::MobileAgentLogin {
-                password,
-                extension,
-                dial_number,
-                call_by_call,
-            } => vec![
-                Cow::Borrowed(password.expose()),
-                s(extension),
-                s(dial_number),
-                yes_no(*call_by_call),
-            ],
-            C::LogoutWithReason { reason_code } | C::MakeNotReadyWithReason { reason_code } => {
-                vec![s(reason_code)]
-            }
-            C::MakeCall { number } => vec![s(number)],
-            C::AnswerCall { dialog_id }
-            | C::ReleaseCall { dialog_id }
-            | C::HoldCall { dialog_id }
-            | C::RetrieveCall { dialog_id }
-            | C::GetDialogState { dialog_id }
-            | C::EndSilentMonitor { dialog_id }
-            | C::AcceptOutboundPreview { dialog_id }
-            | C::RejectOutboundPreview { dialog_id }
-            | C::CloseOutboundPreview { dialog_id } => vec![s(dialog_id)],
-            C::SingleStepTransfer {
-                extension,
-                dialog_id,
-            }
-            | C::ConsultCall {
-                extension,
-                dialog_id,
-            }
-            | C::TransferCall {
-                extension,
-                dialog_id,
-            }
-            | C::ConferenceCall {
-                extension,
-                dialog_id,
-            }
-            | C::DropParticipant {
-                extension,
-                dialog_id,
-            }
-            | C::BargeIn {
-                extension,
-                dialog_id,
-            } => vec![s(extension), s(dialog_id)],
-            C::Wrapup { reason, dialog_id } => vec![s(reason), s(dialog_id)],
-            C::UpdateCallVariables {
-                dialog_id,
-                variables,
-            } => {
-                let joined = variables
-                    .iter()
-                    .map(|(n, v)| format!("{n}={v}"))
-                    .collect::<Vec<_>>()
-                    .join("|");
-                vec![s(dialog_id), Cow::Owned(joined)]
-            }
-            C::GetPhonebookContacts { phonebook_id } => vec![s(phonebook_id)],
-            C::SilentMonitor { extension } => vec![s(extension)],
-            C::GetTeamUsers { team_id, subscribe } => vec![s(team_id), yes_no(*subscribe)],
-            C::GetTeamUsersState { team_agent_id } => vec![s(team_agent_id)],
-            C::ScheduleCallback {
-                target_media_address,
-                dialog_id,
-                callback_time,
-                callback_number,
-            }
-            | C::UpdateCallback {
-                target_media_address,
-                dialog_id,
-                callback_time,
-                callback_number,
-            } => vec![
-                s(target_media_address),
-                s(dialog_id),
-                s(callback_time),
-                s(callback_number),
-            ],
-            C::CancelCallback {
-                target_media_address,
-                dialog_id,
-            } => vec![s(target_media_address), s(dialog_id)],
-            C::ReclassifyCall {
-                target_media_address,
-                dialog_id,
-                value,
-            } => vec![s(target_media_address), s(dialog_id), s(value)],
-        }
-    }
-
     /// Checks every argument, then renders `(JMS type, body)`. `target` is the
     /// agent id, or the client destination for Hello and Beat.
     pub fn encode(&self, target: &str, names: &WireNames) -> Result<Encoded, InvalidArgument> {
@@ -678,138 +527,6 @@ impl Command {
         Ok(Encoded {
             jms_type: format!("{}#{}", names.get(kind), target),
             body,
-        })
-    }
-
-    /// Builds a command from positional body arguments. Lenient on purpose:
-    /// missing arguments become empty so a GC peer can answer with the
-    /// guide's MISSING_* errors instead of dropping the command.
-    pub fn from_args(kind: CommandKind, args: &[&str]) -> Result<Command, CommandDecodeError> {
-        use Command as C;
-        use CommandKind as K;
-        let spec = kind.spec();
-        let at = |i: usize| args.get(i).map(|s| s.to_string()).unwrap_or_default();
-        let bool_at = |i: usize| -> Result<bool, CommandDecodeError> {
-            match args.get(i).map(|s| s.trim()) {
-                None | Some("") => Ok(false),
-                Some(v) if v.eq_ignore_ascii_case("true") => Ok(true),
-                Some(v) if v.eq_ignore_ascii_case("false") => Ok(false),
-                Some(v) => Err(CommandDecodeError::BadArgument {
-                    command: spec.api_name,
-                    argument: spec.params.get(i).map(|p| p.name).unwrap_or("?"),
-                    reason: format!("`{v}` is not true/false"),
-                }),
-            }
-        };
-        Ok(match kind {
-            K::Hello => C::Hello,
-            K::Connect => C::Connect {
-                destination: at(0),
-                password: Secret::new(at(1)),
-                sso: at(2).eq_ignore_ascii_case("SSO"),
-            },
-            K::Login => C::Login {
-                password: Secret::new(at(0)),
-                extension: at(1),
-            },
-            K::MobileAgentLogin => C::MobileAgentLogin {
-                password: Secret::new(at(0)),
-                extension: at(1),
-                dial_number: at(2),
-                call_by_call: bool_at(3)?,
-            },
-            K::Beat => C::Beat,
-            K::Logout => C::Logout,
-            K::LogoutWithReason => C::LogoutWithReason { reason_code: at(0) },
-            K::GetState => C::GetState,
-            K::MakeNotReady => C::MakeNotReady,
-            K::MakeNotReadyWithReason => C::MakeNotReadyWithReason { reason_code: at(0) },
-            K::MakeReady => C::MakeReady,
-            K::MakeWorkReady => C::MakeWorkReady,
-            K::MakeWorkNotReady => C::MakeWorkNotReady,
-            K::MakeCall => C::MakeCall { number: at(0) },
-            K::AnswerCall => C::AnswerCall { dialog_id: at(0) },
-            K::ReleaseCall => C::ReleaseCall { dialog_id: at(0) },
-            K::HoldCall => C::HoldCall { dialog_id: at(0) },
-            K::RetrieveCall => C::RetrieveCall { dialog_id: at(0) },
-            K::SingleStepTransfer => C::SingleStepTransfer {
-                extension: at(0),
-                dialog_id: at(1),
-            },
-            K::ConsultCall => C::ConsultCall {
-                extension: at(0),
-                dialog_id: at(1),
-            },
-            K::TransferCall => C::TransferCall {
-                extension: at(0),
-                dialog_id: at(1),
-            },
-            K::ConferenceCall => C::ConferenceCall {
-                extension: at(0),
-                dialog_id: at(1),
-            },
-            K::GetDialogState => C::GetDialogState { dialog_id: at(0) },
-            K::GetLogoutReasonCodes => C::GetLogoutReasonCodes,
-            K::GetNotReadyReasonCodes => C::GetNotReadyReasonCodes,
-            K::GetWrapUpReasons => C::GetWrapUpReasons,
-            K::Wrapup => C::Wrapup {
-                reason: at(0),
-                dialog_id: at(1),
-            },
-            K::UpdateCallVariables => C::UpdateCallVariables {
-                dialog_id: at(0),
-                variables: parse_call_variables(&at(1)),
-            },
-            K::GetAllAgents => C::GetAllAgents,
-            K::GetPhonebooks => C::GetPhonebooks,
-            K::GetPhonebookContacts => C::GetPhonebookContacts {
-                phonebook_id: at(0),
-            },
-            K::GetTeamPhonebook => C::GetTeamPhonebook,
-            K::GetQueueList => C::GetQueueList,
-            K::SilentMonitor => C::SilentMonitor { extension: at(0) },
-            K::EndSilentMonitor => C::EndSilentMonitor { dialog_id: at(0) },
-            K::DropParticipant => C::DropParticipant {
-                extension: at(0),
-                dialog_id: at(1),
-            },
-            K::GetTeamUsers => C::GetTeamUsers {
-                team_id: at(0),
-                subscribe: bool_at(1)?,
-            },
-            K::BargeIn => C::BargeIn {
-                extension: at(0),
-                dialog_id: at(1),
-            },
-            K::GetTeamUsersState => C::GetTeamUsersState {
-                team_agent_id: at(0),
-            },
-            K::AcceptOutboundPreview => C::AcceptOutboundPreview { dialog_id: at(0) },
-            K::RejectOutboundPreview => C::RejectOutboundPreview { dialog_id: at(0) },
-            K::CloseOutboundPreview => C::CloseOutboundPreview { dialog_id: at(0) },
-            K::GetSkillGroups => C::GetSkillGroups,
-            K::GetSupervisors => C::GetSupervisors,
-            K::ScheduleCallback => C::ScheduleCallback {
-                target_media_address: at(0),
-                dialog_id: at(1),
-                callback_time: at(2),
-                callback_number: at(3),
-            },
-            K::UpdateCallback => C::UpdateCallback {
-                target_media_address: at(0),
-                dialog_id: at(1),
-                callback_time: at(2),
-                callback_number: at(3),
-            },
-            K::CancelCallback => C::CancelCallback {
-                target_media_address: at(0),
-                dialog_id: at(1),
-            },
-            K::ReclassifyCall => C::ReclassifyCall {
-                target_media_address: at(0),
-                dialog_id: at(1),
-                value: at(2),
-            },
         })
     }
 

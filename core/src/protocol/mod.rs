@@ -2,21 +2,23 @@
 //!
 //! Commands travel as a JMS type (`<Command>#<agent or destination>`) plus a
 //! comma-separated body; events are `#`-separated bodies with an empty JMS
-//! type. The vendor's guide and `PROTOCOL-DECISIONS.md` define both; where
-//! they are silent, `docs/protocol.md` records what this crate decided.
+//! type. The vendor's guide defines both; `docs/protocol.md` records how this
+//! crate reads it where it is silent or wrong.
 
 mod agent_state;
 mod command;
+pub(crate) mod command_table;
 mod error_code;
 mod event;
+pub mod event_kinds;
 mod secret;
 pub mod tables;
 mod wire_names;
 
 pub use agent_state::AgentState;
 pub use command::{
-    Command, CommandDecodeError, CommandKind, CommandSpec, Encoded, InvalidArgument, Param,
-    ParamRule, Target,
+    Command, CommandDecodeError, CommandKind, CommandSpec, Encoded, InvalidArgument, MethodShape,
+    Param, ParamRule, Target,
 };
 pub use error_code::{ClientAction, ErrorCode, ErrorOrigin};
 pub use event::{

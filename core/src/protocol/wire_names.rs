@@ -3,7 +3,7 @@ use std::collections::HashMap;
 use super::command::CommandKind;
 
 /// The JMS-type spelling of each command. Defaults are the guide's (typos
-/// included) with the corrections of PROTOCOL-DECISIONS; any of them can be
+/// included) with the two corrections of `docs/protocol.md`; any of them can be
 /// overridden per deployment, since six were left blank by the guide.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WireNames {

@@ -5,6 +5,7 @@ use super::notification::EventReceiver;
 use super::shared::Credentials;
 use super::snapshot::AgentSnapshot;
 use crate::error::{Error, Result};
+use crate::protocol::command_table::command_table;
 use crate::protocol::{Command, Event, Secret};
 
 /// One agent on a client: one async method per command of the guide.
@@ -18,33 +19,99 @@ pub struct Agent {
     id: String,
 }
 
-macro_rules! simple {
-    ($($(#[$doc:meta])* $name:ident => $cmd:ident;)*) => {
-        $($(#[$doc])* pub async fn $name(&self) -> Result<Event> {
-            self.request(Command::$cmd).await
-        })*
+/// A table parameter type as a method argument.
+macro_rules! arg_type {
+    (Text) => {
+        &str
+    };
+    (Secret) => {
+        &str
+    };
+    (Flag) => {
+        bool
+    };
+    (Marker) => {
+        bool
+    };
+    (Vars) => {
+        &[(&str, &str)]
     };
 }
 
-macro_rules! dialog {
-    ($($(#[$doc:meta])* $name:ident => $cmd:ident;)*) => {
-        $($(#[$doc])* pub async fn $name(&self, dialog_id: &str) -> Result<Event> {
-            self.request(Command::$cmd { dialog_id: dialog_id.to_owned() }).await
-        })*
+/// A method argument as the command's field.
+macro_rules! to_field {
+    ($v:ident, Text) => {
+        $v.to_owned()
+    };
+    ($v:ident, Secret) => {
+        Secret::new($v)
+    };
+    ($v:ident, Flag) => {
+        $v
+    };
+    ($v:ident, Marker) => {
+        $v
+    };
+    ($v:ident, Vars) => {
+        $v.iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect()
     };
 }
 
-macro_rules! extension_dialog {
-    ($($(#[$doc:meta])* $name:ident => $cmd:ident;)*) => {
-        $($(#[$doc])* pub async fn $name(&self, extension: &str, dialog_id: &str) -> Result<Event> {
-            self.request(Command::$cmd {
-                extension: extension.to_owned(),
-                dialog_id: dialog_id.to_owned(),
-            })
-            .await
-        })*
+/// One `Agent` method per `Request` row of the command table (`Session`
+/// rows are written below by hand), plus the deprecated aliases of every row.
+macro_rules! agent_methods {
+    ($(
+        $kind:ident $({ $($p:ident : $t:ident $(($w:literal))?),* $(,)? })? => {
+            api: $api:ident, wire: $wire:literal, target: $target:ident,
+            $(suffix: $suffix:literal,)?
+            replies: [$($r:literal),*],
+            method: $method:ident,
+            $(folds: $folds:ident,)?
+            $(aliases: [$($alias:ident),*],)?
+            summary: $summary:literal,
+            doc: $doc:literal $(,)?
+        }
+    )*) => {
+        impl Agent {
+            $(agent_methods!(@method $method, $kind, $api, $doc, $wire, [$($r),*], [$($($p: $t),*)?], [$($folds)?]);)*
+            $(agent_methods!(@aliases [$($($alias),*)?], $api, [$($($p: $t),*)?]);)*
+        }
+    };
+    (@method Request, $kind:ident, $api:ident, $doc:literal, $wire:literal, [$($r:literal),*], [$($p:ident: $t:ident),*], []) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = concat!("Sends `", $wire, "`; GC answers with ", $("`", $r, "` ",)* "(the first is the reply returned).")]
+        pub async fn $api(&self $(, $p: arg_type!($t))*) -> Result<Event> {
+            self.request(Command::$kind { $($p: to_field!($p, $t)),* }).await
+        }
+    };
+    (@method Request, $kind:ident, $api:ident, $doc:literal, $wire:literal, [$($r:literal),*], [], [$folds:ident]) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = concat!("Sends `", $wire, "`; GC answers with ", $("`", $r, "` ",)* "(the first is the reply returned).")]
+        pub async fn $api(&self, reason_code: Option<&str>) -> Result<Event> {
+            match reason_code {
+                Some(r) => self.request(Command::$folds { reason_code: r.to_owned() }).await,
+                None => self.request(Command::$kind).await,
+            }
+        }
+    };
+    (@method $other:ident, $($rest:tt)*) => {};
+    (@aliases [$($alias:ident),*], $api:ident, $params:tt) => {
+        $(agent_methods!(@alias $alias, $api, $params);)*
+    };
+    (@alias $alias:ident, $api:ident, [$($p:ident: $t:ident),*]) => {
+        #[doc = concat!("Deprecated name of [`Agent::", stringify!($api), "`].")]
+        #[deprecated(note = "renamed; the method names of the command table are the same in every language")]
+        pub async fn $alias(&self $(, $p: arg_type!($t))*) -> Result<Event> {
+            self.$api($($p),*).await
+        }
     };
 }
+
+command_table!(agent_methods);
 
 impl Agent {
     pub(crate) fn new(client: Client, id: String) -> Self {
@@ -135,8 +202,10 @@ impl Agent {
         .await
     }
 
-    /// Mobile agent login (`call_by_call` false means a nailed connection).
-    pub async fn mobile_login(
+    /// Logs a mobile agent in: Finesse calls `dial_number` to reach the
+    /// agent, call by call (`call_by_call` true) or over a nailed
+    /// connection (false). Remembered for re-login like [`Agent::login`].
+    pub async fn mobile_agent_login(
         &self,
         password: &str,
         extension: &str,
@@ -203,178 +272,5 @@ impl Agent {
             self.forget_credentials();
         }
         reply
-    }
-
-    /// NOT_READY, with a reason code when given.
-    pub async fn make_not_ready(&self, reason_code: Option<&str>) -> Result<Event> {
-        match reason_code {
-            Some(r) => {
-                self.request(Command::MakeNotReadyWithReason {
-                    reason_code: r.to_owned(),
-                })
-                .await
-            }
-            None => self.request(Command::MakeNotReady).await,
-        }
-    }
-
-    simple! {
-        /// The agent's current state.
-        get_state => GetState;
-        make_ready => MakeReady;
-        make_work_ready => MakeWorkReady;
-        make_work_not_ready => MakeWorkNotReady;
-        get_logout_reason_codes => GetLogoutReasonCodes;
-        get_not_ready_reason_codes => GetNotReadyReasonCodes;
-        get_wrap_up_reasons => GetWrapUpReasons;
-        /// All logged-in users (admin).
-        get_all_agents => GetAllAgents;
-        get_phonebooks => GetPhonebooks;
-        get_team_phonebook => GetTeamPhonebook;
-        get_queue_list => GetQueueList;
-        /// Skill groups (UCCE).
-        get_skill_groups => GetSkillGroups;
-        /// Supervisors (UCCE).
-        get_supervisors => GetSupervisors;
-    }
-
-    dialog! {
-        answer => AnswerCall;
-        release => ReleaseCall;
-        hold => HoldCall;
-        retrieve => RetrieveCall;
-        get_dialog_state => GetDialogState;
-        end_silent_monitor => EndSilentMonitor;
-        accept_outbound_preview => AcceptOutboundPreview;
-        reject_outbound_preview => RejectOutboundPreview;
-        close_outbound_preview => CloseOutboundPreview;
-    }
-
-    extension_dialog! {
-        /// Blind transfer (`Transfer_sst`).
-        single_step_transfer => SingleStepTransfer;
-        consult => ConsultCall;
-        /// Completes a consult transfer.
-        transfer => TransferCall;
-        conference => ConferenceCall;
-        drop_participant => DropParticipant;
-        barge_in => BargeIn;
-    }
-
-    pub async fn make_call(&self, number: &str) -> Result<Event> {
-        self.request(Command::MakeCall {
-            number: number.to_owned(),
-        })
-        .await
-    }
-
-    pub async fn wrap_up(&self, reason: &str, dialog_id: &str) -> Result<Event> {
-        self.request(Command::Wrapup {
-            reason: reason.to_owned(),
-            dialog_id: dialog_id.to_owned(),
-        })
-        .await
-    }
-
-    pub async fn update_call_variables(
-        &self,
-        dialog_id: &str,
-        variables: &[(&str, &str)],
-    ) -> Result<Event> {
-        self.request(Command::UpdateCallVariables {
-            dialog_id: dialog_id.to_owned(),
-            variables: variables
-                .iter()
-                .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
-                .collect(),
-        })
-        .await
-    }
-
-    pub async fn get_phonebook_contacts(&self, phonebook_id: &str) -> Result<Event> {
-        self.request(Command::GetPhonebookContacts {
-            phonebook_id: phonebook_id.to_owned(),
-        })
-        .await
-    }
-
-    pub async fn silent_monitor(&self, extension: &str) -> Result<Event> {
-        self.request(Command::SilentMonitor {
-            extension: extension.to_owned(),
-        })
-        .await
-    }
-
-    pub async fn get_team_users(&self, team_id: &str, subscribe: bool) -> Result<Event> {
-        self.request(Command::GetTeamUsers {
-            team_id: team_id.to_owned(),
-            subscribe,
-        })
-        .await
-    }
-
-    pub async fn get_team_users_state(&self, team_agent_id: &str) -> Result<Event> {
-        self.request(Command::GetTeamUsersState {
-            team_agent_id: team_agent_id.to_owned(),
-        })
-        .await
-    }
-
-    pub async fn schedule_callback(
-        &self,
-        target_media_address: &str,
-        dialog_id: &str,
-        callback_time: &str,
-        callback_number: &str,
-    ) -> Result<Event> {
-        self.request(Command::ScheduleCallback {
-            target_media_address: target_media_address.to_owned(),
-            dialog_id: dialog_id.to_owned(),
-            callback_time: callback_time.to_owned(),
-            callback_number: callback_number.to_owned(),
-        })
-        .await
-    }
-
-    pub async fn update_callback(
-        &self,
-        target_media_address: &str,
-        dialog_id: &str,
-        callback_time: &str,
-        callback_number: &str,
-    ) -> Result<Event> {
-        self.request(Command::UpdateCallback {
-            target_media_address: target_media_address.to_owned(),
-            dialog_id: dialog_id.to_owned(),
-            callback_time: callback_time.to_owned(),
-            callback_number: callback_number.to_owned(),
-        })
-        .await
-    }
-
-    pub async fn cancel_callback(
-        &self,
-        target_media_address: &str,
-        dialog_id: &str,
-    ) -> Result<Event> {
-        self.request(Command::CancelCallback {
-            target_media_address: target_media_address.to_owned(),
-            dialog_id: dialog_id.to_owned(),
-        })
-        .await
-    }
-
-    pub async fn reclassify_call(
-        &self,
-        target_media_address: &str,
-        dialog_id: &str,
-        value: &str,
-    ) -> Result<Event> {
-        self.request(Command::ReclassifyCall {
-            target_media_address: target_media_address.to_owned(),
-            dialog_id: dialog_id.to_owned(),
-            value: value.to_owned(),
-        })
-        .await
     }
 }

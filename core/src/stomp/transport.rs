@@ -506,7 +506,7 @@ impl Task {
     ) -> End {
         let (send_every, expect_every) = hb;
         // A silent broker is dead after 3x its interval: ActiveMQ's first
-        // beat only comes after 2x (VERIFIED-FACTS).
+        // beat only comes after 2x (docs/interop.md).
         let dead_after = expect_every * 3;
         let write_timeout = self.cfg.receipt_timeout.max(dead_after);
         let mut receipts: HashMap<String, (Reply, Instant)> = HashMap::new();

@@ -58,9 +58,9 @@ internal static class Program
                 return 1;
             }
             var dialog = ringing.Task.Result;
-            var active = await agent.AnswerAsync(dialog);
+            var active = await agent.AnswerCallAsync(dialog);
             Console.WriteLine("answered {0}: {1}", dialog, active.State);
-            var dropped = await agent.ReleaseAsync(dialog);
+            var dropped = await agent.ReleaseCallAsync(dialog);
             Console.WriteLine("released {0}: {1}", dialog, dropped.State);
             await agent.LogoutAsync();
             Console.WriteLine("logged out");

@@ -67,10 +67,10 @@ namespace UsdCtiAdapter
 
         public IEnumerable<CtiCall> Calls { get { return calls.Values; } }
 
-        public System.Threading.Tasks.Task AnswerAsync(string referenceCallId) { return agent.AnswerAsync(referenceCallId); }
-        public System.Threading.Tasks.Task ReleaseAsync(string referenceCallId) { return agent.ReleaseAsync(referenceCallId); }
-        public System.Threading.Tasks.Task HoldAsync(string referenceCallId) { return agent.HoldAsync(referenceCallId); }
-        public System.Threading.Tasks.Task RetrieveAsync(string referenceCallId) { return agent.RetrieveAsync(referenceCallId); }
+        public System.Threading.Tasks.Task AnswerAsync(string referenceCallId) { return agent.AnswerCallAsync(referenceCallId); }
+        public System.Threading.Tasks.Task ReleaseAsync(string referenceCallId) { return agent.ReleaseCallAsync(referenceCallId); }
+        public System.Threading.Tasks.Task HoldAsync(string referenceCallId) { return agent.HoldCallAsync(referenceCallId); }
+        public System.Threading.Tasks.Task RetrieveAsync(string referenceCallId) { return agent.RetrieveCallAsync(referenceCallId); }
 
         private void OnNewCall(object sender, NewCallEvent e)
         {

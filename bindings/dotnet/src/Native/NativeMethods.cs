@@ -10,7 +10,7 @@ namespace GenericConnector.Native
     /// marshaller, and a blittable array is pinned for the call without a
     /// copy. Strings come out through caller buffers (<c>buf, len, out_len</c>).
     /// </remarks>
-    internal static class NativeMethods
+    internal static partial class NativeMethods
     {
         // libgcclient.so / gcclient.dll / libgcclient.dylib
         internal const string Lib = "gcclient";

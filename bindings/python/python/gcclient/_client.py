@@ -9,10 +9,12 @@ from typing import (Any, Callable, Dict, Generator, List, Mapping, Optional,
                     Sequence, Tuple, Union)
 
 from . import _native
+from ._commands import AgentCommands, CallVariables
 from ._config import Config, to_native
 from ._errors import call, map_error
 from ._logging import _exit_hooks, refresh_log_level
 from ._native import (AgentSnapshot, ConnectionStatus, Event, Notification)
+from ._replies import AgentStateEvent
 
 _log = logging.getLogger("gcclient")
 
@@ -20,7 +22,6 @@ _log = logging.getLogger("gcclient")
 BATCH = 512
 
 ConfigLike = Union[Config, str, Sequence[str], _native.ClientConfig]
-CallVariables = Union[Mapping[str, str], Sequence[Tuple[str, str]]]
 
 
 def _ms(seconds: float) -> int:
@@ -172,14 +173,11 @@ class Subscription:
             delivery.stop(wait=False)
 
 
-def _pairs(variables: CallVariables) -> List[_native.KeyValue]:
-    items = variables.items() if isinstance(variables, Mapping) else variables
-    return [_native.KeyValue(key=k, value=v) for k, v in items]
-
-
-class Agent:
+class Agent(AgentCommands):
     """One agent on a client. Each method sends one command and returns GC's
-    reply event; GC's refusals raise :class:`GcRefusedError`."""
+    reply event; GC's refusals raise :class:`GcRefusedError`. The command
+    methods come from :mod:`gcclient._commands`, generated from the command
+    table."""
 
     def __init__(self, native: _native.Agent) -> None:
         self._a = native
@@ -214,141 +212,13 @@ class Agent:
             return await call(self._a.login_sso(password, extension))
         return await call(self._a.login(password, extension))
 
-    async def mobile_login(self, password: str, extension: str, dial_number: str,
-                           call_by_call: bool = True) -> Event:
-        return await call(self._a.mobile_login(password, extension, dial_number, call_by_call))
-
-    async def logout(self, reason_code: Optional[str] = None) -> Event:
+    async def logout(self, reason_code: Optional[str] = None) -> AgentStateEvent:
+        """Logs the agent out and stops automatic re-login. ``logout(reason_code)``
+        is the old spelling of :meth:`logout_with_reason`, kept for existing
+        callers."""
         if reason_code is not None:
-            return await call(self._a.logout_with_reason(reason_code))
-        return await call(self._a.logout())
-
-    async def get_state(self) -> Event:
-        return await call(self._a.get_state())
-
-    async def make_ready(self) -> Event:
-        return await call(self._a.make_ready())
-
-    async def make_not_ready(self, reason_code: Optional[str] = None) -> Event:
-        return await call(self._a.make_not_ready(reason_code))
-
-    async def make_work_ready(self) -> Event:
-        return await call(self._a.make_work_ready())
-
-    async def make_work_not_ready(self) -> Event:
-        return await call(self._a.make_work_not_ready())
-
-    async def get_logout_reason_codes(self) -> Event:
-        return await call(self._a.get_logout_reason_codes())
-
-    async def get_not_ready_reason_codes(self) -> Event:
-        return await call(self._a.get_not_ready_reason_codes())
-
-    async def get_wrap_up_reasons(self) -> Event:
-        return await call(self._a.get_wrap_up_reasons())
-
-    async def get_all_agents(self) -> Event:
-        return await call(self._a.get_all_agents())
-
-    async def get_phonebooks(self) -> Event:
-        return await call(self._a.get_phonebooks())
-
-    async def get_phonebook_contacts(self, phonebook_id: str) -> Event:
-        return await call(self._a.get_phonebook_contacts(phonebook_id))
-
-    async def get_team_phonebook(self) -> Event:
-        return await call(self._a.get_team_phonebook())
-
-    async def get_queue_list(self) -> Event:
-        return await call(self._a.get_queue_list())
-
-    async def get_skill_groups(self) -> Event:
-        return await call(self._a.get_skill_groups())
-
-    async def get_supervisors(self) -> Event:
-        return await call(self._a.get_supervisors())
-
-    async def make_call(self, number: str) -> Event:
-        return await call(self._a.make_call(number))
-
-    async def answer(self, dialog_id: str) -> Event:
-        return await call(self._a.answer(dialog_id))
-
-    async def release(self, dialog_id: str) -> Event:
-        return await call(self._a.release(dialog_id))
-
-    async def hold(self, dialog_id: str) -> Event:
-        return await call(self._a.hold(dialog_id))
-
-    async def retrieve(self, dialog_id: str) -> Event:
-        return await call(self._a.retrieve(dialog_id))
-
-    async def get_dialog_state(self, dialog_id: str) -> Event:
-        return await call(self._a.get_dialog_state(dialog_id))
-
-    async def single_step_transfer(self, extension: str, dialog_id: str) -> Event:
-        """Blind transfer."""
-        return await call(self._a.single_step_transfer(extension, dialog_id))
-
-    async def consult(self, extension: str, dialog_id: str) -> Event:
-        return await call(self._a.consult(extension, dialog_id))
-
-    async def transfer(self, extension: str, dialog_id: str) -> Event:
-        """Completes a consult transfer."""
-        return await call(self._a.transfer(extension, dialog_id))
-
-    async def conference(self, extension: str, dialog_id: str) -> Event:
-        return await call(self._a.conference(extension, dialog_id))
-
-    async def drop_participant(self, extension: str, dialog_id: str) -> Event:
-        return await call(self._a.drop_participant(extension, dialog_id))
-
-    async def wrap_up(self, reason: str, dialog_id: str) -> Event:
-        return await call(self._a.wrap_up(reason, dialog_id))
-
-    async def update_call_variables(self, dialog_id: str, variables: CallVariables) -> Event:
-        return await call(self._a.update_call_variables(dialog_id, _pairs(variables)))
-
-    async def silent_monitor(self, extension: str) -> Event:
-        return await call(self._a.silent_monitor(extension))
-
-    async def end_silent_monitor(self, dialog_id: str) -> Event:
-        return await call(self._a.end_silent_monitor(dialog_id))
-
-    async def barge_in(self, extension: str, dialog_id: str) -> Event:
-        return await call(self._a.barge_in(extension, dialog_id))
-
-    async def get_team_users(self, team_id: str, subscribe: bool = False) -> Event:
-        return await call(self._a.get_team_users(team_id, subscribe))
-
-    async def get_team_users_state(self, team_agent_id: str) -> Event:
-        return await call(self._a.get_team_users_state(team_agent_id))
-
-    async def accept_outbound_preview(self, dialog_id: str) -> Event:
-        return await call(self._a.accept_outbound_preview(dialog_id))
-
-    async def reject_outbound_preview(self, dialog_id: str) -> Event:
-        return await call(self._a.reject_outbound_preview(dialog_id))
-
-    async def close_outbound_preview(self, dialog_id: str) -> Event:
-        return await call(self._a.close_outbound_preview(dialog_id))
-
-    async def schedule_callback(self, target_media_address: str, dialog_id: str,
-                                callback_time: str, callback_number: str) -> Event:
-        return await call(self._a.schedule_callback(target_media_address, dialog_id,
-                                                    callback_time, callback_number))
-
-    async def update_callback(self, target_media_address: str, dialog_id: str,
-                              callback_time: str, callback_number: str) -> Event:
-        return await call(self._a.update_callback(target_media_address, dialog_id,
-                                                  callback_time, callback_number))
-
-    async def cancel_callback(self, target_media_address: str, dialog_id: str) -> Event:
-        return await call(self._a.cancel_callback(target_media_address, dialog_id))
-
-    async def reclassify_call(self, target_media_address: str, dialog_id: str,
-                              value: str) -> Event:
-        return await call(self._a.reclassify_call(target_media_address, dialog_id, value))
+            return await self.logout_with_reason(reason_code)
+        return await AgentCommands.logout(self)
 
 
 class Client:

@@ -20,9 +20,11 @@ from concurrent.futures import Future
 from typing import (Any, Awaitable, Callable, Dict, Iterator, List, Optional, TypeVar)
 
 from . import _client, _native
-from ._client import CallVariables, ConfigLike, Subscription, _ms
+from ._client import ConfigLike, Subscription, _ms
+from ._commands import SyncAgentCommands
 from ._errors import map_error
 from ._native import AgentSnapshot, ConnectionStatus, Event, Notification
+from ._replies import AgentStateEvent
 
 T = TypeVar("T")
 
@@ -96,8 +98,10 @@ class _BlockingNotifications:
                                      n.dropped)
 
 
-class Agent:
+class Agent(SyncAgentCommands):
     """Blocking twin of :class:`gcclient.Agent`; same methods, same errors."""
+
+    _run = staticmethod(_run)
 
     def __init__(self, inner: _client.Agent) -> None:
         self._a = inner
@@ -122,136 +126,10 @@ class Agent:
     def login(self, password: str, extension: str, *, sso: bool = False) -> Event:
         return _run(self._a.login(password, extension, sso=sso))
 
-    def mobile_login(self, password: str, extension: str, dial_number: str,
-                     call_by_call: bool = True) -> Event:
-        return _run(self._a.mobile_login(password, extension, dial_number, call_by_call))
-
-    def logout(self, reason_code: Optional[str] = None) -> Event:
+    def logout(self, reason_code: Optional[str] = None) -> AgentStateEvent:
+        """Blocking :meth:`gcclient.Agent.logout` (``logout(reason_code)`` is the
+        old spelling of :meth:`logout_with_reason`)."""
         return _run(self._a.logout(reason_code))
-
-    def get_state(self) -> Event:
-        return _run(self._a.get_state())
-
-    def make_ready(self) -> Event:
-        return _run(self._a.make_ready())
-
-    def make_not_ready(self, reason_code: Optional[str] = None) -> Event:
-        return _run(self._a.make_not_ready(reason_code))
-
-    def make_work_ready(self) -> Event:
-        return _run(self._a.make_work_ready())
-
-    def make_work_not_ready(self) -> Event:
-        return _run(self._a.make_work_not_ready())
-
-    def get_logout_reason_codes(self) -> Event:
-        return _run(self._a.get_logout_reason_codes())
-
-    def get_not_ready_reason_codes(self) -> Event:
-        return _run(self._a.get_not_ready_reason_codes())
-
-    def get_wrap_up_reasons(self) -> Event:
-        return _run(self._a.get_wrap_up_reasons())
-
-    def get_all_agents(self) -> Event:
-        return _run(self._a.get_all_agents())
-
-    def get_phonebooks(self) -> Event:
-        return _run(self._a.get_phonebooks())
-
-    def get_phonebook_contacts(self, phonebook_id: str) -> Event:
-        return _run(self._a.get_phonebook_contacts(phonebook_id))
-
-    def get_team_phonebook(self) -> Event:
-        return _run(self._a.get_team_phonebook())
-
-    def get_queue_list(self) -> Event:
-        return _run(self._a.get_queue_list())
-
-    def get_skill_groups(self) -> Event:
-        return _run(self._a.get_skill_groups())
-
-    def get_supervisors(self) -> Event:
-        return _run(self._a.get_supervisors())
-
-    def make_call(self, number: str) -> Event:
-        return _run(self._a.make_call(number))
-
-    def answer(self, dialog_id: str) -> Event:
-        return _run(self._a.answer(dialog_id))
-
-    def release(self, dialog_id: str) -> Event:
-        return _run(self._a.release(dialog_id))
-
-    def hold(self, dialog_id: str) -> Event:
-        return _run(self._a.hold(dialog_id))
-
-    def retrieve(self, dialog_id: str) -> Event:
-        return _run(self._a.retrieve(dialog_id))
-
-    def get_dialog_state(self, dialog_id: str) -> Event:
-        return _run(self._a.get_dialog_state(dialog_id))
-
-    def single_step_transfer(self, extension: str, dialog_id: str) -> Event:
-        return _run(self._a.single_step_transfer(extension, dialog_id))
-
-    def consult(self, extension: str, dialog_id: str) -> Event:
-        return _run(self._a.consult(extension, dialog_id))
-
-    def transfer(self, extension: str, dialog_id: str) -> Event:
-        return _run(self._a.transfer(extension, dialog_id))
-
-    def conference(self, extension: str, dialog_id: str) -> Event:
-        return _run(self._a.conference(extension, dialog_id))
-
-    def drop_participant(self, extension: str, dialog_id: str) -> Event:
-        return _run(self._a.drop_participant(extension, dialog_id))
-
-    def wrap_up(self, reason: str, dialog_id: str) -> Event:
-        return _run(self._a.wrap_up(reason, dialog_id))
-
-    def update_call_variables(self, dialog_id: str, variables: CallVariables) -> Event:
-        return _run(self._a.update_call_variables(dialog_id, variables))
-
-    def silent_monitor(self, extension: str) -> Event:
-        return _run(self._a.silent_monitor(extension))
-
-    def end_silent_monitor(self, dialog_id: str) -> Event:
-        return _run(self._a.end_silent_monitor(dialog_id))
-
-    def barge_in(self, extension: str, dialog_id: str) -> Event:
-        return _run(self._a.barge_in(extension, dialog_id))
-
-    def get_team_users(self, team_id: str, subscribe: bool = False) -> Event:
-        return _run(self._a.get_team_users(team_id, subscribe))
-
-    def get_team_users_state(self, team_agent_id: str) -> Event:
-        return _run(self._a.get_team_users_state(team_agent_id))
-
-    def accept_outbound_preview(self, dialog_id: str) -> Event:
-        return _run(self._a.accept_outbound_preview(dialog_id))
-
-    def reject_outbound_preview(self, dialog_id: str) -> Event:
-        return _run(self._a.reject_outbound_preview(dialog_id))
-
-    def close_outbound_preview(self, dialog_id: str) -> Event:
-        return _run(self._a.close_outbound_preview(dialog_id))
-
-    def schedule_callback(self, target_media_address: str, dialog_id: str,
-                          callback_time: str, callback_number: str) -> Event:
-        return _run(self._a.schedule_callback(target_media_address, dialog_id,
-                                              callback_time, callback_number))
-
-    def update_callback(self, target_media_address: str, dialog_id: str,
-                        callback_time: str, callback_number: str) -> Event:
-        return _run(self._a.update_callback(target_media_address, dialog_id,
-                                            callback_time, callback_number))
-
-    def cancel_callback(self, target_media_address: str, dialog_id: str) -> Event:
-        return _run(self._a.cancel_callback(target_media_address, dialog_id))
-
-    def reclassify_call(self, target_media_address: str, dialog_id: str, value: str) -> Event:
-        return _run(self._a.reclassify_call(target_media_address, dialog_id, value))
 
 
 class Client:
