@@ -5,19 +5,17 @@
 
 uniffi's Kotlin (package io.gcclient.internal) is the FFI plumbing: its
 records are data classes of the native types, its `Agent` has one suspend
-method per command of the guide (generated in turn from the core's command
-table). This script reads that file and writes, into OUT_DIR/io/gcclient/:
+method per command. This script reads that file and writes, into OUT_DIR/io/gcclient/:
 
 - Values.kt: an immutable public copy of every record, enum and sealed
   class the API hands out (events, notifications, snapshots), with
-  unmodifiable lists, `java.time.Duration` for `...Ms` fields, an `EventKind`
-  enum, and `toPublic()` converters from the internal types;
-- AgentCommands.kt: the suspending command methods of `GcAgent`;
-- AgentSync.kt / AgentAsync.kt: the same commands for Java, blocking and
-  returning `CompletableFuture`.
+  unmodifiable lists, `java.time.Duration` for `...Ms` fields and an
+  `EventKind` enum;
+- internal/Converters.kt: the `toPublic()` converters from the uniffi types.
 
-Nothing here is written by hand per type or per command: a new event field
-or command in Rust reaches Kotlin and Java at the next build.
+Nothing here is written by hand per type: a new event field in Rust reaches
+Kotlin and Java at the next build. (The per-command methods come from the
+command table: codegen/src/kotlin.rs, checked in under src/generated.)
 """
 import re
 import sys
@@ -199,8 +197,8 @@ class Mirror:
             variants = self.sealed["EventData"][1]
             out.append("/** What kind of event an [Event] is: one constant per [EventData] variant. */")
             out.append("public enum class EventKind { " + ", ".join(upper_snake(v[0]) for v in variants) + " }\n")
-            cases = [f"    is {PUBLIC}.EventData.{v[0]} -> EventKind.{upper_snake(v[0])}" for v in variants]
-            conv.append(f"internal fun {PUBLIC}.EventData.kindOf(): EventKind = when (this) {{\n" + "\n".join(cases) + "\n}")
+            cases = [f"    is {PUBLIC}.EventData.{v[0]} -> {PUBLIC}.EventKind.{upper_snake(v[0])}" for v in variants]
+            conv.append(f"internal fun {PUBLIC}.EventData.kindOf(): {PUBLIC}.EventKind = when (this) {{\n" + "\n".join(cases) + "\n}")
         # The converters name internal types: they live in the internal
         # package, so no public class of io.gcclient has them in a signature.
         conv_out = [HEADER, f"package {INTERNAL}\n", "// Converters between the uniffi types and the public values.\n"]
@@ -208,94 +206,6 @@ class Mirror:
         conv_out.append("private fun <T> List<T>.frozen(): List<T> = java.util.Collections.unmodifiableList(ArrayList(this))")
         conv_out.append("private inline fun <T, R> List<T>.frozen(f: (T) -> R): List<R> = java.util.Collections.unmodifiableList(map(f))")
         return "\n".join(out) + "\n", "\n".join(conv_out) + "\n"
-
-
-COMMAND = re.compile(r"^\s*suspend fun `(\w+)`\((.*)\)(?:: (\S+))?\s*$")
-PARAM = re.compile(r"`(\w+)`: ([^,=]+?)(?:\s*=\s*([^,]+?))?\s*(?:,|$)")
-
-
-def commands(text):
-    lines = text.split("\n")
-    start = lines.index("public interface AgentInterface {")
-    out = []
-    for i in range(start + 1, len(lines)):
-        if lines[i].startswith("}"):
-            break
-        m = COMMAND.match(lines[i])
-        if m:
-            params = [(n, t.strip(), d.strip() or None) for n, t, d in PARAM.findall(m.group(2))]
-            out.append((m.group(1), params, m.group(3), read_doc(lines, i)))
-    if not out:
-        raise SystemExit("public_api.py: no suspend methods in AgentInterface")
-    return out
-
-
-def param(name, typ, default):
-    """(public declaration, conversion to the internal argument)."""
-    if typ == f"List<{INTERNAL}.KeyValue>" or typ == "List<KeyValue>":
-        return f"{name}: Map<String, String>", f"{name}.toKeyValues()"
-    if typ.rstrip("?") in PRIMITIVES:
-        pub = PRIMITIVES[typ.rstrip("?")] + ("?" if typ.endswith("?") else "")
-        if default is None and typ.endswith("?"):
-            default = "null"
-        return f"{name}: {pub}" + (f" = {default}" if default else ""), name
-    raise SystemExit(f"public_api.py: no public parameter type for {typ}")
-
-
-def facades(cmds):
-    suspend = [HEADER, f"package {PUBLIC}\n", f"import {INTERNAL}.toKeyValues", f"import {INTERNAL}.toPublic\n",
-               "/**",
-               " * The commands of the guide as suspending functions (hidden from Java,",
-               " * which uses [GcAgent.sync] and [GcAgent.async]). Commands GC answers",
-               " * return the reply [Event]; failures are [GcException]s. Cancelling the",
-               " * caller cancels the command.",
-               " */",
-               "public abstract class AgentCommands internal constructor() {",
-               "    internal abstract suspend fun <T> command(name: String, call: suspend (" + INTERNAL + ".Agent) -> T): T\n"]
-    sync = [HEADER, f"package {PUBLIC}\n",
-            "/**",
-            " * The commands of one agent, blocking the calling thread until GC answers",
-            " * or the request times out. Obtained with [GcAgent.sync]; thread-safe.",
-            " *",
-            " * Every method throws [GcException] (checked) and [InterruptedException]",
-            " * when the calling thread is interrupted while it waits: the command is",
-            " * then cancelled.",
-            " */",
-            "public class AgentSync internal constructor(private val agent: GcAgent) {"]
-    asyn = [HEADER, f"package {PUBLIC}\n",
-            "import java.util.concurrent.CompletableFuture\n",
-            "/**",
-            " * The commands of one agent as [CompletableFuture]s. Obtained with",
-            " * [GcAgent.async]; thread-safe. A future fails with a [GcException];",
-            " * cancelling it cancels the command.",
-            " */",
-            "public class AgentAsync internal constructor(private val agent: GcAgent) {"]
-    for name, params, ret, doc in cmds:
-        decls, args = zip(*[param(n, t, dflt) for n, t, dflt in params]) if params else ((), ())
-        decl, arg = ", ".join(decls), ", ".join(args)
-        names = ", ".join(n for n, _, _ in params)
-        event = ret is not None
-        rtype = "Event" if event else "Unit"
-        conv = ".toPublic()" if event else ""
-        overloads = any("=" in dcl for dcl in decls)
-        d = ["    " + l for l in doc]
-        # The table's old names stay, deprecated, calling the new ones.
-        old = re.search(r"Deprecated: the old name of `(\w+)`", " ".join(doc))
-        if old:
-            new = re.sub(r"_(\w)", lambda m: m.group(1).upper(), old.group(1))
-            d.append(f"    @Deprecated(\"the old name of {new}\", ReplaceWith(\"{new}({names})\"))")
-        suspend += d + ["    @JvmSynthetic",
-                        f"    public suspend fun {name}({decl}): {rtype} = command(\"{name}\") {{ it.{name}({arg}) }}{conv}\n"]
-        jv = ["    @JvmOverloads"] if overloads else []
-        sync += d + jv + ["    @Throws(GcException::class, InterruptedException::class)",
-                          f"    public fun {name}({decl}): {rtype} = agent.blocking {{ it.{name}({names}) }}\n"]
-        ftype = "Event" if event else "Void?"
-        body = f"it.{name}({names})" if event else f"it.{name}({names}); null"
-        asyn += d + jv + [f"    public fun {name}({decl}): CompletableFuture<{ftype}> = agent.future {{ {body} }}\n"]
-    suspend.append("}")
-    sync.append("    override fun toString(): String = \"AgentSync(${agent.id})\"\n}")
-    asyn.append("    override fun toString(): String = \"AgentAsync(${agent.id})\"\n}")
-    return "\n".join(suspend) + "\n", "\n".join(sync) + "\n", "\n".join(asyn) + "\n"
 
 
 def main():
@@ -306,10 +216,6 @@ def main():
     (out / "Values.kt").write_text(values)
     (out / "internal").mkdir(exist_ok=True)
     (out / "internal" / "Converters.kt").write_text(converters)
-    suspend, sync, asyn = facades(commands(text))
-    (out / "AgentCommands.kt").write_text(suspend)
-    (out / "AgentSync.kt").write_text(sync)
-    (out / "AgentAsync.kt").write_text(asyn)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,22 @@ public class GcAgent internal constructor(
 
     override suspend fun <T> command(name: String, call: suspend (Agent) -> T): T = client.call { call(native) }
 
+    // The `Custom` rows of the command table, written by hand in every layer.
+
+    /** `Connect` only (Finesse notifications without a login); `login` sends it itself. */
+    @JvmSynthetic
+    public suspend fun connect(password: String, sso: Boolean = false): Unit = command("connect") { it.connect(password, sso) }
+
+    /** `Connect` then `Login`; returns the state event. The credentials stay in memory for automatic re-login. */
+    @JvmSynthetic
+    public suspend fun login(password: String, extension: String): Event =
+        command("login") { it.login(password, extension) }.toPublic()
+
+    /** [login] for an SSO-enabled agent. */
+    @JvmSynthetic
+    public suspend fun loginSso(password: String, extension: String): Event =
+        command("login_sso") { it.loginSso(password, extension) }.toPublic()
+
     internal fun <T> blocking(block: suspend (GcAgent) -> T): T = client.blocking { block(this) }
 
     internal fun <T> future(block: suspend (GcAgent) -> T): CompletableFuture<T> = client.future { block(this) }

@@ -144,17 +144,17 @@ class CallFlowJava8Test {
                 assertEquals("5551234", call.getFromAddress());
                 assertEquals("Java8", call.getCallVariables().get(0));
 
-                assertEquals("ACTIVE", Gc.getCallState(alice.answer(dialog)));
-                assertEquals("HELD", Gc.getCallState(alice.hold(dialog)));
-                assertEquals("ACTIVE", Gc.getCallState(aliceAsync.retrieve(dialog).get(10, TimeUnit.SECONDS)));
+                assertEquals("ACTIVE", Gc.getCallState(alice.answerCall(dialog)));
+                assertEquals("HELD", Gc.getCallState(alice.holdCall(dialog)));
+                assertEquals("ACTIVE", Gc.getCallState(aliceAsync.retrieveCall(dialog).get(10, TimeUnit.SECONDS)));
                 Event updated = alice.updateCallVariables(dialog, Collections.singletonMap("callVariable2", "gold"));
                 assertEquals("gold", ((EventData.InboundCall) updated.getData()).getCall().getCallVariables().get(1));
-                assertEquals("DROP", Gc.getCallState(alice.release(dialog)));
+                assertEquals("DROP", Gc.getCallState(alice.releaseCall(dialog)));
                 assertEquals(EventKind.DIALOG_STATE, alice.wrapUp("Sale", dialog).getKind());
                 assertEquals(AgentState.READY, Gc.getAgentState(alice.makeReady()));
 
                 ExecutionException failed = assertThrows(ExecutionException.class,
-                        () -> aliceAsync.answer(dialog).get(10, TimeUnit.SECONDS));
+                        () -> aliceAsync.answerCall(dialog).get(10, TimeUnit.SECONDS));
                 assertTrue(failed.getCause() instanceof GcException.Gc, String.valueOf(failed.getCause()));
                 assertNotNull(failed.getCause().getMessage());
                 assertTrue(registration.isActive());
