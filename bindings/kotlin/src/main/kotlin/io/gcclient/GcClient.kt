@@ -252,7 +252,7 @@ public class GcClient private constructor(private val native: Client) : AutoClos
     }
 }
 
-internal fun Duration.ms(): ULong {
+private fun Duration.ms(): ULong {
     require(!isNegative()) { "a timeout must not be negative, got $this" }
     return inWholeMilliseconds.toULong()
 }
