@@ -10,7 +10,7 @@
 //           -> {"events_per_s": ...}
 // The queue's GC peer (bench peer) must be running.
 
-import io.gcclient.BlockingAgent;
+import io.gcclient.AgentSync;
 import io.gcclient.GcClient;
 import io.gcclient.GcConfig;
 import io.gcclient.ListenerRegistration;
@@ -27,7 +27,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.gcclient.ClientConfig;
 import io.gcclient.Notification;
 
 public class KotlinRoundTrip {
@@ -46,11 +45,11 @@ public class KotlinRoundTrip {
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        GcConfig builder = GcConfig.builder("tcp://" + stomp)
+        GcConfig.Builder builder = GcConfig.builder("tcp://" + stomp)
                 .queue(queue)
                 .helloInterval(Duration.ofMillis(200));
         if (events > 0) builder.eventBuffer(Math.max(events, 4096));
-        ClientConfig config = builder.build();
+        GcConfig config = builder.build();
         try (GcClient client = GcClient.connectBlocking(config)) {
             client.awaitInServiceBlocking(Duration.ofSeconds(30));
             if (mode.equals("rt")) {
@@ -67,7 +66,7 @@ public class KotlinRoundTrip {
         List<Thread> threads = new ArrayList<>();
         AtomicInteger failures = new AtomicInteger();
         for (int w = 0; w < inflight; w++) {
-            BlockingAgent agent = client.agent(String.valueOf(1001 + w)).getBlocking();
+            AgentSync agent = client.agent(String.valueOf(1001 + w)).sync();
             int share = n / inflight + (w < n % inflight ? 1 : 0);
             int warm = warmup / inflight + 1;
             Thread t = new Thread(() -> {

@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Called by Maven (exec-maven-plugin), from bindings/kotlin:
 #   build-native.sh lib OUT PROFILE   builds the gcclient-uniffi cdylib, generates
-#                                     its Kotlin into OUT/generated-sources/uniffi
-#                                     and copies the library to
+#                                     its Kotlin into OUT/generated-sources/uniffi,
+#                                     the public API over it (codegen/public_api.py)
+#                                     into OUT/generated-sources/api and copies
+#                                     the library to
 #                                     OUT/native/<jna-prefix>/ (packed into the jar)
 #   build-native.sh sim OUT PROFILE   builds the gcclient-sim binary for the tests
 #                                     and writes its path to OUT/gcclient-sim.path
 # PROFILE is a cargo profile: dev (default) or release.
 set -euo pipefail
 what=$1 out=$2 profile=${3:-dev}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root"
@@ -36,6 +40,8 @@ lib)
   rm -rf "$gen"
   "$bin/uniffi-bindgen" generate --no-format --language kotlin --config "$here/uniffi.toml" \
     --out-dir "$gen" "$lib"
+  rm -rf "$out/generated-sources/api"
+  python3 "$here/codegen/public_api.py" "$gen/io/gcclient/internal/gcclient.kt" "$out/generated-sources/api"
   # JNA looks for the library on the class path under its platform prefix.
   mkdir -p "$out/native/$os-$arch"
   dest=$out/native/$os-$arch/$(basename "$lib")

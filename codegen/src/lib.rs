@@ -7,6 +7,7 @@
 
 mod csharp;
 mod ffi;
+mod kotlin;
 mod model;
 mod names;
 mod python;
@@ -35,6 +36,10 @@ pub fn outputs() -> Vec<(&'static str, String)> {
         (
             "bindings/dotnet/src/Generated/GcEventKind.g.cs",
             csharp::event_kinds(),
+        ),
+        (
+            "bindings/kotlin/src/generated/kotlin/io/gcclient/AgentCommands.kt",
+            kotlin::commands(&methods),
         ),
         (
             "bindings/python/python/gcclient/_commands.py",

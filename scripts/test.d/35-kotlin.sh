@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The Kotlin/JVM package: Maven builds the gcclient-uniffi cdylib, generates
-# its Kotlin, packs the library into the jar, runs the JUnit tests against
-# the broker and the simulator, and installs the jar into ~/.m2; then the
-# Kotlin and Java CRM adapter examples are built against that jar and each
-# pops a screen for a call the simulator offers.
+# The Kotlin/JVM package: Maven builds the gcclient-uniffi cdylib (release),
+# generates its Kotlin and the public API over it, packs the library into
+# the jar, runs the JUnit tests against the broker and the simulator, and
+# installs the jar (with -sources and -javadoc) into ~/.m2. Then: every class
+# in the jar must be Java 8 (major 52); a plain-Java module compiled with
+# `--release 8` runs a call flow against the jar; no Kotlin daemon may be
+# left behind; the Kotlin and Java CRM adapter examples each pop a screen.
 set -euo pipefail
 # shellcheck source=../lib/step.sh
 source "$(dirname "$0")/../lib/step.sh"
@@ -45,8 +47,38 @@ if ! mvnq -f bindings/kotlin/pom.xml install; then
   exit 1
 fi
 junit_summary bindings/kotlin/target/surefire-reports
-jar=$(ls bindings/kotlin/target/gcclient-*.jar)
+jar=bindings/kotlin/target/gcclient-0.1.0.jar
 echo "$jar: $(jar tf "$jar" | grep libgcclient_uniffi), $(du -h "$jar" | cut -f1); $((SECONDS - start)) s"
+for extra in sources javadoc; do
+  [ -s "bindings/kotlin/target/gcclient-0.1.0-$extra.jar" ] || { echo "no -$extra jar"; exit 1; }
+done
+
+log "Kotlin/JVM: class versions in the jar, manifest, no compile daemon"
+python3 - "$jar" <<'PY'
+import sys, zipfile, collections
+jar = zipfile.ZipFile(sys.argv[1])
+majors = collections.Counter()
+for name in jar.namelist():
+    if name.endswith(".class"):
+        head = jar.read(name)[:8]
+        assert head[:4] == b"\xca\xfe\xba\xbe", name
+        majors[int.from_bytes(head[6:8], "big")] += 1
+manifest = jar.read("META-INF/MANIFEST.MF").decode()
+assert "Automatic-Module-Name: io.gcclient" in manifest, manifest
+print(f"class major versions: {dict(majors)}")
+sys.exit(0 if set(majors) == {52} else 1)
+PY
+if pgrep -f KotlinCompileDaemon >/dev/null; then
+  echo "a Kotlin compile daemon is running after the build:"; pgrep -af KotlinCompileDaemon; exit 1
+fi
+echo "no Kotlin compile daemon running"
+
+log "Kotlin/JVM: a plain-Java 8 project (--release 8) against the jar, full call flow"
+if ! mvnq -f bindings/kotlin/java8-test/pom.xml test -Dgcclient.sim="$(cat bindings/kotlin/target/gcclient-sim.path)"; then
+  junit_summary bindings/kotlin/java8-test/target/surefire-reports || true
+  exit 1
+fi
+junit_summary bindings/kotlin/java8-test/target/surefire-reports
 
 log "Kotlin and Java CRM adapter examples against the simulator"
 SIM=$(cat bindings/kotlin/target/gcclient-sim.path)

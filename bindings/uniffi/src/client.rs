@@ -17,7 +17,7 @@ use crate::types::ConnectionStatus;
 /// [`Client::wait_in_service`].
 #[uniffi::export]
 pub async fn connect(config: ClientConfig) -> Result<Arc<Client>, GcError> {
-    let inner = run(gcclient::Client::connect(config.into())).await?;
+    let inner = run(gcclient::Client::connect(config.try_into()?)).await?;
     Ok(Arc::new(Client { inner }))
 }
 
@@ -27,7 +27,7 @@ pub async fn connect(config: ClientConfig) -> Result<Arc<Client>, GcError> {
 #[uniffi::export]
 pub fn start(config: ClientConfig) -> Result<Arc<Client>, GcError> {
     let _runtime = gcclient::blocking::runtime().enter();
-    let inner = gcclient::Client::start(config.into())?;
+    let inner = gcclient::Client::start(config.try_into()?)?;
     Ok(Arc::new(Client { inner }))
 }
 

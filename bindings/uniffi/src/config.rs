@@ -51,23 +51,23 @@ pub struct ClientConfig {
     #[uniffi(default = None)]
     pub destination: Option<String>,
     #[uniffi(default = 10000)]
-    pub command_ttl_ms: u64,
+    pub command_ttl_ms: i64,
     #[uniffi(default = false)]
     pub persistent: bool,
     #[uniffi(default = 3000)]
-    pub hello_interval_ms: u64,
+    pub hello_interval_ms: i64,
     #[uniffi(default = 5000)]
-    pub beat_interval_ms: u64,
+    pub beat_interval_ms: i64,
     #[uniffi(default = 10000)]
-    pub request_timeout_ms: u64,
+    pub request_timeout_ms: i64,
     #[uniffi(default = 10000)]
-    pub stomp_heartbeat_ms: u64,
+    pub stomp_heartbeat_ms: i64,
     #[uniffi(default = 5000)]
-    pub receipt_timeout_ms: u64,
+    pub receipt_timeout_ms: i64,
     #[uniffi(default = 10000)]
-    pub connect_timeout_ms: u64,
+    pub connect_timeout_ms: i64,
     #[uniffi(default = 5000)]
-    pub backoff_max_ms: u64,
+    pub backoff_max_ms: i64,
     /// API name -> wire name, e.g. `get_phonebooks -> getPhoneBooks`.
     #[uniffi(default)]
     pub wire_names: HashMap<String, String>,
@@ -79,26 +79,26 @@ pub struct ClientConfig {
     pub callback_message_titles: Vec<String>,
     /// Events buffered per subscriber before the oldest are dropped.
     #[uniffi(default = 4096)]
-    pub event_buffer: u32,
+    pub event_buffer: i32,
     /// Bytes of buffered notifications before the oldest are dropped.
     #[uniffi(default = 4194304)]
-    pub event_buffer_bytes: u64,
+    pub event_buffer_bytes: i64,
     /// The broker's longest header line; longer agent ids are refused.
     #[uniffi(default = 10240)]
-    pub max_header_bytes: u64,
+    pub max_header_bytes: i64,
     /// The broker's largest frame; larger commands are refused.
     #[uniffi(default = 104857600)]
-    pub max_frame_bytes: u64,
+    pub max_frame_bytes: i64,
     /// Larger inbound frames are skipped and reported.
     #[uniffi(default = 16777216)]
-    pub max_inbound_frame_bytes: u64,
+    pub max_inbound_frame_bytes: i64,
     /// Keep retrying after the broker refused the login.
     #[uniffi(default = false)]
     pub retry_on_auth_failure: bool,
     #[uniffi(default = true)]
     pub relogin_after_reconnect: bool,
     #[uniffi(default = 1000)]
-    pub clock_skew_warn_ms: u64,
+    pub clock_skew_warn_ms: i64,
     /// Complete a request with an uncorrelated event of its reply type (only
     /// for a GC that omits correlation ids).
     #[uniffi(default = false)]
@@ -115,34 +115,53 @@ impl From<gcclient::Config> for ClientConfig {
             tls_ca_file: c.tls_ca_file.map(|p| p.to_string_lossy().into_owned()),
             queue: c.queue,
             destination: c.destination,
-            command_ttl_ms: c.command_ttl_ms,
+            command_ttl_ms: signed(c.command_ttl_ms),
             persistent: c.persistent,
-            hello_interval_ms: c.hello_interval_ms,
-            beat_interval_ms: c.beat_interval_ms,
-            request_timeout_ms: c.request_timeout_ms,
-            stomp_heartbeat_ms: c.stomp_heartbeat_ms,
-            receipt_timeout_ms: c.receipt_timeout_ms,
-            connect_timeout_ms: c.connect_timeout_ms,
-            backoff_max_ms: c.backoff_max_ms,
+            hello_interval_ms: signed(c.hello_interval_ms),
+            beat_interval_ms: signed(c.beat_interval_ms),
+            request_timeout_ms: signed(c.request_timeout_ms),
+            stomp_heartbeat_ms: signed(c.stomp_heartbeat_ms),
+            receipt_timeout_ms: signed(c.receipt_timeout_ms),
+            connect_timeout_ms: signed(c.connect_timeout_ms),
+            backoff_max_ms: signed(c.backoff_max_ms),
             wire_names: c.wire_names,
             hash_token: c.hash_token,
             callback_message_titles: c.callback_message_titles,
-            event_buffer: u32::try_from(c.event_buffer).unwrap_or(u32::MAX),
-            event_buffer_bytes: c.event_buffer_bytes as u64,
-            max_header_bytes: c.max_header_bytes as u64,
-            max_frame_bytes: c.max_frame_bytes as u64,
-            max_inbound_frame_bytes: c.max_inbound_frame_bytes as u64,
+            event_buffer: i32::try_from(c.event_buffer).unwrap_or(i32::MAX),
+            event_buffer_bytes: signed(c.event_buffer_bytes as u64),
+            max_header_bytes: signed(c.max_header_bytes as u64),
+            max_frame_bytes: signed(c.max_frame_bytes as u64),
+            max_inbound_frame_bytes: signed(c.max_inbound_frame_bytes as u64),
             retry_on_auth_failure: c.retry_on_auth_failure,
             relogin_after_reconnect: c.relogin_after_reconnect,
-            clock_skew_warn_ms: c.clock_skew_warn_ms,
+            clock_skew_warn_ms: signed(c.clock_skew_warn_ms),
             match_uncorrelated_replies: c.match_uncorrelated_replies,
         }
     }
 }
 
-impl From<ClientConfig> for gcclient::Config {
-    fn from(c: ClientConfig) -> Self {
-        gcclient::Config {
+/// Durations and sizes cross as signed integers: JVM languages have no
+/// unsigned types, and uniffi's `u64` becomes Kotlin's `ULong`, whose
+/// getters Java cannot call. Values beyond `i64::MAX` ms do not occur.
+fn signed(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
+}
+
+fn unsigned(name: &str, v: i64) -> Result<u64, GcError> {
+    u64::try_from(v).map_err(|_| GcError::Config {
+        detail: format!("{name}: must not be negative, got {v}"),
+    })
+}
+
+fn bytes(name: &str, v: i64) -> Result<usize, GcError> {
+    unsigned(name, v).map(|v| usize::try_from(v).unwrap_or(usize::MAX))
+}
+
+impl TryFrom<ClientConfig> for gcclient::Config {
+    type Error = GcError;
+
+    fn try_from(c: ClientConfig) -> Result<Self, GcError> {
+        Ok(gcclient::Config {
             brokers: c.brokers,
             broker_login: c.broker_login,
             broker_passcode: c.broker_passcode.map(|s| s.0.clone()),
@@ -150,37 +169,41 @@ impl From<ClientConfig> for gcclient::Config {
             tls_ca_file: c.tls_ca_file.map(Into::into),
             queue: c.queue,
             destination: c.destination,
-            command_ttl_ms: c.command_ttl_ms,
+            command_ttl_ms: unsigned("command_ttl_ms", c.command_ttl_ms)?,
             persistent: c.persistent,
-            hello_interval_ms: c.hello_interval_ms,
-            beat_interval_ms: c.beat_interval_ms,
-            request_timeout_ms: c.request_timeout_ms,
-            stomp_heartbeat_ms: c.stomp_heartbeat_ms,
-            receipt_timeout_ms: c.receipt_timeout_ms,
-            connect_timeout_ms: c.connect_timeout_ms,
-            backoff_max_ms: c.backoff_max_ms,
+            hello_interval_ms: unsigned("hello_interval_ms", c.hello_interval_ms)?,
+            beat_interval_ms: unsigned("beat_interval_ms", c.beat_interval_ms)?,
+            request_timeout_ms: unsigned("request_timeout_ms", c.request_timeout_ms)?,
+            stomp_heartbeat_ms: unsigned("stomp_heartbeat_ms", c.stomp_heartbeat_ms)?,
+            receipt_timeout_ms: unsigned("receipt_timeout_ms", c.receipt_timeout_ms)?,
+            connect_timeout_ms: unsigned("connect_timeout_ms", c.connect_timeout_ms)?,
+            backoff_max_ms: unsigned("backoff_max_ms", c.backoff_max_ms)?,
             wire_names: c.wire_names,
             hash_token: c.hash_token,
             callback_message_titles: c.callback_message_titles,
-            event_buffer: c.event_buffer as usize,
+            event_buffer: unsigned("event_buffer", c.event_buffer.into())? as usize,
             // Saturating: an absurd value stays absurd, and validate() names it.
-            event_buffer_bytes: usize::try_from(c.event_buffer_bytes).unwrap_or(usize::MAX),
-            max_header_bytes: usize::try_from(c.max_header_bytes).unwrap_or(usize::MAX),
-            max_frame_bytes: usize::try_from(c.max_frame_bytes).unwrap_or(usize::MAX),
-            max_inbound_frame_bytes: usize::try_from(c.max_inbound_frame_bytes)
-                .unwrap_or(usize::MAX),
+            event_buffer_bytes: bytes("event_buffer_bytes", c.event_buffer_bytes)?,
+            max_header_bytes: bytes("max_header_bytes", c.max_header_bytes)?,
+            max_frame_bytes: bytes("max_frame_bytes", c.max_frame_bytes)?,
+            max_inbound_frame_bytes: bytes("max_inbound_frame_bytes", c.max_inbound_frame_bytes)?,
             retry_on_auth_failure: c.retry_on_auth_failure,
             relogin_after_reconnect: c.relogin_after_reconnect,
-            clock_skew_warn_ms: c.clock_skew_warn_ms,
+            clock_skew_warn_ms: unsigned("clock_skew_warn_ms", c.clock_skew_warn_ms)?,
             match_uncorrelated_replies: c.match_uncorrelated_replies,
-        }
+        })
     }
 }
 
 /// The core's `Debug`: no passcode, and `user:***@` for passwords in broker URLs.
 impl std::fmt::Debug for ClientConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        gcclient::Config::from(self.clone()).fmt(f)
+        match gcclient::Config::try_from(self.clone()) {
+            Ok(cfg) => cfg.fmt(f),
+            // A value out of range: show the setting names only, never values
+            // that could hold a password.
+            Err(_) => f.write_str("ClientConfig { <invalid: see validate()> }"),
+        }
     }
 }
 
@@ -205,5 +228,5 @@ pub fn config_from_env() -> Result<ClientConfig, GcError> {
 /// Checks a config without connecting; the error names the setting.
 #[uniffi::export]
 pub fn validate_config(config: ClientConfig) -> Result<(), GcError> {
-    Ok(gcclient::Config::from(config).validate()?)
+    Ok(gcclient::Config::try_from(config)?.validate()?)
 }

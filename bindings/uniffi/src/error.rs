@@ -35,7 +35,7 @@ pub enum GcError {
         detail: String,
         command: String,
         agent: String,
-        after_ms: u64,
+        after_ms: i64,
     },
     /// GC answered with an `Error` event.
     #[error("{detail}")]
@@ -71,7 +71,7 @@ pub enum GcError {
     #[error("{detail}")]
     BrokerUnreachable {
         detail: String,
-        after_ms: u64,
+        after_ms: i64,
         last_error: String,
     },
     /// A fault inside the bindings themselves (a bug: please report it).
@@ -105,7 +105,7 @@ impl From<gcclient::Error> for GcError {
                 detail,
                 command: command.into(),
                 agent,
-                after_ms,
+                after_ms: i64::try_from(after_ms).unwrap_or(i64::MAX),
             },
             E::Gc { agent, code, event } => GcError::Gc {
                 detail,
@@ -139,7 +139,7 @@ impl From<gcclient::Error> for GcError {
                 last_error,
             } => GcError::BrokerUnreachable {
                 detail,
-                after_ms,
+                after_ms: i64::try_from(after_ms).unwrap_or(i64::MAX),
                 last_error,
             },
         }

@@ -59,7 +59,7 @@ pub struct AgentDetails {
     pub login_name: String,
     /// Supervisor form only: the teams it supervises.
     pub teams: Vec<Team>,
-    pub total_teams: Option<u32>,
+    pub total_teams: Option<i32>,
 }
 
 impl From<p::AgentInfo> for AgentDetails {
@@ -80,7 +80,7 @@ impl From<p::AgentInfo> for AgentDetails {
                     name: t.name,
                 })
                 .collect(),
-            total_teams: i.total_teams,
+            total_teams: i.total_teams.map(clamp_i32),
         }
     }
 }
@@ -149,7 +149,7 @@ pub struct CallInfo {
     pub call_variables: Vec<String>,
     pub start_time: String,
     pub call_type: Option<String>,
-    pub participants_count: Option<u32>,
+    pub participants_count: Option<i32>,
     pub participants: Vec<String>,
 }
 
@@ -352,6 +352,12 @@ pub enum EventData {
     },
 }
 
+/// Counts cross as `i32`: uniffi's `u32` is Kotlin's `UInt`, which Java
+/// cannot read.
+fn clamp_i32(v: u32) -> i32 {
+    i32::try_from(v).unwrap_or(i32::MAX)
+}
+
 fn phonebooks(v: Vec<p::Phonebook>) -> Vec<Phonebook> {
     v.into_iter()
         .map(|b| Phonebook {
@@ -433,7 +439,7 @@ impl From<p::EventData> for EventData {
                     call_variables: c.call_variables,
                     start_time: c.start_time,
                     call_type: c.call_type,
-                    participants_count: c.participants_count,
+                    participants_count: c.participants_count.map(clamp_i32),
                     participants: c.participants,
                 },
             },
@@ -598,12 +604,12 @@ pub enum Notification {
         error: Option<String>,
     },
     /// This subscriber fell behind and `dropped` notifications were lost.
-    Lagged { dropped: u64 },
+    Lagged { dropped: i64 },
     /// An inbound frame over the size limit was dropped unread; the
     /// connection carries on. `destination` is None when its headers were
     /// over the limit too.
     OversizedFrame {
-        size: u64,
+        size: i64,
         destination: Option<String>,
     },
     /// The broker refused the login; retries stop unless configured.
@@ -621,10 +627,13 @@ impl From<gcclient::Notification> for Notification {
             },
             N::ClockSkew { skew_ms } => Notification::ClockSkew { skew_ms },
             N::Relogin { agent, error } => Notification::Relogin { agent, error },
-            N::Lagged { dropped } => Notification::Lagged { dropped },
-            N::OversizedFrame { size, destination } => {
-                Notification::OversizedFrame { size, destination }
-            }
+            N::Lagged { dropped } => Notification::Lagged {
+                dropped: i64::try_from(dropped).unwrap_or(i64::MAX),
+            },
+            N::OversizedFrame { size, destination } => Notification::OversizedFrame {
+                size: i64::try_from(size).unwrap_or(i64::MAX),
+                destination,
+            },
             N::BrokerAuth { broker, message } => Notification::BrokerAuth { broker, message },
         }
     }

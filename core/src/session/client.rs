@@ -205,11 +205,6 @@ impl Client {
             .await
     }
 
-    /// Commands sent and still waiting for GC's reply.
-    pub fn pending_requests(&self) -> usize {
-        self.shared.lock().pending.len()
-    }
-
     /// Notifications dropped because subscribers fell behind.
     pub fn dropped_events(&self) -> u64 {
         self.shared.dropped.load(Ordering::Relaxed)

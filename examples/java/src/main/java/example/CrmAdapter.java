@@ -14,8 +14,8 @@
  */
 package example;
 
-import io.gcclient.BlockingAgent;
-import io.gcclient.ClientConfig;
+import io.gcclient.AgentSync;
+import io.gcclient.GcAgent;
 import io.gcclient.EventData;
 import io.gcclient.Gc;
 import io.gcclient.GcClient;
@@ -74,10 +74,11 @@ public final class CrmAdapter {
         BlockingQueue<NewCallInfo> offers = new LinkedBlockingQueue<>();
 
         try {
-            ClientConfig config = GcConfig.builder(args[0]).queue(args[1]).build();
+            GcConfig config = GcConfig.builder(args[0]).queue(args[1]).build();
             try (GcClient client = GcClient.connectBlocking(config)) {
                 client.awaitInServiceBlocking(Duration.ofSeconds(30));
-                BlockingAgent agent = client.agent(args[2]).getBlocking();
+                GcAgent handle = client.agent(args[2]);
+                AgentSync agent = handle.sync();
                 try (ListenerRegistration listener = client.addListener(n -> {
                     if (n instanceof Notification.GcEvent g
                             && g.getEvent().getData() instanceof EventData.NewInboundCall offer) {
@@ -88,22 +89,22 @@ public final class CrmAdapter {
                 }, args[2])) {
                     agent.login(args[3], args[4]);
                     agent.makeReady();
-                    System.out.println("ready: agent " + agent.getId() + " on " + client.getDestination());
+                    System.out.println("ready: agent " + handle.getId() + " on " + client.getDestination());
                     System.out.flush();
                     for (int i = 0; i < calls; i++) {
                         popScreen(offers.take());
                     }
                 }
                 // The agent's calls belong to the phone; log out only when idle.
-                if (agent.getSnapshot().getDialogs().isEmpty()) {
+                if (handle.getSnapshot().getDialogs().isEmpty()) {
                     agent.logout();
                     System.out.println("logged out");
                 } else {
-                    System.out.println("done: agent " + agent.getId() + " has a call, staying logged in");
+                    System.out.println("done: agent " + handle.getId() + " has a call, staying logged in");
                 }
             }
         } catch (GcException e) {
-            System.err.println("gcclient: " + Gc.getDetail(e));
+            System.err.println("gcclient: " + e.getMessage());
             System.exit(1);
         }
     }

@@ -8,13 +8,12 @@
 //   offer 1001 5551234 callVariable1=Zoe BAAccountNumber=42
 package example
 
-import io.gcclient.ClientConfig
+import io.gcclient.GcConfig
 import io.gcclient.EventData
 import io.gcclient.GcClient
 import io.gcclient.GcException
 import io.gcclient.NewCallInfo
 import io.gcclient.Notification
-import io.gcclient.detail
 import io.gcclient.event
 import kotlinx.coroutines.flow.mapNotNull
 import kotlinx.coroutines.flow.onEach
@@ -67,7 +66,7 @@ fun main(args: Array<String>) = runBlocking {
     val calls = args.getOrNull(5)?.toIntOrNull() ?: Int.MAX_VALUE
 
     try {
-        GcClient.connect(ClientConfig(brokers = listOf(broker), queue = queue)).use { client ->
+        GcClient.connect(GcConfig.builder(broker).queue(queue).build()).use { client ->
             client.awaitInService(30.seconds)
             val agent = client.agent(agentId)
             val events = agent.subscribe()
@@ -76,7 +75,7 @@ fun main(args: Array<String>) = runBlocking {
             println("ready: agent $agentId on ${client.destination}")
             System.out.flush()
 
-            events.asFlow()
+            events.notifications()
                 .onEach { n ->
                     when (n) {
                         is Notification.Status -> println("connection: ${n.status} ${n.detail.orEmpty()}")
@@ -97,7 +96,7 @@ fun main(args: Array<String>) = runBlocking {
             }
         }
     } catch (e: GcException) {
-        System.err.println("gcclient: ${e.detail}")
+        System.err.println("gcclient: ${e.message}")
         exitProcess(1)
     }
 }

@@ -34,13 +34,13 @@ class JavaApiTest {
     @Test
     void blockingCallsListenerAndTypedErrors() throws Exception {
         try (Sim sim = Sim.start()) {
-            ClientConfig config = GcConfig.builder(TestEnv.getBrokerUrl())
+            GcConfig config = GcConfig.builder(TestEnv.getBrokerUrl())
                     .queue(sim.getQueue())
                     .requestTimeout(Duration.ofSeconds(5))
                     .build();
             try (GcClient client = GcClient.connectBlocking(config)) {
                 client.awaitInServiceBlocking(Duration.ofSeconds(10));
-                BlockingAgent alice = client.agent("1001").getBlocking();
+                AgentSync alice = client.agent("1001").sync();
 
                 GcException.Gc wrong = assertThrows(GcException.Gc.class, () -> alice.login("wrong", "5001"));
                 assertEquals(ErrorCode.SUBSCRIPTION_FAILED, wrong.getError().getCode());
@@ -55,6 +55,7 @@ class JavaApiTest {
                     String dialog = sim.offer("1001", "5551234", Map.of("callVariable1", "VIP"));
                     NewCallInfo call = nextOffer(received, dialog);
                     assertEquals("5551234", call.getFromAddress());
+                    assertEquals(EventKind.NEW_INBOUND_CALL, EventKind.valueOf("NEW_INBOUND_CALL"));
                     assertEquals("VIP", call.getCallVariables().get(0));
                     assertTrue(registration.isActive());
 
@@ -70,7 +71,7 @@ class JavaApiTest {
                 }
                 EventSubscription sub = client.subscribe();
                 alice.makeNotReady("1");
-                Notification n = sub.poll(10_000);
+                Notification n = sub.poll(Duration.ofSeconds(10));
                 assertTrue(n instanceof Notification.GcEvent, String.valueOf(n));
                 sub.close();
             }

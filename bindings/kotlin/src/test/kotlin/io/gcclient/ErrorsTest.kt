@@ -30,8 +30,8 @@ class ErrorsTest {
         val err = expect<GcException.Gc> { alice.makeReady() }
         assertEquals(ErrorCode.CF_INVALID_OBJECT_STATE, err.error.code)
         assertEquals("1001", err.agent)
-        assertEquals("error", err.event.kind)
-        assertTrue(err.detail.isNotBlank())
+        assertEquals(EventKind.ERROR, err.event.kind)
+        assertTrue(err.message!!.isNotBlank())
         assertEquals(ErrorCode.E_CTI_INVALID_CALL_ID, gcCode { alice.answer("123") })
         assertEquals(ErrorCode.PLEASE_RETRY, gcCode { alice.makeNotReady("99") })
     }
@@ -40,15 +40,20 @@ class ErrorsTest {
     fun `bad arguments are refused before anything is sent`() = withSim { _, client ->
         val e = expect<GcException.InvalidArgument> { client.agent("1001").login("12,34", "5001") }
         assertEquals("password", e.argument)
-        assertTrue("12,34" !in e.detail, "the password is not echoed: ${e.detail}")
+        assertTrue("12,34" !in e.message!!, "the password is not echoed: ${e.message!!}")
         expect<GcException.InvalidArgument> { client.agent("1001").answer("") }
     }
 
     @Test
     fun `a bad config names the setting`() {
         val e = assertThrows<GcException.Config> { GcConfig.builder("nonsense://host:1").build() }
-        assertTrue(e.detail.isNotBlank())
-        assertThrows<IllegalArgumentException> { GcConfig.builder(TestEnv.brokerUrl).eventBuffer(0) }
+        assertTrue(e.message!!.isNotBlank())
+        val zero = assertThrows<GcException.Config> { GcConfig.builder("tcp://127.0.0.1:61613").eventBuffer(0).build() }
+        assertTrue(zero.message!!.contains("event_buffer: must be greater than 0"), zero.message)
+        val negative = assertThrows<GcException.Config> {
+            GcConfig.builder("tcp://127.0.0.1:61613").requestTimeout(java.time.Duration.ofMillis(-5)).build()
+        }
+        assertTrue(negative.message!!.contains("request_timeout_ms"), negative.message)
     }
 
     /** Issue 24: absurd settings are Config errors naming the setting and its range. */
@@ -72,7 +77,7 @@ class ErrorsTest {
 
     @Test
     fun `no GC on the queue - NotInService`() = runBlocking<Unit> {
-        GcClient.connect(TestEnv.config(TestEnv.uniqueName("nobody"))).use { client ->
+        GcClient.connect(TestEnv.config(TestEnv.uniqueName("nobody")).build()).use { client ->
             val e = expect<GcException.NotInService> { client.awaitInService(300.milliseconds) }
             assertEquals(ConnectionStatus.WAITING_FOR_GC, e.status)
             expect<GcException.NotInService> { client.agent("1001").login("1234", "5001") }
@@ -81,7 +86,7 @@ class ErrorsTest {
 
     @Test
     fun `no broker - BrokerUnreachable`() = runBlocking<Unit> {
-        val config = TestEnv.config("Connector1", broker = "tcp://127.0.0.1:1").apply { connectTimeoutMs = 500uL }
+        val config = TestEnv.config("Connector1", broker = "tcp://127.0.0.1:1").connectTimeout(java.time.Duration.ofMillis(500)).build()
         val e = expect<GcException.BrokerUnreachable> { GcClient.connect(config) }
         assertTrue(e.lastError.isNotBlank())
     }

@@ -33,7 +33,7 @@ class ManyAgentsTest {
 
         // The client-wide stream carries every agent's state event.
         val seen = withTimeout(10.seconds) {
-            all.asFlow().mapNotNull { it.event }.filter { it.agentState != null }
+            all.notifications().mapNotNull { it.event }.filter { it.agentState != null }
                 .mapNotNull { it.agent }.take(agents.size).toList()
         }
         assertEquals(agents.keys, seen.toSet())

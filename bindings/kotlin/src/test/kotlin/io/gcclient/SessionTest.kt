@@ -1,6 +1,7 @@
 package io.gcclient
 
 import io.gcclient.support.await
+import io.gcclient.support.expect
 import io.gcclient.support.withSim
 import kotlinx.coroutines.flow.filter
 import kotlinx.coroutines.flow.map
@@ -26,7 +27,7 @@ class SessionTest {
         assertEquals(ConnectionStatus.IN_SERVICE, client.status)
         val alice = client.agent("1001")
         val reply = alice.login("1234", "5001")
-        assertEquals("agent_state", reply.kind)
+        assertEquals(EventKind.AGENT_STATE, reply.kind)
         assertEquals("1001", reply.agent)
         assertEquals(AgentState.NOT_READY, reply.agentState)
         val snap = alice.snapshot
@@ -47,7 +48,7 @@ class SessionTest {
         assertEquals("2", (notReady.data as EventData.AgentState).info.reasonCodeId)
         assertEquals(AgentState.NOT_READY, alice.getState().agentState)
         val states = withTimeout(10.seconds) {
-            sub.asFlow().map { it.event?.agentState }.filter { it != null }.take(2).toList()
+            sub.notifications().map { it.event?.agentState }.filter { it != null }.take(2).toList()
         }
         assertEquals(listOf(AgentState.READY, AgentState.NOT_READY), states)
         sub.close()
@@ -74,7 +75,8 @@ class SessionTest {
             alice.makeNotReady("2")
             while (states.poll(10, TimeUnit.SECONDS) != AgentState.READY) Unit
             assertEquals(AgentState.NOT_READY, states.poll(10, TimeUnit.SECONDS), "delivered after the exception")
-            assertEquals(setOf("gcclient-listener"), threads)
+            assertEquals(1, threads.size, "one delivery thread: $threads")
+            assertTrue(threads.single().startsWith("gcclient-events-"), "$threads")
             assertTrue(registration.isActive)
             registration.close()
             assertFalse(registration.isActive)
@@ -99,8 +101,8 @@ class SessionTest {
         client.shutdown()
         assertEquals(ConnectionStatus.CLOSED, client.status)
         // After close the stream drains and ends instead of hanging.
-        withTimeout(10.seconds) { sub.asFlow().toList() }
-        assertNull(withTimeout(10.seconds) { sub.next() })
+        withTimeout(10.seconds) { sub.notifications().toList() }
+        expect<GcException.Closed> { sub.next() }
         sub.close()
         assertTrue(sim.agents().any { it.startsWith("1002") })
     }

@@ -1,0 +1,199 @@
+package io.gcclient
+
+import io.gcclient.support.Sim
+import io.gcclient.support.TestEnv
+import io.gcclient.support.expect
+import io.gcclient.support.withSim
+import kotlinx.coroutines.flow.first
+import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import org.junit.jupiter.api.assertThrows
+import java.io.DataInputStream
+import java.io.File
+import java.lang.management.ManagementFactory
+import java.lang.reflect.Modifier
+import java.util.concurrent.ExecutionException
+import java.util.concurrent.LinkedBlockingQueue
+import java.util.concurrent.TimeUnit
+import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.seconds
+
+/** What a Java CRM adapter team checks before it puts the library in production. */
+@Timeout(60)
+class JvmLibraryTest {
+    private val classes = File(System.getProperty("gcclient.classes") ?: "target/classes")
+
+    @Test
+    fun `every class is Java 8 bytecode`() {
+        val files = classes.walkTopDown().filter { it.name.endsWith(".class") }.toList()
+        assertTrue(files.size > 50, "classes found in $classes: ${files.size}")
+        val majors = files.groupBy { f ->
+            DataInputStream(f.inputStream()).use { d ->
+                check(d.readInt() == 0xCAFEBABE.toInt()) { "$f is not a class file" }
+                d.readUnsignedShort()
+                d.readUnsignedShort()
+            }
+        }
+        assertEquals(setOf(52), majors.keys, "class major versions: ${majors.mapValues { it.value.take(3) }}")
+    }
+
+    @Test
+    fun `the public package holds only the idiomatic API`() {
+        val public = classes.resolve("io/gcclient").listFiles()!!.filter { it.name.endsWith(".class") }
+            .map { Class.forName("io.gcclient." + it.name.removeSuffix(".class").replace('/', '.')) }
+            .filter { Modifier.isPublic(it.modifiers) }
+        assertTrue(public.any { it == GcClient::class.java })
+        val leaked = public.filter { c ->
+            c.name.contains("FfiConverter") || c.name.contains("Uniffi") || c.name.contains("RustBuffer")
+        }
+        assertEquals(emptyList<Class<*>>(), leaked)
+        // No public signature names a type of the internal package, and no getter is mangled.
+        for (c in public) for (m in c.methods) {
+            // `name$gcclient` is how Kotlin compiles `internal` members: not callable as API.
+            if (m.declaringClass.name.startsWith("io.gcclient.") && !m.isSynthetic && '$' !in m.name) {
+                assertFalse(m.name.contains('-'), "mangled name ${c.name}.${m.name}")
+                val types = listOf(m.returnType) + m.parameterTypes
+                assertTrue(types.none { it.name.startsWith("io.gcclient.internal") }, "${c.name}.${m.name} exposes $types")
+            }
+        }
+    }
+
+    @Test
+    fun `Java reads every value through plain getters with long and Duration`() {
+        assertEquals(java.lang.Long.TYPE, Notification.Lagged::class.java.getMethod("getDropped").returnType)
+        assertEquals(java.time.Duration::class.java, GcException.Timeout::class.java.getMethod("getAfter").returnType)
+        assertEquals(java.time.Duration::class.java, GcException.BrokerUnreachable::class.java.getMethod("getAfter").returnType)
+        assertEquals(Integer::class.java, CallInfo::class.java.getMethod("getParticipantsCount").returnType)
+        assertEquals(Integer::class.java, AgentDetails::class.java.getMethod("getTotalTeams").returnType)
+        assertEquals(java.time.Duration::class.java, GcConfig::class.java.getMethod("getRequestTimeout").returnType)
+        assertEquals(EventKind::class.java, Event::class.java.getMethod("getKind").returnType)
+        val config = GcConfig.builder("tcp://127.0.0.1:61613").requestTimeout(java.time.Duration.ofMillis(1500))
+            .brokerLogin("crm", "broker-s3cret").build()
+        assertEquals(java.time.Duration.ofMillis(1500), config.requestTimeout)
+        assertFalse(config.toString().contains("broker-s3cret"), config.toString())
+    }
+
+    @Test
+    fun `close is idempotent and everything after it throws Closed`() = runBlocking<Unit> {
+        Sim.start().use { sim ->
+            val client = TestEnv.client(sim)
+            val alice = client.agent("1001")
+            alice.login("1234", "5001")
+            client.close()
+            client.close()
+            assertEquals(ConnectionStatus.CLOSED, client.status)
+            assertTrue(client.isClosed)
+            expect<GcException.Closed> { alice.getState() }
+            assertThrows<GcException.Closed> { alice.sync().getState() }
+            val failed = assertThrows<ExecutionException> { alice.async().getState().get(10, TimeUnit.SECONDS) }
+            assertTrue(failed.cause is GcException.Closed, "${failed.cause}")
+            assertThrows<GcException.Closed> { alice.snapshot }
+            assertThrows<GcException.Closed> { client.agent("1002") }
+            assertThrows<GcException.Closed> { client.subscribe() }
+            assertThrows<GcException.Closed> { client.addListener({}) }
+            assertThrows<GcException.Closed> { client.destination }
+            val e = assertThrows<GcException.Closed> { client.awaitInServiceBlocking(java.time.Duration.ofSeconds(1)) }
+            assertEquals("The client is closed.", e.message)
+        }
+    }
+
+    @Test
+    fun `an interrupted blocking call throws InterruptedException`() = runBlocking<Unit> {
+        // No GC on this queue: awaitInService would wait its full 30 s.
+        GcClient.connect(TestEnv.config(TestEnv.uniqueName("nobody")).build()).use { client ->
+            val started = System.nanoTime()
+            Thread.currentThread().interrupt()
+            assertThrows<InterruptedException> { client.awaitInServiceBlocking(java.time.Duration.ofSeconds(30)) }
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "the wait ended at the interrupt")
+            Thread.interrupted()
+            assertEquals(ConnectionStatus.WAITING_FOR_GC, client.status, "the client is still usable")
+        }
+    }
+
+    @Test
+    fun `a listener throwing AssertionError does not stop delivery, and the failure is reported`() = withSim { _, client ->
+        val failures = LinkedBlockingQueue<ListenerFailure>()
+        client.addListenerFailureHandler { failures.add(it) }
+        val states = LinkedBlockingQueue<AgentState>()
+        val registration = client.addListener({ n ->
+            val state = n.event?.agentState ?: return@addListener
+            states.add(state)
+            if (state == AgentState.NOT_READY) throw AssertionError("a listener bug")
+        }, "1001")
+        val alice = client.agent("1001")
+        alice.login("1234", "5001")
+        val failure = failures.poll(10, TimeUnit.SECONDS) ?: throw AssertionError("no failure reported")
+        assertTrue(failure.error is AssertionError, "${failure.error}")
+        assertTrue(failure.notification is Notification.GcEvent)
+        alice.makeReady()
+        while (true) {
+            val s = states.poll(10, TimeUnit.SECONDS) ?: throw AssertionError("delivery stopped after the AssertionError")
+            if (s == AgentState.READY) break
+        }
+        assertTrue(registration.isActive)
+        registration.close()
+    }
+
+    @Test
+    fun `twenty idle listeners share one delivery thread that sleeps until an event`() = withSim { _, client ->
+        val registrations = (1..20).map { i -> client.addListener({}, "10${"%02d".format(i)}") }
+        val threads = Thread.getAllStackTraces().keys.filter { it.name.startsWith("gcclient-events-") }
+        assertEquals(1, threads.size, "${threads.map { it.name }}")
+        val mx = ManagementFactory.getThreadMXBean()
+        val before = mx.getThreadCpuTime(threads.single().id)
+        // A measuring window, not a synchronisation: an idle client must not spin.
+        Thread.sleep(1000)
+        val used = mx.getThreadCpuTime(threads.single().id) - before
+        assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20), "idle delivery thread used ${used / 1000} µs of CPU in 1 s")
+        registrations.forEach { it.close() }
+    }
+
+    @Test
+    fun `commands as futures and blocking calls`() = withSim { sim, client ->
+        val alice = client.agent("1001")
+        val login = alice.async().login("1234", "5001").get(10, TimeUnit.SECONDS)
+        assertEquals(AgentState.NOT_READY, login.agentState)
+        assertEquals(AgentState.READY, alice.sync().makeReady().agentState)
+        val failed = assertThrows<ExecutionException> { alice.async().makeReady().get(10, TimeUnit.SECONDS) }
+        val gc = failed.cause as GcException.Gc
+        assertEquals(ErrorCode.CF_INVALID_OBJECT_STATE, gc.error.code)
+        assertTrue(gc.message!!.first().isUpperCase() && gc.message!!.endsWith("."), gc.message)
+        val events = alice.subscribe()
+        val dialog = sim.offer("1001", "5550100")
+        val offer = events.awaitEvent(java.time.Duration.ofSeconds(10)) { (it.data as? EventData.NewInboundCall)?.call?.dialogId == dialog }
+        val vars = (offer.data as EventData.NewInboundCall).call.callVariables
+        assertThrows<UnsupportedOperationException> { (vars as MutableList<String>).add("x") }
+        events.close()
+    }
+
+    @Test
+    fun `Kotlin - awaitEvent times out with GcException_Timeout and events() subscribes when called`() = withSim { _, client ->
+        val alice = client.agent("1001")
+        val sub = alice.subscribe()
+        val timeout = expect<GcException.Timeout> { sub.awaitEvent(100.milliseconds) { false } }
+        assertEquals(java.time.Duration.ofMillis(100), timeout.after)
+        sub.close()
+        // Subscribed by the call, before the command: the reply's event is not missed.
+        val events = alice.events()
+        alice.login("1234", "5001")
+        val first = kotlinx.coroutines.withTimeout(10.seconds) { events.first { it.agentState != null } }
+        assertEquals(AgentState.NOT_READY, first.agentState)
+        assertThrows<IllegalStateException> { runBlocking { events.first() } }
+    }
+
+    @Test
+    fun `native log records reach SLF4J, without passwords`() = withSim { _, client ->
+        val alice = client.agent("1001")
+        expect<GcException.Gc> { alice.login("wrong-s3cret-4711", "5001") }
+        alice.login("1234", "5001")
+        client.close()
+        val log = File(System.getProperty("org.slf4j.simpleLogger.logFile")).readText()
+        assertTrue(Regex("(?m) gcclient\\.[a-z_.]+ - ").containsMatchIn(log), "no native record in the SLF4J log")
+        assertFalse(log.contains("wrong-s3cret-4711"), "a password reached the log")
+        assertEquals("tcp://crm:***@broker passcode=***", NativeLogging.redact("tcp://crm:pw1@broker passcode=pw2"))
+    }
+}
