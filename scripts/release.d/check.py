@@ -10,8 +10,9 @@ Each check prints PASS or FAIL with what it saw; the exit status is the
 number of failed checks. Needs objdump (binutils), java, gcc, pkg-config,
 and the venv of scripts/release (auditwheel) on PATH.
 """
+import base64
 import glob
-import io
+import hashlib
 import os
 import re
 import subprocess
@@ -274,7 +275,6 @@ def merge(dist):
             if tags != sorted(plat.split(".")):
                 problems.append(f"{rid}: tags {tags}")
             record = z.read(next(n for n in names if n.endswith(".dist-info/RECORD"))).decode()
-            import base64, hashlib
             for line in record.splitlines():
                 name, digest, size = line.rsplit(",", 2)
                 if digest:
