@@ -28,6 +28,22 @@ JAVA8_MAJOR = 52
 failures = []
 
 
+class guard:
+    """A step that raises counts as one failed check; the next steps still run."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if exc is not None:
+            detail = exc.stderr.strip()[-400:] if isinstance(exc, subprocess.CalledProcessError) and exc.stderr else repr(exc)
+            check(self.name, False, f"raised {detail}")
+        return True
+
+
 def check(name, ok, detail):
     print(f"{'PASS' if ok else 'FAIL'}  {name}: {detail}")
     if not ok:
@@ -54,118 +70,130 @@ def glibc_max(path):
 
 def main(dist):
     dist = os.path.abspath(dist)
+    # auditwheel lives in the venv scripts/release set up.
+    venv_bin = os.path.join(os.environ.get("CARGO_TARGET_DIR") or os.path.join(os.path.dirname(__file__), "../../target"), "release-venv/bin")
+    os.environ["PATH"] = os.path.abspath(venv_bin) + os.pathsep + os.environ["PATH"]
     version = re.search(r'^version = "(.*)"', open(os.path.join(os.path.dirname(__file__), "../../Cargo.toml")).read(), re.M).group(1)
     work = tempfile.mkdtemp(prefix="gcclient-release-check.")
     natives = {}  # where -> (bytes)
 
     # --- Python wheel
-    wheel = one(dist, f"gcclient-{version}-py3-none-*x86_64*.whl")
-    tags = os.path.basename(wheel)[:-4].split("-", 2)[2]
-    check("wheel file name", tags == "py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64", os.path.basename(wheel))
-    with zipfile.ZipFile(wheel) as z:
-        wheel_meta = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/WHEEL"))).decode()
-        lib = next(n for n in z.namelist() if n.endswith("libgcclient_uniffi.so"))
-        natives[f"wheel:{lib}"] = z.read(lib)
-    wtags = sorted(re.findall(r"^Tag: (.*)$", wheel_meta, re.M))
-    check("wheel tags", wtags == ["py3-none-manylinux2014_x86_64", "py3-none-manylinux_2_17_x86_64"], ", ".join(wtags))
-    aw = subprocess.run(["auditwheel", "show", wheel], capture_output=True, text=True)
-    aw_text = " ".join((aw.stdout + aw.stderr).split())
-    check("auditwheel show", aw.returncode == 0 and 'consistent with the following platform tag: "manylinux_2_17_x86_64"' in aw_text,
-          re.sub(r".*(is consistent with [^.]*)\..*", r"\1", aw_text)[:160])
-    venv = os.path.join(work, "venv")
-    run(sys.executable, "-m", "venv", venv)
-    run(os.path.join(venv, "bin", "pip"), "install", "-q", "--disable-pip-version-check", "--no-deps", wheel)
-    got = run(os.path.join(venv, "bin", "python"), "-c", "import gcclient._native as n; print(n.version())").strip()
-    check("wheel imports and calls its native library", got == version, f"version() = {got!r}")
-    sdist = one(dist, f"gcclient-{version}.tar.gz")
-    with tarfile.open(sdist) as t:
-        names = t.getnames()
-    check("sdist holds the Rust sources and pyproject", any(n.endswith("/pyproject.toml") for n in names)
-          and any(n.endswith("core/Cargo.toml") for n in names), f"{len(names)} files")
+    with guard("Python wheel"):
+        wheel = one(dist, f"gcclient-{version}-py3-none-*x86_64*.whl")
+        tags = os.path.basename(wheel)[:-4].split("-", 2)[2]
+        check("wheel file name", tags == "py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64", os.path.basename(wheel))
+        with zipfile.ZipFile(wheel) as z:
+            wheel_meta = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/WHEEL"))).decode()
+            lib = next(n for n in z.namelist() if n.endswith("libgcclient_uniffi.so"))
+            natives[f"wheel:{lib}"] = z.read(lib)
+        wtags = sorted(re.findall(r"^Tag: (.*)$", wheel_meta, re.M))
+        check("wheel tags", wtags == ["py3-none-manylinux2014_x86_64", "py3-none-manylinux_2_17_x86_64"], ", ".join(wtags))
+        aw = subprocess.run(["auditwheel", "show", wheel], capture_output=True, text=True)
+        aw_text = " ".join((aw.stdout + aw.stderr).split())
+        check("auditwheel show", aw.returncode == 0 and 'consistent with the following platform tag: "manylinux_2_17_x86_64"' in aw_text,
+              re.sub(r".*(is consistent with [^.]*)\..*", r"\1", aw_text)[:160])
+        venv = os.path.join(work, "venv")
+        run(sys.executable, "-m", "venv", venv)
+        run(os.path.join(venv, "bin", "pip"), "install", "-q", "--disable-pip-version-check", "--no-deps", wheel)
+        got = run(os.path.join(venv, "bin", "python"), "-c", "import gcclient._native as n; print(n.version())").strip()
+        check("wheel imports and calls its native library", got == version, f"version() = {got!r}")
+        sdist = one(dist, f"gcclient-{version}.tar.gz")
+        with tarfile.open(sdist) as t:
+            names = t.getnames()
+        check("sdist holds the Rust sources and pyproject", any(n.endswith("/pyproject.toml") for n in names)
+              and any(n.endswith("core/Cargo.toml") for n in names), f"{len(names)} files")
 
     # --- JVM jars
-    jar = one(dist, f"gcclient-{version}.jar")
-    with zipfile.ZipFile(jar) as z:
-        cls = [n for n in z.namelist() if n.startswith("io/gcclient/") and n.endswith(".class")]
-        majors = {int.from_bytes(z.read(n)[6:8], "big") for n in cls}
-        jlib = "linux-x86-64/libgcclient_uniffi.so"
-        natives[f"jar:{jlib}"] = z.read(jlib)
-    check("jar class file version", majors == {JAVA8_MAJOR},
-          f"major {sorted(majors)} in {len(cls)} classes (52 = Java 8)")
-    cp = os.path.join(work, "cp.txt")
-    pom = os.path.join(os.path.dirname(__file__), "../../bindings/kotlin/pom.xml")
-    run("mvn", "-q", "-B", "-ntp", "-f", pom, "dependency:build-classpath", "-Dmdep.includeScope=runtime", f"-Dmdep.outputFile={cp}")
-    probe = os.path.join(work, "Probe.java")
-    with open(probe, "w") as f:
-        f.write("public class Probe { public static void main(String[] a) {"
-                " System.out.println(io.gcclient.Gcclient_uniffiKt.version()); } }\n")
-    # jna.nosys: JNA must take the library from the jar, not from the system.
-    java = subprocess.run(["java", "-Djna.nosys=true", "-cp", jar + ":" + open(cp).read().strip(), probe],
-                          capture_output=True, text=True)
-    got = java.stdout.strip()
-    check("jar's native library loads (JNA, from the jar)", java.returncode == 0 and got == version,
-          f"version() = {got!r}" + (f"; {java.stderr.strip()[-300:]}" if java.returncode else ""))
-    for kind in ("sources", "javadoc"):
-        path = os.path.join(dist, f"gcclient-{version}-{kind}.jar")
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
-        want = "io/gcclient/GcClient.kt" if kind == "sources" else "index.html"
-        check(f"{kind} jar", want in names and (kind != "sources" or "io/gcclient/gcclient_uniffi.kt" in names),
-              f"{len(names)} entries, {want} {'present' if want in names else 'MISSING'}")
+    with guard("JVM jars"):
+        jar = one(dist, f"gcclient-{version}.jar")
+        with zipfile.ZipFile(jar) as z:
+            cls = [n for n in z.namelist() if n.startswith("io/gcclient/") and n.endswith(".class")]
+            majors = {int.from_bytes(z.read(n)[6:8], "big") for n in cls}
+            jlib = "linux-x86-64/libgcclient_uniffi.so"
+            natives[f"jar:{jlib}"] = z.read(jlib)
+        check("jar class file version", majors == {JAVA8_MAJOR},
+              f"major {sorted(majors)} in {len(cls)} classes (52 = Java 8)")
+        cp = os.path.join(work, "cp.txt")
+        pom = os.path.join(os.path.dirname(__file__), "../../bindings/kotlin/pom.xml")
+        run("mvn", "-q", "-B", "-ntp", "-f", pom, "dependency:build-classpath", "-Dmdep.includeScope=runtime", f"-Dmdep.outputFile={cp}")
+        probe = os.path.join(work, "Probe.java")
+        with open(probe, "w") as f:
+            f.write("public class Probe { public static void main(String[] a) throws Exception {"
+                    " System.out.println(Class.forName(a[0]).getMethod(\"version\").invoke(null)); } }\n")
+        # uniffi puts the namespace's top-level functions in <Namespace>Kt.
+        facade = next((n[:-6].replace("/", ".") for n in cls if re.match(r"io/gcclient/Gcclient(_uniffi)?Kt\.class$", n)), "io.gcclient.GcclientKt")
+        # jna.nosys: JNA must take the library from the jar, not from the system.
+        java = subprocess.run(["java", "-Djna.nosys=true", "-cp", jar + ":" + open(cp).read().strip(), probe, facade],
+                              capture_output=True, text=True)
+        got = java.stdout.strip()
+        check("jar's native library loads (JNA, from the jar)", java.returncode == 0 and got == version,
+              f"version() = {got!r}" + (f"; {java.stderr.strip()[-300:]}" if java.returncode else ""))
+        for kind in ("sources", "javadoc"):
+            path = os.path.join(dist, f"gcclient-{version}-{kind}.jar")
+            with zipfile.ZipFile(path) as z:
+                names = z.namelist()
+            want = "io/gcclient/GcClient.kt" if kind == "sources" else "index.html"
+            check(f"{kind} jar", want in names and (kind != "sources" or any(re.match(r"io/gcclient/gcclient(_uniffi)?\.kt$", n) for n in names)),
+                  f"{len(names)} entries, {want} {'present' if want in names else 'MISSING'}")
 
     # --- NuGet package
-    nupkg = one(dist, f"GcClient.{version}.nupkg")
-    problems = nupkg_layout(nupkg, expect_rids=["linux-x64"])
-    check("nupkg layout", not problems, "; ".join(problems) or "lib/net462, build/net462/GcClient.targets, runtimes/linux-x64/native/libgcclient_native.so")
-    with zipfile.ZipFile(nupkg) as z:
-        n = "runtimes/linux-x64/native/libgcclient_native.so"
-        natives[f"nupkg:{n}"] = z.read(n)
+    with guard("NuGet package"):
+        nupkg = one(dist, f"GcClient.{version}.nupkg")
+        problems = nupkg_layout(nupkg, expect_rids=["linux-x64"])
+        check("nupkg layout", not problems, "; ".join(problems) or "lib/net462, build/net462/GcClient.targets, runtimes/linux-x64/native/libgcclient_native.so")
+        with zipfile.ZipFile(nupkg) as z:
+            n = "runtimes/linux-x64/native/libgcclient_native.so"
+            natives[f"nupkg:{n}"] = z.read(n)
 
     # --- C library and tools
-    ctar = one(dist, f"gcclient-c-{version}-linux-x64.tar.gz")
-    with tarfile.open(ctar) as t:
-        t.extractall(work)
-    prefix = os.path.join(work, f"gcclient-c-{version}-linux-x64")
-    want = ["include/gcclient.h", "lib/libgcclient.so", "lib/libgcclient.a", "lib/pkgconfig/gcclient.pc",
-            "lib/cmake/gcclient/gcclientConfig.cmake", "lib/cmake/gcclient/gcclientConfigVersion.cmake"]
-    missing = [w for w in want if not os.path.exists(os.path.join(prefix, w))]
-    check("C tarball contents", not missing, "missing " + ", ".join(missing) if missing else ", ".join(want))
-    natives["c:lib/libgcclient.so"] = open(os.path.join(prefix, "lib/libgcclient.so"), "rb").read()
-    src = os.path.join(work, "v.c")
-    with open(src, "w") as f:
-        f.write('#include <gcclient.h>\n#include <stdio.h>\nint main(void) { puts(gc_version()); return 0; }\n')
-    env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(prefix, "lib/pkgconfig"))
-    flags = run("pkg-config", "--cflags", "--libs", "gcclient", env=env).split()
-    exe = os.path.join(work, "v")
-    run("gcc", "-o", exe, src, *flags, f"-Wl,-rpath,{prefix}/lib")
-    got = run(exe).strip()
-    check("C tarball: pkg-config build from its unpacked place runs", got == version, f"gc_version() = {got!r}")
-    ttar = one(dist, f"gcclient-tools-{version}-linux-x64.tar.gz")
-    with tarfile.open(ttar) as t:
-        t.extractall(work)
-    bindir = os.path.join(work, f"gcclient-tools-{version}-linux-x64", "bin")
-    got = run(os.path.join(bindir, "gcclient"), "encode", "make_call", "--agent", "1001", "5002")
-    check("gcclient binary runs", "type: MakeCall#1001" in got, got.strip().replace("\n", " | "))
-    got = subprocess.run([os.path.join(bindir, "gcclient-sim"), "--help"], capture_output=True, text=True)
-    check("gcclient-sim binary runs", got.returncode == 0 and "Usage" in got.stdout, got.stdout.splitlines()[0] if got.stdout else got.stderr[-200:])
-    for b in ("gcclient", "gcclient-sim"):
-        natives[f"tools:bin/{b}"] = open(os.path.join(bindir, b), "rb").read()
+    with guard("C library and tools"):
+        ctar = one(dist, f"gcclient-c-{version}-linux-x64.tar.gz")
+        with tarfile.open(ctar) as t:
+            t.extractall(work)
+        prefix = os.path.join(work, f"gcclient-c-{version}-linux-x64")
+        want = ["include/gcclient.h", "lib/libgcclient.so", "lib/libgcclient.a", "lib/pkgconfig/gcclient.pc",
+                "lib/cmake/gcclient/gcclientConfig.cmake", "lib/cmake/gcclient/gcclientConfigVersion.cmake"]
+        missing = [w for w in want if not os.path.exists(os.path.join(prefix, w))]
+        check("C tarball contents", not missing, "missing " + ", ".join(missing) if missing else ", ".join(want))
+        natives["c:lib/libgcclient.so"] = open(os.path.join(prefix, "lib/libgcclient.so"), "rb").read()
+        src = os.path.join(work, "v.c")
+        with open(src, "w") as f:
+            f.write('#include <gcclient.h>\n#include <stdio.h>\n'
+                    'int main(void) { char v[64]; size_t n = 0; if (gc_version(v, sizeof v, &n) != GC_OK) return 1;'
+                    ' printf("%.*s\\n", (int)n, v); return 0; }\n')
+        env = dict(os.environ, PKG_CONFIG_PATH=os.path.join(prefix, "lib/pkgconfig"))
+        flags = run("pkg-config", "--cflags", "--libs", "gcclient", env=env).split()
+        exe = os.path.join(work, "v")
+        run("gcc", "-o", exe, src, *flags, f"-Wl,-rpath,{prefix}/lib")
+        got = run(exe).strip().strip("\0")
+        check("C tarball: pkg-config build from its unpacked place runs", got == version, f"gc_version() = {got!r}")
+        ttar = one(dist, f"gcclient-tools-{version}-linux-x64.tar.gz")
+        with tarfile.open(ttar) as t:
+            t.extractall(work)
+        bindir = os.path.join(work, f"gcclient-tools-{version}-linux-x64", "bin")
+        got = run(os.path.join(bindir, "gcclient"), "encode", "make_call", "--agent", "1001", "5002")
+        check("gcclient binary runs", "type: MakeCall#1001" in got, got.strip().replace("\n", " | "))
+        got = subprocess.run([os.path.join(bindir, "gcclient-sim"), "--help"], capture_output=True, text=True)
+        check("gcclient-sim binary runs", got.returncode == 0 and "Usage" in got.stdout, got.stdout.splitlines()[0] if got.stdout else got.stderr[-200:])
+        for b in ("gcclient", "gcclient-sim"):
+            natives[f"tools:bin/{b}"] = open(os.path.join(bindir, b), "rb").read()
 
     # --- every native: glibc floor, stripped, size
-    print("\n| native | size | highest GLIBC_ | .symtab |")
-    print("|---|---:|---|---|")
-    for where, data in natives.items():
-        path = os.path.join(work, "elf")
-        with open(path, "wb") as f:
-            f.write(data)
-        g = glibc_max(path)
-        stripped = not has_symtab(path)
-        print(f"| {where} | {len(data) / 1048576:.2f} MB | {'.'.join(map(str, g)) if g else '-'} | {'stripped' if stripped else 'PRESENT'} |")
-        ok = g is not None and g <= GLIBC_FLOOR and stripped and (len(data) <= MAX_NATIVE or "tools:" in where)
-        if not ok:
-            check(f"native {where}", False, f"glibc {g}, stripped {stripped}, {len(data)} bytes")
-    check("every native: GLIBC_ <= 2.17, stripped, library <= 8 MB", not any(f.startswith("native ") for f in failures),
-          f"{len(natives)} files")
+    with guard("every native: glibc floor, stripped, size"):
+        print("\n| native | size | highest GLIBC_ | .symtab |")
+        print("|---|---:|---|---|")
+        for where, data in natives.items():
+            path = os.path.join(work, "elf")
+            with open(path, "wb") as f:
+                f.write(data)
+            g = glibc_max(path)
+            stripped = not has_symtab(path)
+            print(f"| {where} | {len(data) / 1048576:.2f} MB | {'.'.join(map(str, g)) if g else '-'} | {'stripped' if stripped else 'PRESENT'} |")
+            ok = g is not None and g <= GLIBC_FLOOR and stripped and (len(data) <= MAX_NATIVE or "tools:" in where)
+            if not ok:
+                check(f"native {where}", False, f"glibc {g}, stripped {stripped}, {len(data)} bytes")
+        check("every native: GLIBC_ <= 2.17, stripped, library <= 8 MB", not any(f.startswith("native ") for f in failures),
+              f"{len(natives)} files")
 
     print("\n| artifact | size |")
     print("|---|---:|")
