@@ -38,7 +38,10 @@ start_ffi_gc_peer "$QUEUE" "$WORK"
 
 export GCCLIENT_TEST_QUEUE=$QUEUE
 export GCCLIENT_TEST_SIM=$LIBDIR/gcclient-sim
-export LD_LIBRARY_PATH=$LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+# DllImport("gcclient_native"): the name the NuGet package gives libgcclient.so.
+mkdir -p "$WORK/native"
+ln -s "$LIBDIR/libgcclient.so" "$WORK/native/libgcclient_native.so"
+export LD_LIBRARY_PATH=$WORK/native:$LIBDIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 
 log "NUnit tests on Mono (broker + scripted GC peer + gcclient-sim)"
 # nunit-console's exit code is the number of failed tests.

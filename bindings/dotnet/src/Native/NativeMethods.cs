@@ -12,8 +12,10 @@ namespace GenericConnector.Native
     /// </remarks>
     internal static partial class NativeMethods
     {
-        // libgcclient.so / gcclient.dll / libgcclient.dylib
-        internal const string Lib = "gcclient";
+        // gcclient_native.dll / libgcclient_native.so / libgcclient_native.dylib:
+        // the C ABI's library (gcclient.dll, libgcclient.so) as the NuGet
+        // package names it, since NTFS takes gcclient.dll for GcClient.dll.
+        internal const string Lib = "gcclient_native";
 
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         internal delegate void EventCallback(IntPtr userdata, IntPtr ev);
