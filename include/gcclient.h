@@ -449,7 +449,7 @@ enum gc_status gc_commands_json(char *buf, size_t len, size_t *out_len);
 /**
  * Logs a mobile agent in: Finesse calls `dial_number` to reach the agent, call by call (`call_by_call` true) or over a nailed connection (false).
  *
- * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; GC answers with `State`, `AgentInfo`, `DialogStatus` (the first is returned).
+ * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; the reply is the one of `State`, `AgentInfo`, `DialogStatus` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  *
  * Runs the session's own method: credentials are remembered or forgotten as by the typed Rust API.
  */
@@ -473,7 +473,7 @@ enum gc_status gc_agent_mobile_login(struct gc_agent *agent,
 /**
  * Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
  *
- * Sends `Logout#<agent_id>`; GC answers with `State` (the first is returned).
+ * Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  *
  * Runs the session's own method: credentials are remembered or forgotten as by the typed Rust API.
  */
@@ -483,7 +483,7 @@ enum gc_status gc_agent_logout(struct gc_agent *agent,
 /**
  * Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
  *
- * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+ * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  *
  * Runs the session's own method: credentials are remembered or forgotten as by the typed Rust API.
  */
@@ -494,14 +494,15 @@ enum gc_status gc_agent_logout_with_reason(struct gc_agent *agent,
 /**
  * Asks GC for the agent's current state.
  *
- * Sends `GetState#<agent_id>`; GC answers with `State` (the first is returned).
+ * Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_get_state(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_get_state(struct gc_agent *agent,
+                                  struct gc_event **reply);
 
 /**
  * Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
  *
- * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); GC answers with `State` (the first is returned).
+ * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_make_not_ready(struct gc_agent *agent,
                                        const char *reason_code,
@@ -510,7 +511,7 @@ enum gc_status gc_agent_make_not_ready(struct gc_agent *agent,
 /**
  * Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
  *
- * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+ * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_make_not_ready_with_reason(struct gc_agent *agent,
                                                    const char *reason_code,
@@ -519,28 +520,31 @@ enum gc_status gc_agent_make_not_ready_with_reason(struct gc_agent *agent,
 /**
  * Sets the agent READY, available for incoming and outbound calls.
  *
- * Sends `MakeReady#<agent_id>`; GC answers with `State` (the first is returned).
+ * Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_make_ready(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_make_ready(struct gc_agent *agent,
+                                   struct gc_event **reply);
 
 /**
  * Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
  *
- * Sends `MakeWorkReady#<agent_id>`; GC answers with `State` (the first is returned).
+ * Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_make_work_ready(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_make_work_ready(struct gc_agent *agent,
+                                        struct gc_event **reply);
 
 /**
  * Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
  *
- * Sends `MakeWorkNotReady#<agent_id>`; GC answers with `State` (the first is returned).
+ * Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_make_work_not_ready(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_make_work_not_ready(struct gc_agent *agent,
+                                            struct gc_event **reply);
 
 /**
  * Dials a number or extension; Finesse creates a new dialog for the agent.
  *
- * Sends `MakeCall#<agent_id>` with body `<number>`; GC answers with `InboundCall`, `DialogState` (the first is returned).
+ * Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_make_call(struct gc_agent *agent,
                                   const char *number,
@@ -549,7 +553,7 @@ enum gc_status gc_agent_make_call(struct gc_agent *agent,
 /**
  * Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
  *
- * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_answer_call(struct gc_agent *agent,
                                     const char *dialog_id,
@@ -565,7 +569,7 @@ enum gc_status gc_agent_answer(struct gc_agent *agent,
 /**
  * Drops the dialog `dialog_id`.
  *
- * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_release_call(struct gc_agent *agent,
                                      const char *dialog_id,
@@ -581,7 +585,7 @@ enum gc_status gc_agent_release(struct gc_agent *agent,
 /**
  * Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
  *
- * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_hold_call(struct gc_agent *agent,
                                   const char *dialog_id,
@@ -597,7 +601,7 @@ enum gc_status gc_agent_hold(struct gc_agent *agent,
 /**
  * Takes the held dialog `dialog_id` off hold.
  *
- * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_retrieve_call(struct gc_agent *agent,
                                       const char *dialog_id,
@@ -613,7 +617,7 @@ enum gc_status gc_agent_retrieve(struct gc_agent *agent,
 /**
  * Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
  *
- * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_single_step_transfer(struct gc_agent *agent,
                                              const char *extension,
@@ -623,7 +627,7 @@ enum gc_status gc_agent_single_step_transfer(struct gc_agent *agent,
 /**
  * Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
  *
- * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `ConsultCall` (the first is returned).
+ * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_consult_call(struct gc_agent *agent,
                                      const char *extension,
@@ -641,7 +645,7 @@ enum gc_status gc_agent_consult(struct gc_agent *agent,
 /**
  * Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
  *
- * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_transfer_call(struct gc_agent *agent,
                                       const char *extension,
@@ -659,7 +663,7 @@ enum gc_status gc_agent_transfer(struct gc_agent *agent,
 /**
  * Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
  *
- * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_conference_call(struct gc_agent *agent,
                                         const char *extension,
@@ -677,7 +681,7 @@ enum gc_status gc_agent_conference(struct gc_agent *agent,
 /**
  * Asks GC for the current state of the dialog `dialog_id`.
  *
- * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; GC answers with `DialogState` (the first is returned).
+ * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_get_dialog_state(struct gc_agent *agent,
                                          const char *dialog_id,
@@ -686,28 +690,31 @@ enum gc_status gc_agent_get_dialog_state(struct gc_agent *agent,
 /**
  * Lists the logout reason codes defined in Finesse.
  *
- * Sends `reasoncodelogout#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+ * Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_get_logout_reason_codes(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_get_logout_reason_codes(struct gc_agent *agent,
+                                                struct gc_event **reply);
 
 /**
  * Lists the not-ready reason codes defined in Finesse.
  *
- * Sends `reasoncodenotready#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+ * Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_get_not_ready_reason_codes(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_get_not_ready_reason_codes(struct gc_agent *agent,
+                                                   struct gc_event **reply);
 
 /**
  * Lists the wrap-up reasons an agent can apply to a call.
  *
- * Sends `wrapupreasoncode#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+ * Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_get_wrap_up_reasons(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_get_wrap_up_reasons(struct gc_agent *agent,
+                                            struct gc_event **reply);
 
 /**
  * Sets the wrap-up reason of the dialog `dialog_id`.
  *
- * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; GC answers with `DialogState` (the first is returned).
+ * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_wrap_up(struct gc_agent *agent,
                                 const char *reason,
@@ -717,7 +724,7 @@ enum gc_status gc_agent_wrap_up(struct gc_agent *agent,
 /**
  * Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
  *
- * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; GC answers with `InboundCall` (the first is returned).
+ * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_update_call_variables(struct gc_agent *agent,
                                               const char *dialog_id,
@@ -728,21 +735,23 @@ enum gc_status gc_agent_update_call_variables(struct gc_agent *agent,
 /**
  * Lists all logged-in users (an admin command).
  *
- * Sends `getallagents#<agent_id>`; GC answers with `AgentsList` (the first is returned).
+ * Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_get_all_agents(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_get_all_agents(struct gc_agent *agent,
+                                       struct gc_event **reply);
 
 /**
  * Lists the agent's team and global phonebooks.
  *
- * Sends `getphonebooks#<agent_id>`; GC answers with `Phonebooks` (the first is returned).
+ * Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_get_phonebooks(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_get_phonebooks(struct gc_agent *agent,
+                                       struct gc_event **reply);
 
 /**
  * Lists the contacts of the phonebook `phonebook_id`.
  *
- * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; GC answers with `PhonebookContacts` (the first is returned).
+ * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_get_phonebook_contacts(struct gc_agent *agent,
                                                const char *phonebook_id,
@@ -751,21 +760,23 @@ enum gc_status gc_agent_get_phonebook_contacts(struct gc_agent *agent,
 /**
  * Gets the phonebook of the agent's team.
  *
- * Sends `getteamphonebook#<agent_id>`; GC answers with `TeamPhoneBooks` (the first is returned).
+ * Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_get_team_phonebook(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_get_team_phonebook(struct gc_agent *agent,
+                                           struct gc_event **reply);
 
 /**
  * Lists the queues with their statistics.
  *
- * Sends `getqueuelist#<agent_id>`; GC answers with `QueueList` (the first is returned).
+ * Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_get_queue_list(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_get_queue_list(struct gc_agent *agent,
+                                       struct gc_event **reply);
 
 /**
  * Starts silently monitoring the team member at `extension` (a supervisor command).
  *
- * Sends `silentmonitor#<agent_id>` with body `<extension>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_silent_monitor(struct gc_agent *agent,
                                        const char *extension,
@@ -774,7 +785,7 @@ enum gc_status gc_agent_silent_monitor(struct gc_agent *agent,
 /**
  * Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
  *
- * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_end_silent_monitor(struct gc_agent *agent,
                                            const char *dialog_id,
@@ -783,7 +794,7 @@ enum gc_status gc_agent_end_silent_monitor(struct gc_agent *agent,
 /**
  * Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
  *
- * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_drop_participant(struct gc_agent *agent,
                                          const char *extension,
@@ -793,7 +804,7 @@ enum gc_status gc_agent_drop_participant(struct gc_agent *agent,
 /**
  * Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
  *
- * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; GC answers with `TeamUsersList` (the first is returned).
+ * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_get_team_users(struct gc_agent *agent,
                                        const char *team_id,
@@ -803,7 +814,7 @@ enum gc_status gc_agent_get_team_users(struct gc_agent *agent,
 /**
  * Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
  *
- * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_barge_in(struct gc_agent *agent,
                                  const char *extension,
@@ -813,7 +824,7 @@ enum gc_status gc_agent_barge_in(struct gc_agent *agent,
 /**
  * Gets the state of the team member `team_agent_id` (a supervisor command).
  *
- * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; GC answers with `TeamUsersList` (the first is returned).
+ * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_get_team_users_state(struct gc_agent *agent,
                                              const char *team_agent_id,
@@ -822,7 +833,7 @@ enum gc_status gc_agent_get_team_users_state(struct gc_agent *agent,
 /**
  * Accepts the outbound preview call (or personal callback) `dialog_id`.
  *
- * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; GC answers with `InboundCall` (the first is returned).
+ * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_accept_outbound_preview(struct gc_agent *agent,
                                                 const char *dialog_id,
@@ -831,7 +842,7 @@ enum gc_status gc_agent_accept_outbound_preview(struct gc_agent *agent,
 /**
  * Rejects the outbound preview call (or personal callback) `dialog_id`.
  *
- * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; GC answers with `InboundCall` (the first is returned).
+ * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_reject_outbound_preview(struct gc_agent *agent,
                                                 const char *dialog_id,
@@ -840,7 +851,7 @@ enum gc_status gc_agent_reject_outbound_preview(struct gc_agent *agent,
 /**
  * Closes the outbound preview call `dialog_id`.
  *
- * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; GC answers with `InboundCall` (the first is returned).
+ * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_close_outbound_preview(struct gc_agent *agent,
                                                const char *dialog_id,
@@ -849,21 +860,23 @@ enum gc_status gc_agent_close_outbound_preview(struct gc_agent *agent,
 /**
  * Lists the skill groups (UCCE only).
  *
- * Sends `GETSKILLGROPU#<agent_id>`; GC answers with `SkillGroups` (the first is returned).
+ * Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_get_skill_groups(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_get_skill_groups(struct gc_agent *agent,
+                                         struct gc_event **reply);
 
 /**
  * Lists the supervisors (UCCE only).
  *
- * Sends `GETSUPERVISOR#<agent_id>`; GC answers with `Supervisors` (the first is returned).
+ * Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
-enum gc_status gc_agent_get_supervisors(struct gc_agent *agent, struct gc_event **reply);
+enum gc_status gc_agent_get_supervisors(struct gc_agent *agent,
+                                        struct gc_event **reply);
 
 /**
  * Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
  *
- * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+ * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_schedule_callback(struct gc_agent *agent,
                                           const char *target_media_address,
@@ -875,7 +888,7 @@ enum gc_status gc_agent_schedule_callback(struct gc_agent *agent,
 /**
  * Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
  *
- * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+ * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_update_callback(struct gc_agent *agent,
                                         const char *target_media_address,
@@ -887,7 +900,7 @@ enum gc_status gc_agent_update_callback(struct gc_agent *agent,
 /**
  * Cancels the scheduled campaign callback of the dialog `dialog_id`.
  *
- * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; GC answers with `CallBack` (the first is returned).
+ * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_cancel_callback(struct gc_agent *agent,
                                         const char *target_media_address,
@@ -897,7 +910,7 @@ enum gc_status gc_agent_cancel_callback(struct gc_agent *agent,
 /**
  * Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
  *
- * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; GC answers with `InboundCall` (the first is returned).
+ * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
  */
 enum gc_status gc_agent_reclassify_call(struct gc_agent *agent,
                                         const char *target_media_address,

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use gcclient::protocol::event_kinds::{EventKindSpec, EVENT_KINDS};
+use gcclient::protocol::event_kinds::{kind_of_wire_type, EventKindSpec, EVENT_KINDS};
 use gcclient::protocol::MethodShape;
 
 use crate::model::{Method, Ty};
@@ -24,6 +24,27 @@ fn event_class(kind: Option<&EventKindSpec>) -> &'static str {
         Some("print_status_bar") => "StatusBarEvent",
         Some("error") => "ErrorEvent",
         _ => "GcEvent",
+    }
+}
+
+/// The class a command's reply is read as: its one reply type's class, or
+/// `CallUpdateEvent` when every reply the guide lists is a call update
+/// (MakeCall answers with InboundCall or DialogState), else `GcEvent`.
+fn reply_class(m: &Method) -> &'static str {
+    if m.reply.is_some() {
+        return event_class(m.reply);
+    }
+    let classes: Vec<&str> = m
+        .spec
+        .replies
+        .iter()
+        .map(|r| event_class(kind_of_wire_type(r)))
+        .collect();
+    let call_update = |c: &&str| matches!(*c, "CallEvent" | "DialogStateEvent" | "ConsultCallEvent");
+    if !classes.is_empty() && classes.iter().all(call_update) {
+        "CallUpdateEvent"
+    } else {
+        "GcEvent"
     }
 }
 
@@ -80,7 +101,7 @@ fn null_checks(out: &mut String, m: &Method) {
 /// `CommandAsync(...)` for a command and the method's arguments.
 fn command_call(name: &str, m: &Method, args: &str) -> String {
     let inner = format!("CommandAsync(\"{name}\", {args}, null, cancellationToken)");
-    let class = event_class(m.reply);
+    let class = reply_class(m);
     if class == "GcEvent" {
         inner
     } else {
@@ -166,7 +187,7 @@ pub fn commands(methods: &[Method]) -> String {
             out.push('\n');
         }
         first = false;
-        let class = event_class(m.reply);
+        let class = reply_class(m);
         let name = format!("{}Async", pascal(m.name));
         let _ = writeln!(out, "        /// <summary>{}</summary>", xml(&m.doc()));
         let _ = writeln!(

@@ -60,9 +60,17 @@ impl Method {
                 other.default_wire
             ));
         }
-        note.push_str(&format!(
-            "; GC answers with {replies} (the first is returned)."
-        ));
+        if self.spec.replies.is_empty() {
+            note.push_str("; GC answers only a refusal (an `Error` event).");
+        } else if self.spec.replies.len() == 1 {
+            note.push_str(&format!(
+                "; the reply is GC's {replies} carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors."
+            ));
+        } else {
+            note.push_str(&format!(
+                "; the reply is the one of {replies} that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors."
+            ));
+        }
         note
     }
 }

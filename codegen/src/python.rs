@@ -119,31 +119,6 @@ fn docstring(out: &mut String, m: &Method) {
     );
 }
 
-/// A method with its docstring and `body`, then its deprecated aliases.
-fn method_with_aliases(out: &mut String, is_async: bool, m: &Method, body: &str) {
-    out.push('\n');
-    def(out, is_async, m.name, m);
-    docstring(out, m);
-    let _ = writeln!(out, "        {body}");
-    for alias in m.spec.aliases {
-        out.push('\n');
-        def(out, is_async, alias, m);
-        let _ = writeln!(
-            out,
-            "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
-            m.name
-        );
-        let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
-        let _ = writeln!(
-            out,
-            "        return {}self.{}({})",
-            if is_async { "await " } else { "" },
-            m.name,
-            names(m).join(", ")
-        );
-    }
-}
-
 pub fn commands(methods: &[Method]) -> String {
     let replies: BTreeSet<String> = methods.iter().flat_map(classes).collect();
     let mut out = format!(
@@ -187,6 +162,9 @@ pub fn commands(methods: &[Method]) -> String {
         replies.into_iter().collect::<Vec<_>>().join(", ")
     );
     for m in methods {
+        out.push('\n');
+        def(&mut out, true, m.name, m);
+        docstring(&mut out, m);
         let args: Vec<String> = m
             .args
             .iter()
@@ -233,12 +211,31 @@ pub fn commands(methods: &[Method]) -> String {
          \x20       raise NotImplementedError\n",
     );
     for m in methods {
-        let body = format!(
-            "return self._run(self._a.{}({}))",
+        out.push('\n');
+        def(&mut out, false, m.name, m);
+        docstring(&mut out, m);
+        let _ = writeln!(
+            out,
+            "        return self._run(self._a.{}({}))",
             m.name,
             names(m).join(", ")
         );
-        method_with_aliases(&mut out, false, m, &body);
+        for alias in m.spec.aliases {
+            out.push('\n');
+            def(&mut out, false, alias, m);
+            let _ = writeln!(
+                out,
+                "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
+                m.name
+            );
+            let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
+            let _ = writeln!(
+                out,
+                "        return self.{}({})",
+                m.name,
+                names(m).join(", ")
+            );
+        }
     }
     out
 }

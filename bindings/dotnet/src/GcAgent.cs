@@ -98,8 +98,10 @@ namespace GenericConnector
         // One method per command of the table is generated into
         // Generated/GcAgent.Commands.g.cs; login and the generic command stay here.
 
-        /// <summary>Connect + Login; the reply is the agent's state. The password is kept by the library for re-login after a reconnect and never logged.</summary>
-        public Task<AgentStateEvent> LoginAsync(string password, string extension, CancellationToken cancellationToken = default(CancellationToken))
+        /// <summary>Connect + Login; completes with the event GC correlates to the Login (a guide-literal GC sends
+        /// <c>AgentInfo</c> first; the agent's state follows on <see cref="StateChanged"/>). A refused Connect fails it
+        /// at once. The password is kept by the library for re-login after a reconnect and never logged.</summary>
+        public Task<GcEvent> LoginAsync(string password, string extension, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (password == null) throw new ArgumentNullException("password");
             if (extension == null) throw new ArgumentNullException("extension");
@@ -117,7 +119,7 @@ namespace GenericConnector
             {
                 Array.Clear(pw, 0, pw.Length);
             }
-            return Typed<AgentStateEvent>(reply, "login");
+            return reply;
         }
 
         /// <summary>The old overload of <see cref="LogoutWithReasonAsync"/>.</summary>

@@ -27,7 +27,8 @@ namespace GenericConnector.Tests
             var states = new Inbox<AgentStateEvent>();
             agent.StateChanged += states.Add;
 
-            var reply = TestEnv.Get(agent.LoginAsync("secret", "5001"));
+            // The scripted peer answers Login with the State.
+            var reply = (AgentStateEvent)TestEnv.Get(agent.LoginAsync("secret", "5001"));
 
             Assert.AreEqual(AgentState.NotReady, reply.State);
             Assert.AreEqual(GcEventKind.AgentState, reply.Kind);

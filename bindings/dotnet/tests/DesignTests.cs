@@ -63,7 +63,7 @@ namespace GenericConnector.Tests
         {
             using (var client = TestEnv.InService())
             {
-                var state = TestEnv.Get(client.Agent(TestEnv.AgentId()).LoginAsync("secret", "5001"));
+                var state = (AgentStateEvent)TestEnv.Get(client.Agent(TestEnv.AgentId()).LoginAsync("secret", "5001"));
                 // The scripted peer sends 1735725600000 ms: 2025-01-01 10:00:00 UTC.
                 Assert.AreEqual(new DateTimeOffset(2025, 1, 1, 10, 0, 0, TimeSpan.Zero), state.StateChangeTime);
                 Assert.AreEqual("1735725600000", state.StateChangeTimeText);

@@ -137,7 +137,7 @@ namespace GenericConnector.Tests
                         if (bar.Message != count.ToString(System.Globalization.CultureInfo.InvariantCulture)) outOfOrder++;
                         if (++count == 2000) done.Set();
                     };
-                    var state = TestEnv.Get(agent.LoginAsync("secret", "5001"));
+                    var state = (AgentStateEvent)TestEnv.Get(agent.LoginAsync("secret", "5001"));
                     Assert.AreEqual(AgentState.NotReady, state.State);
                     TestEnv.Get(agent.MakeCallAsync("burst-2000"));
                     Assert.IsTrue(done.Wait(TestEnv.Wait), "received " + count);

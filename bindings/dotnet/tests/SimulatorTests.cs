@@ -86,12 +86,15 @@ namespace GenericConnector.Tests
                 agent.CallChanged += calls.Add;
                 agent.NewCall += newCalls.Add;
                 var states = new Inbox<AgentStateEvent>();
+                agent.StateChanged += states.Add;
 
+                // GC correlates the first event the guide lists for Login (AgentInfo);
+                // the state follows uncorrelated.
                 var login = TestEnv.Get(agent.LoginAsync("1234", "5001"));
                 Assert.AreEqual("1001", login.AgentId);
-                Assert.AreEqual(AgentState.NotReady, login.State);
+                Assert.AreEqual("agent_info", login.KindName);
+                states.Next(s => s.State == AgentState.NotReady);
                 Assert.AreEqual(AgentState.Ready, TestEnv.Get(agent.MakeReadyAsync()).State);
-                agent.StateChanged += states.Add;
 
                 var answer = Ask("offer 1001 5551234 callVariable1=VIP");
                 StringAssert.StartsWith("dialog ", answer);
@@ -155,6 +158,13 @@ namespace GenericConnector.Tests
                 Assert.AreEqual(AgentState.NotReady, notReady.State);
                 Assert.AreEqual(code, notReady.ReasonCodeId);
 
+                // GC answers a command for an agent it has no session for
+                // with RE_LOGIN: an error, never a success.
+                var unknown = client.Agent("1003");
+                var lost = TestEnv.Fails<GcException>(unknown.GetStateAsync());
+                Assert.AreEqual(GcErrorCode.SessionLost, lost.ErrorCode);
+                StringAssert.Contains("not carried out", lost.Message);
+
                 var stranger = client.Agent("4242");
                 var e = TestEnv.Fails<GcException>(stranger.LoginAsync("nope", "5999"));
                 Assert.AreEqual(GcErrorCode.Gc, e.ErrorCode);
@@ -175,7 +185,10 @@ namespace GenericConnector.Tests
                 Assert.AreEqual(GcErrorCode.GcOutOfService, TestEnv.Fails<GcException>(agent.MakeReadyAsync()).ErrorCode);
                 Control("up");
                 statuses.Next(s => s.Status == GcConnectionStatus.InService);
-                Assert.AreEqual(AgentState.NotReady, TestEnv.Get(agent.LoginAsync("1234", "5003")).State);
+                var after = new Inbox<AgentStateEvent>();
+                agent.StateChanged += after.Add;
+                TestEnv.Get(agent.LoginAsync("1234", "5003"));
+                after.Next(s => s.State == AgentState.NotReady);
             }
         }
     }

@@ -6,7 +6,9 @@ import sys
 import time
 
 import gcclient
-from conftest import ROOT
+import pytest
+from conftest import ROOT, sim_binary
+from gcclient.testing import Simulator
 
 EXAMPLES = ROOT / "examples" / "python"
 
@@ -32,7 +34,21 @@ def test_shift_logs_five_agents_through_a_shift(broker_url, queue, sim):
         assert f"{agent} logged out" in out
 
 
-def test_supervisor_monitor_follows_the_team(broker_url, queue, config, sim):
+@pytest.fixture
+def team_sim(broker_url, queue, tmp_path):
+    """The simulator with TeamMemberStateChanged on: the guide marks it
+    "(Not Using)", and the monitor example follows the team through it."""
+    binary = sim_binary()
+    model = subprocess.run([binary, "--print-model"], check=True, capture_output=True,
+                           text=True).stdout
+    path = tmp_path / "model.toml"
+    path.write_text(model.replace("not_using_events = false", "not_using_events = true"))
+    with Simulator(broker_url, queue=queue, binary=binary, model=path) as s:
+        yield s
+
+
+def test_supervisor_monitor_follows_the_team(broker_url, queue, config, team_sim):
+    sim = team_sim
     proc = run_example("supervisor_monitor.py", "--broker", broker_url, "--queue", queue,
                        "--duration", "4", "--stats-every", "1")
 

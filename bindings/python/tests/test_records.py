@@ -77,7 +77,11 @@ def test_every_event_is_its_kinds_class():
     assert isinstance(gcclient.parse_event(STATE), gcclient.AgentStateEvent)
     assert isinstance(gcclient.parse_event(INBOUND), gcclient.InboundCallEvent)
     assert isinstance(gcclient.parse_event("System#IN_SERVICE"), gcclient.SystemEvent)
-    assert isinstance(gcclient.parse_event("1001#NoSuchType#x"), gcclient.CallbackMessageEvent)
+    # An unknown type is Unknown with its raw text (the guide names no
+    # CallbackMessage title); the titled replies of the table are titled.
+    assert isinstance(gcclient.parse_event("1001#NoSuchType#x"), gcclient.UnknownEvent)
+    assert isinstance(gcclient.parse_event("1001#SkillGroups#5000:Sales"),
+                      gcclient.CallbackMessageEvent)
     assert isinstance(gcclient.parse_event("1001#State#NOPE"), gcclient.MalformedEvent)
     for ev in (gcclient.parse_event(b) for b in (STATE, INBOUND, REASONS)):
         assert isinstance(ev, gcclient.Event) and isinstance(ev.data, EventData)

@@ -189,3 +189,23 @@ async def test_logs_reach_python_logging_without_passwords(config, sim, caplog):
     assert any("in_service" in r.getMessage() for r in caplog.records)
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert "Wr0ng-Pa55word" not in text and "#1234" not in text
+
+
+async def test_re_login_answer_is_an_error_and_prefixless_calls_reach_the_agent(config, sim):
+    async with gcclient.connect(config) as client:
+        # GC answers a command for an agent it has no session for with
+        # State#RE_LOGIN: the command was not carried out, so it is an error.
+        with pytest.raises(gcclient.SessionLostError) as lost:
+            await client.agent("1003").get_state()
+        assert lost.value.agent == "1003"
+        assert "not carried out" in str(lost.value)
+        # The guide's NewInboundCall carries no agent id; this client's only
+        # agent gets it on its own event stream.
+        agent = client.agent("1001")
+        await agent.login("1234", "5001")
+        await agent.make_ready()
+        events = agent.events()
+        dialog = sim.offer("1001", "5551234")
+        offer = await next_event(events, lambda e: e.kind == "new_inbound_call")
+        assert offer.agent == "1001"
+        assert offer.data.call.dialog_id == dialog

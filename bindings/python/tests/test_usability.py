@@ -59,7 +59,7 @@ def test_traceback_names_gcclient_not_the_private_module():
 
 async def test_unreachable_broker_has_the_last_error_as_cause():
     # Port 1 (tcpmux) is privileged and nothing of ours listens there.
-    config = gcclient.Config("tcp://127.0.0.1:1", connect_timeout_ms=300, backoff_max_ms=50)
+    config = gcclient.Config("tcp://127.0.0.1:1", connect_timeout_ms=300, backoff_max_ms=100)
     with pytest.raises(gcclient.BrokerUnreachableError) as info:
         await gcclient.connect(config)
     assert isinstance(info.value.__cause__, ConnectionError)
@@ -74,7 +74,7 @@ def test_validation_names_the_setting_and_the_range():
         gcclient.Config("tcp://mq:61613", request_timeout_ms=-5)
     assert str(info.value).startswith("request_timeout_ms: must be an integer")
     assert "from 0 to" in str(info.value) and "(got -5)" in str(info.value)
-    with pytest.raises(gcclient.ConfigError, match=r"^event_buffer: .*4294967295"):
+    with pytest.raises(gcclient.ConfigError, match=r"^event_buffer: .*2147483647"):
         gcclient.Config("tcp://mq:61613", event_buffer=2**40)
     with pytest.raises(gcclient.ConfigError, match=r"^persistent: must be True or False"):
         gcclient.Config("tcp://mq:61613", persistent="yes")  # type: ignore[arg-type]
@@ -104,7 +104,7 @@ def test_a_script_that_configures_no_logging_prints_nothing():
         "async def main():\n"
         "    try:\n"
         "        await gcclient.connect(gcclient.Config('tcp://127.0.0.1:1',\n"
-        "            connect_timeout_ms=400, backoff_max_ms=50))\n"
+        "            connect_timeout_ms=400, backoff_max_ms=100))\n"
         "    except gcclient.BrokerUnreachableError:\n"
         "        print('caught')\n"
         "asyncio.run(main())\n")

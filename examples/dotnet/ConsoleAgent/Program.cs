@@ -46,9 +46,10 @@ internal static class Program
                 if (call.State == CallState.Alerting) ringing.TrySetResult(call.DialogId);
             };
 
-            var state = await agent.LoginAsync(args[3], args[4]);
-            Console.WriteLine("logged in: {0}", state.State);
-            await agent.MakeReadyAsync();
+            var login = await agent.LoginAsync(args[3], args[4]);
+            Console.WriteLine("logged in ({0})", login.KindName);
+            var ready = await agent.MakeReadyAsync();
+            Console.WriteLine("state: {0}", ready.State);
             Console.WriteLine("READY, waiting for a call");
 
             var timeout = Task.Delay(TimeSpan.FromSeconds(30));

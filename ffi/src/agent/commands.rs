@@ -15,7 +15,7 @@ use crate::text::{arg, opt_arg};
 
 /// Logs a mobile agent in: Finesse calls `dial_number` to reach the agent, call by call (`call_by_call` true) or over a nailed connection (false).
 ///
-/// Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; GC answers with `State`, `AgentInfo`, `DialogStatus` (the first is returned).
+/// Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; the reply is the one of `State`, `AgentInfo`, `DialogStatus` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 ///
 /// Runs the session's own method: credentials are remembered or forgotten as by the typed Rust API.
 #[no_mangle]
@@ -50,7 +50,7 @@ pub extern "C" fn gc_agent_mobile_login(
 
 /// Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
 ///
-/// Sends `Logout#<agent_id>`; GC answers with `State` (the first is returned).
+/// Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 ///
 /// Runs the session's own method: credentials are remembered or forgotten as by the typed Rust API.
 #[no_mangle]
@@ -65,7 +65,7 @@ pub extern "C" fn gc_agent_logout(
 
 /// Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
 ///
-/// Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+/// Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 ///
 /// Runs the session's own method: credentials are remembered or forgotten as by the typed Rust API.
 #[no_mangle]
@@ -82,7 +82,7 @@ pub extern "C" fn gc_agent_logout_with_reason(
 
 /// Asks GC for the agent's current state.
 ///
-/// Sends `GetState#<agent_id>`; GC answers with `State` (the first is returned).
+/// Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_state(
     agent: *mut gc_agent,
@@ -95,7 +95,7 @@ pub extern "C" fn gc_agent_get_state(
 
 /// Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
 ///
-/// Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); GC answers with `State` (the first is returned).
+/// Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_make_not_ready(
     agent: *mut gc_agent,
@@ -110,7 +110,7 @@ pub extern "C" fn gc_agent_make_not_ready(
 
 /// Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
 ///
-/// Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+/// Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_make_not_ready_with_reason(
     agent: *mut gc_agent,
@@ -125,7 +125,7 @@ pub extern "C" fn gc_agent_make_not_ready_with_reason(
 
 /// Sets the agent READY, available for incoming and outbound calls.
 ///
-/// Sends `MakeReady#<agent_id>`; GC answers with `State` (the first is returned).
+/// Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_make_ready(
     agent: *mut gc_agent,
@@ -138,7 +138,7 @@ pub extern "C" fn gc_agent_make_ready(
 
 /// Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
 ///
-/// Sends `MakeWorkReady#<agent_id>`; GC answers with `State` (the first is returned).
+/// Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_make_work_ready(
     agent: *mut gc_agent,
@@ -151,7 +151,7 @@ pub extern "C" fn gc_agent_make_work_ready(
 
 /// Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
 ///
-/// Sends `MakeWorkNotReady#<agent_id>`; GC answers with `State` (the first is returned).
+/// Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_make_work_not_ready(
     agent: *mut gc_agent,
@@ -164,7 +164,7 @@ pub extern "C" fn gc_agent_make_work_not_ready(
 
 /// Dials a number or extension; Finesse creates a new dialog for the agent.
 ///
-/// Sends `MakeCall#<agent_id>` with body `<number>`; GC answers with `InboundCall`, `DialogState` (the first is returned).
+/// Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_make_call(
     agent: *mut gc_agent,
@@ -179,7 +179,7 @@ pub extern "C" fn gc_agent_make_call(
 
 /// Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
 ///
-/// Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_answer_call(
     agent: *mut gc_agent,
@@ -204,7 +204,7 @@ pub extern "C" fn gc_agent_answer(
 
 /// Drops the dialog `dialog_id`.
 ///
-/// Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_release_call(
     agent: *mut gc_agent,
@@ -229,7 +229,7 @@ pub extern "C" fn gc_agent_release(
 
 /// Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
 ///
-/// Sends `HoldCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_hold_call(
     agent: *mut gc_agent,
@@ -254,7 +254,7 @@ pub extern "C" fn gc_agent_hold(
 
 /// Takes the held dialog `dialog_id` off hold.
 ///
-/// Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_retrieve_call(
     agent: *mut gc_agent,
@@ -279,7 +279,7 @@ pub extern "C" fn gc_agent_retrieve(
 
 /// Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
 ///
-/// Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_single_step_transfer(
     agent: *mut gc_agent,
@@ -296,7 +296,7 @@ pub extern "C" fn gc_agent_single_step_transfer(
 
 /// Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
 ///
-/// Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `ConsultCall` (the first is returned).
+/// Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_consult_call(
     agent: *mut gc_agent,
@@ -324,7 +324,7 @@ pub extern "C" fn gc_agent_consult(
 
 /// Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
 ///
-/// Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_transfer_call(
     agent: *mut gc_agent,
@@ -352,7 +352,7 @@ pub extern "C" fn gc_agent_transfer(
 
 /// Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
 ///
-/// Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_conference_call(
     agent: *mut gc_agent,
@@ -380,7 +380,7 @@ pub extern "C" fn gc_agent_conference(
 
 /// Asks GC for the current state of the dialog `dialog_id`.
 ///
-/// Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; GC answers with `DialogState` (the first is returned).
+/// Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_dialog_state(
     agent: *mut gc_agent,
@@ -395,7 +395,7 @@ pub extern "C" fn gc_agent_get_dialog_state(
 
 /// Lists the logout reason codes defined in Finesse.
 ///
-/// Sends `reasoncodelogout#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+/// Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_logout_reason_codes(
     agent: *mut gc_agent,
@@ -408,7 +408,7 @@ pub extern "C" fn gc_agent_get_logout_reason_codes(
 
 /// Lists the not-ready reason codes defined in Finesse.
 ///
-/// Sends `reasoncodenotready#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+/// Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_not_ready_reason_codes(
     agent: *mut gc_agent,
@@ -421,7 +421,7 @@ pub extern "C" fn gc_agent_get_not_ready_reason_codes(
 
 /// Lists the wrap-up reasons an agent can apply to a call.
 ///
-/// Sends `wrapupreasoncode#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+/// Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_wrap_up_reasons(
     agent: *mut gc_agent,
@@ -434,7 +434,7 @@ pub extern "C" fn gc_agent_get_wrap_up_reasons(
 
 /// Sets the wrap-up reason of the dialog `dialog_id`.
 ///
-/// Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; GC answers with `DialogState` (the first is returned).
+/// Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_wrap_up(
     agent: *mut gc_agent,
@@ -451,7 +451,7 @@ pub extern "C" fn gc_agent_wrap_up(
 
 /// Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
 ///
-/// Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; GC answers with `InboundCall` (the first is returned).
+/// Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_update_call_variables(
     agent: *mut gc_agent,
@@ -469,7 +469,7 @@ pub extern "C" fn gc_agent_update_call_variables(
 
 /// Lists all logged-in users (an admin command).
 ///
-/// Sends `getallagents#<agent_id>`; GC answers with `AgentsList` (the first is returned).
+/// Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_all_agents(
     agent: *mut gc_agent,
@@ -482,7 +482,7 @@ pub extern "C" fn gc_agent_get_all_agents(
 
 /// Lists the agent's team and global phonebooks.
 ///
-/// Sends `getphonebooks#<agent_id>`; GC answers with `Phonebooks` (the first is returned).
+/// Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_phonebooks(
     agent: *mut gc_agent,
@@ -495,7 +495,7 @@ pub extern "C" fn gc_agent_get_phonebooks(
 
 /// Lists the contacts of the phonebook `phonebook_id`.
 ///
-/// Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; GC answers with `PhonebookContacts` (the first is returned).
+/// Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_phonebook_contacts(
     agent: *mut gc_agent,
@@ -510,7 +510,7 @@ pub extern "C" fn gc_agent_get_phonebook_contacts(
 
 /// Gets the phonebook of the agent's team.
 ///
-/// Sends `getteamphonebook#<agent_id>`; GC answers with `TeamPhoneBooks` (the first is returned).
+/// Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_team_phonebook(
     agent: *mut gc_agent,
@@ -523,7 +523,7 @@ pub extern "C" fn gc_agent_get_team_phonebook(
 
 /// Lists the queues with their statistics.
 ///
-/// Sends `getqueuelist#<agent_id>`; GC answers with `QueueList` (the first is returned).
+/// Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_queue_list(
     agent: *mut gc_agent,
@@ -536,7 +536,7 @@ pub extern "C" fn gc_agent_get_queue_list(
 
 /// Starts silently monitoring the team member at `extension` (a supervisor command).
 ///
-/// Sends `silentmonitor#<agent_id>` with body `<extension>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_silent_monitor(
     agent: *mut gc_agent,
@@ -551,7 +551,7 @@ pub extern "C" fn gc_agent_silent_monitor(
 
 /// Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
 ///
-/// Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_end_silent_monitor(
     agent: *mut gc_agent,
@@ -566,7 +566,7 @@ pub extern "C" fn gc_agent_end_silent_monitor(
 
 /// Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
 ///
-/// Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_drop_participant(
     agent: *mut gc_agent,
@@ -583,7 +583,7 @@ pub extern "C" fn gc_agent_drop_participant(
 
 /// Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
 ///
-/// Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; GC answers with `TeamUsersList` (the first is returned).
+/// Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_team_users(
     agent: *mut gc_agent,
@@ -599,7 +599,7 @@ pub extern "C" fn gc_agent_get_team_users(
 
 /// Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
 ///
-/// Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_barge_in(
     agent: *mut gc_agent,
@@ -616,7 +616,7 @@ pub extern "C" fn gc_agent_barge_in(
 
 /// Gets the state of the team member `team_agent_id` (a supervisor command).
 ///
-/// Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; GC answers with `TeamUsersList` (the first is returned).
+/// Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_team_users_state(
     agent: *mut gc_agent,
@@ -631,7 +631,7 @@ pub extern "C" fn gc_agent_get_team_users_state(
 
 /// Accepts the outbound preview call (or personal callback) `dialog_id`.
 ///
-/// Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; GC answers with `InboundCall` (the first is returned).
+/// Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_accept_outbound_preview(
     agent: *mut gc_agent,
@@ -646,7 +646,7 @@ pub extern "C" fn gc_agent_accept_outbound_preview(
 
 /// Rejects the outbound preview call (or personal callback) `dialog_id`.
 ///
-/// Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; GC answers with `InboundCall` (the first is returned).
+/// Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_reject_outbound_preview(
     agent: *mut gc_agent,
@@ -661,7 +661,7 @@ pub extern "C" fn gc_agent_reject_outbound_preview(
 
 /// Closes the outbound preview call `dialog_id`.
 ///
-/// Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; GC answers with `InboundCall` (the first is returned).
+/// Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_close_outbound_preview(
     agent: *mut gc_agent,
@@ -676,7 +676,7 @@ pub extern "C" fn gc_agent_close_outbound_preview(
 
 /// Lists the skill groups (UCCE only).
 ///
-/// Sends `GETSKILLGROPU#<agent_id>`; GC answers with `SkillGroups` (the first is returned).
+/// Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_skill_groups(
     agent: *mut gc_agent,
@@ -689,7 +689,7 @@ pub extern "C" fn gc_agent_get_skill_groups(
 
 /// Lists the supervisors (UCCE only).
 ///
-/// Sends `GETSUPERVISOR#<agent_id>`; GC answers with `Supervisors` (the first is returned).
+/// Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_get_supervisors(
     agent: *mut gc_agent,
@@ -702,7 +702,7 @@ pub extern "C" fn gc_agent_get_supervisors(
 
 /// Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
 ///
-/// Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+/// Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_schedule_callback(
     agent: *mut gc_agent,
@@ -723,7 +723,7 @@ pub extern "C" fn gc_agent_schedule_callback(
 
 /// Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
 ///
-/// Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+/// Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_update_callback(
     agent: *mut gc_agent,
@@ -744,7 +744,7 @@ pub extern "C" fn gc_agent_update_callback(
 
 /// Cancels the scheduled campaign callback of the dialog `dialog_id`.
 ///
-/// Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; GC answers with `CallBack` (the first is returned).
+/// Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_cancel_callback(
     agent: *mut gc_agent,
@@ -761,7 +761,7 @@ pub extern "C" fn gc_agent_cancel_callback(
 
 /// Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
 ///
-/// Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; GC answers with `InboundCall` (the first is returned).
+/// Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
 #[no_mangle]
 pub extern "C" fn gc_agent_reclassify_call(
     agent: *mut gc_agent,

@@ -12,7 +12,7 @@ namespace GenericConnector
     public sealed partial class GcAgent
     {
         /// <summary>Logs a mobile agent in: Finesse calls <c>dial_number</c> to reach the agent, call by call (<c>call_by_call</c> true) or over a nailed connection (false).</summary>
-        /// <remarks>Sends <c>MOBILEAGENTLOGIN#&lt;agent_id&gt;</c> with body <c>&lt;password&gt;,&lt;extension&gt;,&lt;dial_number&gt;,&lt;call_by_call:true|false&gt;</c>; GC answers with <c>State</c>, <c>AgentInfo</c>, <c>DialogStatus</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>MOBILEAGENTLOGIN#&lt;agent_id&gt;</c> with body <c>&lt;password&gt;,&lt;extension&gt;,&lt;dial_number&gt;,&lt;call_by_call:true|false&gt;</c>; the reply is the one of <c>State</c>, <c>AgentInfo</c>, <c>DialogStatus</c> that GC correlates to the command; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> MobileAgentLoginAsync(string password, string extension, string dialNumber, bool callByCall = true, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (password == null) throw new ArgumentNullException("password");
@@ -29,14 +29,14 @@ namespace GenericConnector
         }
 
         /// <summary>Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.</summary>
-        /// <remarks>Sends <c>Logout#&lt;agent_id&gt;</c>; GC answers with <c>State</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>Logout#&lt;agent_id&gt;</c>; the reply is GC's <c>State</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<AgentStateEvent> LogoutAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return Typed<AgentStateEvent>(CommandAsync("logout", new string[0], null, cancellationToken), "logout");
         }
 
         /// <summary>Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.</summary>
-        /// <remarks>Sends <c>logoutwithreason#&lt;agent_id&gt;</c> with body <c>&lt;reason_code&gt;</c>; GC answers with <c>State</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>logoutwithreason#&lt;agent_id&gt;</c> with body <c>&lt;reason_code&gt;</c>; the reply is GC's <c>State</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<AgentStateEvent> LogoutWithReasonAsync(string reasonCode, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (reasonCode == null) throw new ArgumentNullException("reasonCode");
@@ -44,14 +44,14 @@ namespace GenericConnector
         }
 
         /// <summary>Asks GC for the agent's current state.</summary>
-        /// <remarks>Sends <c>GetState#&lt;agent_id&gt;</c>; GC answers with <c>State</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>GetState#&lt;agent_id&gt;</c>; the reply is GC's <c>State</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<AgentStateEvent> GetStateAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return Typed<AgentStateEvent>(CommandAsync("get_state", new string[0], null, cancellationToken), "get_state");
         }
 
         /// <summary>Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends <c>MakeNotReadyWithReason</c>.</summary>
-        /// <remarks>Sends <c>MakeNotReady#&lt;agent_id&gt;</c> (<c>MakeNotReadyWithReason</c> when a reason code is given); GC answers with <c>State</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>MakeNotReady#&lt;agent_id&gt;</c> (<c>MakeNotReadyWithReason</c> when a reason code is given); the reply is GC's <c>State</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<AgentStateEvent> MakeNotReadyAsync(string reasonCode = null, CancellationToken cancellationToken = default(CancellationToken))
         {
             return reasonCode == null
@@ -60,7 +60,7 @@ namespace GenericConnector
         }
 
         /// <summary>Sets the agent NOT_READY with a not-ready reason code defined in Finesse.</summary>
-        /// <remarks>Sends <c>MakeNotReadyWithReason#&lt;agent_id&gt;</c> with body <c>&lt;reason_code&gt;</c>; GC answers with <c>State</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>MakeNotReadyWithReason#&lt;agent_id&gt;</c> with body <c>&lt;reason_code&gt;</c>; the reply is GC's <c>State</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<AgentStateEvent> MakeNotReadyWithReasonAsync(string reasonCode, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (reasonCode == null) throw new ArgumentNullException("reasonCode");
@@ -68,36 +68,36 @@ namespace GenericConnector
         }
 
         /// <summary>Sets the agent READY, available for incoming and outbound calls.</summary>
-        /// <remarks>Sends <c>MakeReady#&lt;agent_id&gt;</c>; GC answers with <c>State</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>MakeReady#&lt;agent_id&gt;</c>; the reply is GC's <c>State</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<AgentStateEvent> MakeReadyAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return Typed<AgentStateEvent>(CommandAsync("make_ready", new string[0], null, cancellationToken), "make_ready");
         }
 
         /// <summary>Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).</summary>
-        /// <remarks>Sends <c>MakeWorkReady#&lt;agent_id&gt;</c>; GC answers with <c>State</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>MakeWorkReady#&lt;agent_id&gt;</c>; the reply is GC's <c>State</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<AgentStateEvent> MakeWorkReadyAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return Typed<AgentStateEvent>(CommandAsync("make_work_ready", new string[0], null, cancellationToken), "make_work_ready");
         }
 
         /// <summary>Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).</summary>
-        /// <remarks>Sends <c>MakeWorkNotReady#&lt;agent_id&gt;</c>; GC answers with <c>State</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>MakeWorkNotReady#&lt;agent_id&gt;</c>; the reply is GC's <c>State</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<AgentStateEvent> MakeWorkNotReadyAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return Typed<AgentStateEvent>(CommandAsync("make_work_not_ready", new string[0], null, cancellationToken), "make_work_not_ready");
         }
 
         /// <summary>Dials a number or extension; Finesse creates a new dialog for the agent.</summary>
-        /// <remarks>Sends <c>MakeCall#&lt;agent_id&gt;</c> with body <c>&lt;number&gt;</c>; GC answers with <c>InboundCall</c>, <c>DialogState</c> (the first is returned).</remarks>
-        public Task<GcEvent> MakeCallAsync(string number, CancellationToken cancellationToken = default(CancellationToken))
+        /// <remarks>Sends <c>MakeCall#&lt;agent_id&gt;</c> with body <c>&lt;number&gt;</c>; the reply is the one of <c>InboundCall</c>, <c>DialogState</c> that GC correlates to the command; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
+        public Task<CallUpdateEvent> MakeCallAsync(string number, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (number == null) throw new ArgumentNullException("number");
-            return CommandAsync("make_call", new[] { number }, null, cancellationToken);
+            return Typed<CallUpdateEvent>(CommandAsync("make_call", new[] { number }, null, cancellationToken), "make_call");
         }
 
         /// <summary>Answers the ringing dialog <c>dialog_id</c> (from the NewInboundCall event).</summary>
-        /// <remarks>Sends <c>AnswerCall#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>AnswerCall#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> AnswerCallAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (dialogId == null) throw new ArgumentNullException("dialogId");
@@ -112,7 +112,7 @@ namespace GenericConnector
         }
 
         /// <summary>Drops the dialog <c>dialog_id</c>.</summary>
-        /// <remarks>Sends <c>ReleaseCall#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>ReleaseCall#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> ReleaseCallAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (dialogId == null) throw new ArgumentNullException("dialogId");
@@ -127,7 +127,7 @@ namespace GenericConnector
         }
 
         /// <summary>Puts the dialog <c>dialog_id</c> on hold (UCCE only: UCCX sends no hold event).</summary>
-        /// <remarks>Sends <c>HoldCall#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>HoldCall#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> HoldCallAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (dialogId == null) throw new ArgumentNullException("dialogId");
@@ -142,7 +142,7 @@ namespace GenericConnector
         }
 
         /// <summary>Takes the held dialog <c>dialog_id</c> off hold.</summary>
-        /// <remarks>Sends <c>RetrieveCall#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>RetrieveCall#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> RetrieveCallAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (dialogId == null) throw new ArgumentNullException("dialogId");
@@ -157,7 +157,7 @@ namespace GenericConnector
         }
 
         /// <summary>Transfers the dialog <c>dialog_id</c> to <c>extension</c> blindly, without waiting for the other party to answer.</summary>
-        /// <remarks>Sends <c>Transfer_sst#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>Transfer_sst#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> SingleStepTransferAsync(string extension, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (extension == null) throw new ArgumentNullException("extension");
@@ -166,7 +166,7 @@ namespace GenericConnector
         }
 
         /// <summary>Starts a consult call with <c>extension</c> about the dialog <c>dialog_id</c>; then transfer or conference.</summary>
-        /// <remarks>Sends <c>ConsultCall#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; GC answers with <c>ConsultCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>ConsultCall#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; the reply is GC's <c>ConsultCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<ConsultCallEvent> ConsultCallAsync(string extension, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (extension == null) throw new ArgumentNullException("extension");
@@ -182,7 +182,7 @@ namespace GenericConnector
         }
 
         /// <summary>Completes a consult transfer: the customer's dialog <c>dialog_id</c> goes to <c>extension</c> and the consult call drops.</summary>
-        /// <remarks>Sends <c>TransferCall#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>TransferCall#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> TransferCallAsync(string extension, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (extension == null) throw new ArgumentNullException("extension");
@@ -198,7 +198,7 @@ namespace GenericConnector
         }
 
         /// <summary>Joins the customer of the dialog <c>dialog_id</c> and the consulted party <c>extension</c> in a conference.</summary>
-        /// <remarks>Sends <c>Conferencecall#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>Conferencecall#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> ConferenceCallAsync(string extension, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (extension == null) throw new ArgumentNullException("extension");
@@ -214,7 +214,7 @@ namespace GenericConnector
         }
 
         /// <summary>Asks GC for the current state of the dialog <c>dialog_id</c>.</summary>
-        /// <remarks>Sends <c>GetDialogState#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; GC answers with <c>DialogState</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>GetDialogState#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; the reply is GC's <c>DialogState</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<DialogStateEvent> GetDialogStateAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (dialogId == null) throw new ArgumentNullException("dialogId");
@@ -222,28 +222,28 @@ namespace GenericConnector
         }
 
         /// <summary>Lists the logout reason codes defined in Finesse.</summary>
-        /// <remarks>Sends <c>reasoncodelogout#&lt;agent_id&gt;</c>; GC answers with <c>ReasonCodes</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>reasoncodelogout#&lt;agent_id&gt;</c>; the reply is GC's <c>ReasonCodes</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<ReasonCodesEvent> GetLogoutReasonCodesAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return Typed<ReasonCodesEvent>(CommandAsync("get_logout_reason_codes", new string[0], null, cancellationToken), "get_logout_reason_codes");
         }
 
         /// <summary>Lists the not-ready reason codes defined in Finesse.</summary>
-        /// <remarks>Sends <c>reasoncodenotready#&lt;agent_id&gt;</c>; GC answers with <c>ReasonCodes</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>reasoncodenotready#&lt;agent_id&gt;</c>; the reply is GC's <c>ReasonCodes</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<ReasonCodesEvent> GetNotReadyReasonCodesAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return Typed<ReasonCodesEvent>(CommandAsync("get_not_ready_reason_codes", new string[0], null, cancellationToken), "get_not_ready_reason_codes");
         }
 
         /// <summary>Lists the wrap-up reasons an agent can apply to a call.</summary>
-        /// <remarks>Sends <c>wrapupreasoncode#&lt;agent_id&gt;</c>; GC answers with <c>ReasonCodes</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>wrapupreasoncode#&lt;agent_id&gt;</c>; the reply is GC's <c>ReasonCodes</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<ReasonCodesEvent> GetWrapUpReasonsAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return Typed<ReasonCodesEvent>(CommandAsync("get_wrap_up_reasons", new string[0], null, cancellationToken), "get_wrap_up_reasons");
         }
 
         /// <summary>Sets the wrap-up reason of the dialog <c>dialog_id</c>.</summary>
-        /// <remarks>Sends <c>wrapup#&lt;agent_id&gt;</c> with body <c>&lt;reason&gt;,&lt;dialog_id&gt;</c>; GC answers with <c>DialogState</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>wrapup#&lt;agent_id&gt;</c> with body <c>&lt;reason&gt;,&lt;dialog_id&gt;</c>; the reply is GC's <c>DialogState</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<DialogStateEvent> WrapUpAsync(string reason, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (reason == null) throw new ArgumentNullException("reason");
@@ -252,7 +252,7 @@ namespace GenericConnector
         }
 
         /// <summary>Sets or changes call variables (named or ECC variables) on the dialog <c>dialog_id</c>, in order.</summary>
-        /// <remarks>Sends <c>update_call_variable#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;,&lt;name&gt;=&lt;value&gt;|&lt;name&gt;=&lt;value&gt;...</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>update_call_variable#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;,&lt;name&gt;=&lt;value&gt;|&lt;name&gt;=&lt;value&gt;...</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> UpdateCallVariablesAsync(string dialogId, IEnumerable<KeyValuePair<string, string>> variables, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (dialogId == null) throw new ArgumentNullException("dialogId");
@@ -264,21 +264,21 @@ namespace GenericConnector
         }
 
         /// <summary>Lists all logged-in users (an admin command).</summary>
-        /// <remarks>Sends <c>getallagents#&lt;agent_id&gt;</c>; GC answers with <c>AgentsList</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>getallagents#&lt;agent_id&gt;</c>; the reply is GC's <c>AgentsList</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> GetAllAgentsAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return CommandAsync("get_all_agents", new string[0], null, cancellationToken);
         }
 
         /// <summary>Lists the agent's team and global phonebooks.</summary>
-        /// <remarks>Sends <c>getphonebooks#&lt;agent_id&gt;</c>; GC answers with <c>Phonebooks</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>getphonebooks#&lt;agent_id&gt;</c>; the reply is GC's <c>Phonebooks</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> GetPhonebooksAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return CommandAsync("get_phonebooks", new string[0], null, cancellationToken);
         }
 
         /// <summary>Lists the contacts of the phonebook <c>phonebook_id</c>.</summary>
-        /// <remarks>Sends <c>getphonebookcontacts#&lt;agent_id&gt;</c> with body <c>&lt;phonebook_id&gt;</c>; GC answers with <c>PhonebookContacts</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>getphonebookcontacts#&lt;agent_id&gt;</c> with body <c>&lt;phonebook_id&gt;</c>; the reply is GC's <c>PhonebookContacts</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> GetPhonebookContactsAsync(string phonebookId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (phonebookId == null) throw new ArgumentNullException("phonebookId");
@@ -286,21 +286,21 @@ namespace GenericConnector
         }
 
         /// <summary>Gets the phonebook of the agent's team.</summary>
-        /// <remarks>Sends <c>getteamphonebook#&lt;agent_id&gt;</c>; GC answers with <c>TeamPhoneBooks</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>getteamphonebook#&lt;agent_id&gt;</c>; the reply is GC's <c>TeamPhoneBooks</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> GetTeamPhonebookAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return CommandAsync("get_team_phonebook", new string[0], null, cancellationToken);
         }
 
         /// <summary>Lists the queues with their statistics.</summary>
-        /// <remarks>Sends <c>getqueuelist#&lt;agent_id&gt;</c>; GC answers with <c>QueueList</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>getqueuelist#&lt;agent_id&gt;</c>; the reply is GC's <c>QueueList</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> GetQueueListAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return CommandAsync("get_queue_list", new string[0], null, cancellationToken);
         }
 
         /// <summary>Starts silently monitoring the team member at <c>extension</c> (a supervisor command).</summary>
-        /// <remarks>Sends <c>silentmonitor#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>silentmonitor#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> SilentMonitorAsync(string extension, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (extension == null) throw new ArgumentNullException("extension");
@@ -308,7 +308,7 @@ namespace GenericConnector
         }
 
         /// <summary>Ends silent monitoring of the dialog <c>dialog_id</c> (a supervisor command).</summary>
-        /// <remarks>Sends <c>endsilentmonitor#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>endsilentmonitor#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> EndSilentMonitorAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (dialogId == null) throw new ArgumentNullException("dialogId");
@@ -316,7 +316,7 @@ namespace GenericConnector
         }
 
         /// <summary>Drops the participant <c>extension</c> from the dialog <c>dialog_id</c> (a supervisor command).</summary>
-        /// <remarks>Sends <c>dropparticipant#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>dropparticipant#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> DropParticipantAsync(string extension, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (extension == null) throw new ArgumentNullException("extension");
@@ -325,7 +325,7 @@ namespace GenericConnector
         }
 
         /// <summary>Lists the members of the team <c>team_id</c>, subscribing to their events when <c>subscribe</c> is true (a supervisor command).</summary>
-        /// <remarks>Sends <c>getteamusers#&lt;agent_id&gt;</c> with body <c>&lt;team_id&gt;,&lt;subscribe:true|false&gt;</c>; GC answers with <c>TeamUsersList</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>getteamusers#&lt;agent_id&gt;</c> with body <c>&lt;team_id&gt;,&lt;subscribe:true|false&gt;</c>; the reply is GC's <c>TeamUsersList</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> GetTeamUsersAsync(string teamId, bool subscribe = false, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (teamId == null) throw new ArgumentNullException("teamId");
@@ -333,7 +333,7 @@ namespace GenericConnector
         }
 
         /// <summary>Barges in on the dialog <c>dialog_id</c> of the team member at <c>extension</c> (a supervisor command).</summary>
-        /// <remarks>Sends <c>bargein#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>bargein#&lt;agent_id&gt;</c> with body <c>&lt;extension&gt;,&lt;dialog_id&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> BargeInAsync(string extension, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (extension == null) throw new ArgumentNullException("extension");
@@ -342,7 +342,7 @@ namespace GenericConnector
         }
 
         /// <summary>Gets the state of the team member <c>team_agent_id</c> (a supervisor command).</summary>
-        /// <remarks>Sends <c>getteamusersstate#&lt;agent_id&gt;</c> with body <c>&lt;team_agent_id&gt;</c>; GC answers with <c>TeamUsersList</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>getteamusersstate#&lt;agent_id&gt;</c> with body <c>&lt;team_agent_id&gt;</c>; the reply is GC's <c>TeamUsersList</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> GetTeamUsersStateAsync(string teamAgentId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (teamAgentId == null) throw new ArgumentNullException("teamAgentId");
@@ -350,7 +350,7 @@ namespace GenericConnector
         }
 
         /// <summary>Accepts the outbound preview call (or personal callback) <c>dialog_id</c>.</summary>
-        /// <remarks>Sends <c>AcceptOutboundPreview#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;,ACCEPT</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>AcceptOutboundPreview#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;,ACCEPT</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> AcceptOutboundPreviewAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (dialogId == null) throw new ArgumentNullException("dialogId");
@@ -358,7 +358,7 @@ namespace GenericConnector
         }
 
         /// <summary>Rejects the outbound preview call (or personal callback) <c>dialog_id</c>.</summary>
-        /// <remarks>Sends <c>RejectOutboundPreview#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;,REJECT</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>RejectOutboundPreview#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;,REJECT</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> RejectOutboundPreviewAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (dialogId == null) throw new ArgumentNullException("dialogId");
@@ -366,7 +366,7 @@ namespace GenericConnector
         }
 
         /// <summary>Closes the outbound preview call <c>dialog_id</c>.</summary>
-        /// <remarks>Sends <c>CloseOutboundPreview#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;,CLOSE</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>CloseOutboundPreview#&lt;agent_id&gt;</c> with body <c>&lt;dialog_id&gt;,CLOSE</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> CloseOutboundPreviewAsync(string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (dialogId == null) throw new ArgumentNullException("dialogId");
@@ -374,21 +374,21 @@ namespace GenericConnector
         }
 
         /// <summary>Lists the skill groups (UCCE only).</summary>
-        /// <remarks>Sends <c>GETSKILLGROPU#&lt;agent_id&gt;</c>; GC answers with <c>SkillGroups</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>GETSKILLGROPU#&lt;agent_id&gt;</c>; the reply is GC's <c>SkillGroups</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> GetSkillGroupsAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return CommandAsync("get_skill_groups", new string[0], null, cancellationToken);
         }
 
         /// <summary>Lists the supervisors (UCCE only).</summary>
-        /// <remarks>Sends <c>GETSUPERVISOR#&lt;agent_id&gt;</c>; GC answers with <c>Supervisors</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>GETSUPERVISOR#&lt;agent_id&gt;</c>; the reply is GC's <c>Supervisors</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> GetSupervisorsAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
             return CommandAsync("get_supervisors", new string[0], null, cancellationToken);
         }
 
         /// <summary>Schedules a campaign callback of the dialog <c>dialog_id</c> to <c>callback_number</c> at <c>callback_time</c>.</summary>
-        /// <remarks>Sends <c>SHCEDULECALLBACK#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;,&lt;callback_time&gt;,&lt;callback_number&gt;</c>; GC answers with <c>CallBack</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>SHCEDULECALLBACK#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;,&lt;callback_time&gt;,&lt;callback_number&gt;</c>; the reply is GC's <c>CallBack</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> ScheduleCallbackAsync(string targetMediaAddress, string dialogId, string callbackTime, string callbackNumber, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (targetMediaAddress == null) throw new ArgumentNullException("targetMediaAddress");
@@ -399,7 +399,7 @@ namespace GenericConnector
         }
 
         /// <summary>Changes the time or number of a scheduled campaign callback of the dialog <c>dialog_id</c>.</summary>
-        /// <remarks>Sends <c>UPDATECALLBACK#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;,&lt;callback_time&gt;,&lt;callback_number&gt;</c>; GC answers with <c>CallBack</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>UPDATECALLBACK#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;,&lt;callback_time&gt;,&lt;callback_number&gt;</c>; the reply is GC's <c>CallBack</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> UpdateCallbackAsync(string targetMediaAddress, string dialogId, string callbackTime, string callbackNumber, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (targetMediaAddress == null) throw new ArgumentNullException("targetMediaAddress");
@@ -410,7 +410,7 @@ namespace GenericConnector
         }
 
         /// <summary>Cancels the scheduled campaign callback of the dialog <c>dialog_id</c>.</summary>
-        /// <remarks>Sends <c>CANCELSHCEDULECALLBACK#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;</c>; GC answers with <c>CallBack</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>CANCELSHCEDULECALLBACK#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;</c>; the reply is GC's <c>CallBack</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<GcEvent> CancelCallbackAsync(string targetMediaAddress, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (targetMediaAddress == null) throw new ArgumentNullException("targetMediaAddress");
@@ -419,7 +419,7 @@ namespace GenericConnector
         }
 
         /// <summary>Reclassifies the direct preview call <c>dialog_id</c> (<c>value</c>, e.g. <c>VOICE</c>).</summary>
-        /// <remarks>Sends <c>RECLASSIFYCALL#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;,&lt;value&gt;</c>; GC answers with <c>InboundCall</c> (the first is returned).</remarks>
+        /// <remarks>Sends <c>RECLASSIFYCALL#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;,&lt;value&gt;</c>; the reply is GC's <c>InboundCall</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
         public Task<CallEvent> ReclassifyCallAsync(string targetMediaAddress, string dialogId, string value, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (targetMediaAddress == null) throw new ArgumentNullException("targetMediaAddress");

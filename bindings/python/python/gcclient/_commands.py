@@ -51,89 +51,573 @@ class AgentCommands:
                        timeout: Optional[float],
                        expected: Union[None, Type[E], Tuple[type, ...]]) -> Any:
         raise NotImplementedError
+
+    async def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
+        """Logs a mobile agent in: Finesse calls ``dial_number`` to reach the agent, call by call (``call_by_call`` true) or over a nailed connection (false).
+
+        Sends ``MOBILEAGENTLOGIN#<agent_id>`` with body ``<password>,<extension>,<dial_number>,<call_by_call:true|false>``; the reply is the one of ``State``, ``AgentInfo``, ``DialogStatus`` that GC correlates to the command; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`AgentStateEvent` or :class:`AgentInfoEvent` or :class:`DialogStatusEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return cast("Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]", await self._request("mobile_agent_login", self._a.mobile_agent_login(password, extension, dial_number, call_by_call), timeout, (AgentStateEvent, AgentInfoEvent, DialogStatusEvent)))
 
     async def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Deprecated: the old name of :meth:`mobile_agent_login`."""
         _renamed("mobile_login", "mobile_agent_login")
         return await self.mobile_agent_login(password, extension, dial_number, call_by_call, timeout=timeout)
+
+    async def logout(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
+        """Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
+
+        Sends ``Logout#<agent_id>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("logout", self._a.logout(), timeout, AgentStateEvent)
+
+    async def logout_with_reason(self, reason_code: str, *, timeout: Optional[float] = None) -> AgentStateEvent:
+        """Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
+
+        Sends ``logoutwithreason#<agent_id>`` with body ``<reason_code>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("logout_with_reason", self._a.logout_with_reason(reason_code), timeout, AgentStateEvent)
+
+    async def get_state(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
+        """Asks GC for the agent's current state.
+
+        Sends ``GetState#<agent_id>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_state", self._a.get_state(), timeout, AgentStateEvent)
+
+    async def make_not_ready(self, reason_code: Optional[str] = None, *, timeout: Optional[float] = None) -> AgentStateEvent:
+        """Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends ``MakeNotReadyWithReason``.
+
+        Sends ``MakeNotReady#<agent_id>`` (``MakeNotReadyWithReason`` when a reason code is given); the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("make_not_ready", self._a.make_not_ready(reason_code), timeout, AgentStateEvent)
+
+    async def make_not_ready_with_reason(self, reason_code: str, *, timeout: Optional[float] = None) -> AgentStateEvent:
+        """Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
+
+        Sends ``MakeNotReadyWithReason#<agent_id>`` with body ``<reason_code>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("make_not_ready_with_reason", self._a.make_not_ready_with_reason(reason_code), timeout, AgentStateEvent)
+
+    async def make_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
+        """Sets the agent READY, available for incoming and outbound calls.
+
+        Sends ``MakeReady#<agent_id>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("make_ready", self._a.make_ready(), timeout, AgentStateEvent)
+
+    async def make_work_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
+        """Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
+
+        Sends ``MakeWorkReady#<agent_id>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("make_work_ready", self._a.make_work_ready(), timeout, AgentStateEvent)
+
+    async def make_work_not_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
+        """Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
+
+        Sends ``MakeWorkNotReady#<agent_id>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("make_work_not_ready", self._a.make_work_not_ready(), timeout, AgentStateEvent)
+
+    async def make_call(self, number: str, *, timeout: Optional[float] = None) -> Union[InboundCallEvent, DialogStateEvent]:
+        """Dials a number or extension; Finesse creates a new dialog for the agent.
+
+        Sends ``MakeCall#<agent_id>`` with body ``<number>``; the reply is the one of ``InboundCall``, ``DialogState`` that GC correlates to the command; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent` or :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return cast("Union[InboundCallEvent, DialogStateEvent]", await self._request("make_call", self._a.make_call(number), timeout, (InboundCallEvent, DialogStateEvent)))
+
+    async def answer_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Answers the ringing dialog ``dialog_id`` (from the NewInboundCall event).
+
+        Sends ``AnswerCall#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("answer_call", self._a.answer_call(dialog_id), timeout, InboundCallEvent)
 
     async def answer(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`answer_call`."""
         _renamed("answer", "answer_call")
         return await self.answer_call(dialog_id, timeout=timeout)
+
+    async def release_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Drops the dialog ``dialog_id``.
+
+        Sends ``ReleaseCall#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("release_call", self._a.release_call(dialog_id), timeout, InboundCallEvent)
 
     async def release(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`release_call`."""
         _renamed("release", "release_call")
         return await self.release_call(dialog_id, timeout=timeout)
+
+    async def hold_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Puts the dialog ``dialog_id`` on hold (UCCE only: UCCX sends no hold event).
+
+        Sends ``HoldCall#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("hold_call", self._a.hold_call(dialog_id), timeout, InboundCallEvent)
 
     async def hold(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`hold_call`."""
         _renamed("hold", "hold_call")
         return await self.hold_call(dialog_id, timeout=timeout)
+
+    async def retrieve_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Takes the held dialog ``dialog_id`` off hold.
+
+        Sends ``RetrieveCall#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("retrieve_call", self._a.retrieve_call(dialog_id), timeout, InboundCallEvent)
 
     async def retrieve(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`retrieve_call`."""
         _renamed("retrieve", "retrieve_call")
         return await self.retrieve_call(dialog_id, timeout=timeout)
+
+    async def single_step_transfer(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Transfers the dialog ``dialog_id`` to ``extension`` blindly, without waiting for the other party to answer.
+
+        Sends ``Transfer_sst#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("single_step_transfer", self._a.single_step_transfer(extension, dialog_id), timeout, InboundCallEvent)
+
+    async def consult_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> ConsultCallEvent:
+        """Starts a consult call with ``extension`` about the dialog ``dialog_id``; then transfer or conference.
+
+        Sends ``ConsultCall#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``ConsultCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`ConsultCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("consult_call", self._a.consult_call(extension, dialog_id), timeout, ConsultCallEvent)
 
     async def consult(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> ConsultCallEvent:
         """Deprecated: the old name of :meth:`consult_call`."""
         _renamed("consult", "consult_call")
         return await self.consult_call(extension, dialog_id, timeout=timeout)
+
+    async def transfer_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Completes a consult transfer: the customer's dialog ``dialog_id`` goes to ``extension`` and the consult call drops.
+
+        Sends ``TransferCall#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("transfer_call", self._a.transfer_call(extension, dialog_id), timeout, InboundCallEvent)
 
     async def transfer(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`transfer_call`."""
         _renamed("transfer", "transfer_call")
         return await self.transfer_call(extension, dialog_id, timeout=timeout)
+
+    async def conference_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Joins the customer of the dialog ``dialog_id`` and the consulted party ``extension`` in a conference.
+
+        Sends ``Conferencecall#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("conference_call", self._a.conference_call(extension, dialog_id), timeout, InboundCallEvent)
 
     async def conference(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`conference_call`."""
         _renamed("conference", "conference_call")
         return await self.conference_call(extension, dialog_id, timeout=timeout)
+
+    async def get_dialog_state(self, dialog_id: str, *, timeout: Optional[float] = None) -> DialogStateEvent:
+        """Asks GC for the current state of the dialog ``dialog_id``.
+
+        Sends ``GetDialogState#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``DialogState`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_dialog_state", self._a.get_dialog_state(dialog_id), timeout, DialogStateEvent)
+
+    async def get_logout_reason_codes(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
+        """Lists the logout reason codes defined in Finesse.
+
+        Sends ``reasoncodelogout#<agent_id>``; the reply is GC's ``ReasonCodes`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_logout_reason_codes", self._a.get_logout_reason_codes(), timeout, ReasonCodesEvent)
+
+    async def get_not_ready_reason_codes(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
+        """Lists the not-ready reason codes defined in Finesse.
+
+        Sends ``reasoncodenotready#<agent_id>``; the reply is GC's ``ReasonCodes`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_not_ready_reason_codes", self._a.get_not_ready_reason_codes(), timeout, ReasonCodesEvent)
+
+    async def get_wrap_up_reasons(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
+        """Lists the wrap-up reasons an agent can apply to a call.
+
+        Sends ``wrapupreasoncode#<agent_id>``; the reply is GC's ``ReasonCodes`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_wrap_up_reasons", self._a.get_wrap_up_reasons(), timeout, ReasonCodesEvent)
+
+    async def wrap_up(self, reason: str, dialog_id: str, *, timeout: Optional[float] = None) -> DialogStateEvent:
+        """Sets the wrap-up reason of the dialog ``dialog_id``.
+
+        Sends ``wrapup#<agent_id>`` with body ``<reason>,<dialog_id>``; the reply is GC's ``DialogState`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("wrap_up", self._a.wrap_up(reason, dialog_id), timeout, DialogStateEvent)
+
+    async def update_call_variables(self, dialog_id: str, variables: CallVariablesArg, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Sets or changes call variables (named or ECC variables) on the dialog ``dialog_id``, in order.
+
+        Sends ``update_call_variable#<agent_id>`` with body ``<dialog_id>,<name>=<value>|<name>=<value>...``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("update_call_variables", self._a.update_call_variables(dialog_id, _pairs(variables)), timeout, InboundCallEvent)
+
+    async def get_all_agents(self, *, timeout: Optional[float] = None) -> AgentsListEvent:
+        """Lists all logged-in users (an admin command).
+
+        Sends ``getallagents#<agent_id>``; the reply is GC's ``AgentsList`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`AgentsListEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_all_agents", self._a.get_all_agents(), timeout, AgentsListEvent)
+
+    async def get_phonebooks(self, *, timeout: Optional[float] = None) -> PhonebooksEvent:
+        """Lists the agent's team and global phonebooks.
+
+        Sends ``getphonebooks#<agent_id>``; the reply is GC's ``Phonebooks`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`PhonebooksEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_phonebooks", self._a.get_phonebooks(), timeout, PhonebooksEvent)
+
+    async def get_phonebook_contacts(self, phonebook_id: str, *, timeout: Optional[float] = None) -> PhonebookContactsEvent:
+        """Lists the contacts of the phonebook ``phonebook_id``.
+
+        Sends ``getphonebookcontacts#<agent_id>`` with body ``<phonebook_id>``; the reply is GC's ``PhonebookContacts`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`PhonebookContactsEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_phonebook_contacts", self._a.get_phonebook_contacts(phonebook_id), timeout, PhonebookContactsEvent)
+
+    async def get_team_phonebook(self, *, timeout: Optional[float] = None) -> TeamPhonebooksEvent:
+        """Gets the phonebook of the agent's team.
+
+        Sends ``getteamphonebook#<agent_id>``; the reply is GC's ``TeamPhoneBooks`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`TeamPhonebooksEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_team_phonebook", self._a.get_team_phonebook(), timeout, TeamPhonebooksEvent)
+
+    async def get_queue_list(self, *, timeout: Optional[float] = None) -> QueueListEvent:
+        """Lists the queues with their statistics.
+
+        Sends ``getqueuelist#<agent_id>``; the reply is GC's ``QueueList`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`QueueListEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_queue_list", self._a.get_queue_list(), timeout, QueueListEvent)
+
+    async def silent_monitor(self, extension: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Starts silently monitoring the team member at ``extension`` (a supervisor command).
+
+        Sends ``silentmonitor#<agent_id>`` with body ``<extension>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("silent_monitor", self._a.silent_monitor(extension), timeout, InboundCallEvent)
+
+    async def end_silent_monitor(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Ends silent monitoring of the dialog ``dialog_id`` (a supervisor command).
+
+        Sends ``endsilentmonitor#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("end_silent_monitor", self._a.end_silent_monitor(dialog_id), timeout, InboundCallEvent)
+
+    async def drop_participant(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Drops the participant ``extension`` from the dialog ``dialog_id`` (a supervisor command).
+
+        Sends ``dropparticipant#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("drop_participant", self._a.drop_participant(extension, dialog_id), timeout, InboundCallEvent)
+
+    async def get_team_users(self, team_id: str, subscribe: bool = False, *, timeout: Optional[float] = None) -> TeamUsersListEvent:
+        """Lists the members of the team ``team_id``, subscribing to their events when ``subscribe`` is true (a supervisor command).
+
+        Sends ``getteamusers#<agent_id>`` with body ``<team_id>,<subscribe:true|false>``; the reply is GC's ``TeamUsersList`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_team_users", self._a.get_team_users(team_id, subscribe), timeout, TeamUsersListEvent)
+
+    async def barge_in(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Barges in on the dialog ``dialog_id`` of the team member at ``extension`` (a supervisor command).
+
+        Sends ``bargein#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("barge_in", self._a.barge_in(extension, dialog_id), timeout, InboundCallEvent)
+
+    async def get_team_users_state(self, team_agent_id: str, *, timeout: Optional[float] = None) -> TeamUsersListEvent:
+        """Gets the state of the team member ``team_agent_id`` (a supervisor command).
+
+        Sends ``getteamusersstate#<agent_id>`` with body ``<team_agent_id>``; the reply is GC's ``TeamUsersList`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_team_users_state", self._a.get_team_users_state(team_agent_id), timeout, TeamUsersListEvent)
+
+    async def accept_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Accepts the outbound preview call (or personal callback) ``dialog_id``.
+
+        Sends ``AcceptOutboundPreview#<agent_id>`` with body ``<dialog_id>,ACCEPT``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("accept_outbound_preview", self._a.accept_outbound_preview(dialog_id), timeout, InboundCallEvent)
+
+    async def reject_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Rejects the outbound preview call (or personal callback) ``dialog_id``.
+
+        Sends ``RejectOutboundPreview#<agent_id>`` with body ``<dialog_id>,REJECT``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("reject_outbound_preview", self._a.reject_outbound_preview(dialog_id), timeout, InboundCallEvent)
+
+    async def close_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Closes the outbound preview call ``dialog_id``.
+
+        Sends ``CloseOutboundPreview#<agent_id>`` with body ``<dialog_id>,CLOSE``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("close_outbound_preview", self._a.close_outbound_preview(dialog_id), timeout, InboundCallEvent)
+
+    async def get_skill_groups(self, *, timeout: Optional[float] = None) -> Event:
+        """Lists the skill groups (UCCE only).
+
+        Sends ``GETSKILLGROPU#<agent_id>``; the reply is GC's ``SkillGroups`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: an :class:`Event`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_skill_groups", self._a.get_skill_groups(), timeout, None)
+
+    async def get_supervisors(self, *, timeout: Optional[float] = None) -> Event:
+        """Lists the supervisors (UCCE only).
+
+        Sends ``GETSUPERVISOR#<agent_id>``; the reply is GC's ``Supervisors`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: an :class:`Event`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("get_supervisors", self._a.get_supervisors(), timeout, None)
+
+    async def schedule_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
+        """Schedules a campaign callback of the dialog ``dialog_id`` to ``callback_number`` at ``callback_time``.
+
+        Sends ``SHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; the reply is GC's ``CallBack`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("schedule_callback", self._a.schedule_callback(target_media_address, dialog_id, callback_time, callback_number), timeout, CallbackScheduledEvent)
+
+    async def update_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
+        """Changes the time or number of a scheduled campaign callback of the dialog ``dialog_id``.
+
+        Sends ``UPDATECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; the reply is GC's ``CallBack`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("update_callback", self._a.update_callback(target_media_address, dialog_id, callback_time, callback_number), timeout, CallbackScheduledEvent)
+
+    async def cancel_callback(self, target_media_address: str, dialog_id: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
+        """Cancels the scheduled campaign callback of the dialog ``dialog_id``.
+
+        Sends ``CANCELSHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>``; the reply is GC's ``CallBack`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("cancel_callback", self._a.cancel_callback(target_media_address, dialog_id), timeout, CallbackScheduledEvent)
+
+    async def reclassify_call(self, target_media_address: str, dialog_id: str, value: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
+        """Reclassifies the direct preview call ``dialog_id`` (``value``, e.g. ``VOICE``).
+
+        Sends ``RECLASSIFYCALL#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<value>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
+
+        Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
+        answers with an error, :class:`RequestTimeoutError` when no reply came
+        within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
+        :class:`NotInServiceError` when GC is not in service (nothing sent).
+        """
         return await self._request("reclassify_call", self._a.reclassify_call(target_media_address, dialog_id, value), timeout, InboundCallEvent)
 
 
@@ -148,7 +632,7 @@ class SyncAgentCommands:
     def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Logs a mobile agent in: Finesse calls ``dial_number`` to reach the agent, call by call (``call_by_call`` true) or over a nailed connection (false).
 
-        Sends ``MOBILEAGENTLOGIN#<agent_id>`` with body ``<password>,<extension>,<dial_number>,<call_by_call:true|false>``; GC answers with ``State``, ``AgentInfo``, ``DialogStatus`` (the first is returned).
+        Sends ``MOBILEAGENTLOGIN#<agent_id>`` with body ``<password>,<extension>,<dial_number>,<call_by_call:true|false>``; the reply is the one of ``State``, ``AgentInfo``, ``DialogStatus`` that GC correlates to the command; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`AgentStateEvent` or :class:`AgentInfoEvent` or :class:`DialogStatusEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -165,7 +649,7 @@ class SyncAgentCommands:
     def logout(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
 
-        Sends ``Logout#<agent_id>``; GC answers with ``State`` (the first is returned).
+        Sends ``Logout#<agent_id>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -177,7 +661,7 @@ class SyncAgentCommands:
     def logout_with_reason(self, reason_code: str, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
 
-        Sends ``logoutwithreason#<agent_id>`` with body ``<reason_code>``; GC answers with ``State`` (the first is returned).
+        Sends ``logoutwithreason#<agent_id>`` with body ``<reason_code>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -189,7 +673,7 @@ class SyncAgentCommands:
     def get_state(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Asks GC for the agent's current state.
 
-        Sends ``GetState#<agent_id>``; GC answers with ``State`` (the first is returned).
+        Sends ``GetState#<agent_id>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -201,7 +685,7 @@ class SyncAgentCommands:
     def make_not_ready(self, reason_code: Optional[str] = None, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends ``MakeNotReadyWithReason``.
 
-        Sends ``MakeNotReady#<agent_id>`` (``MakeNotReadyWithReason`` when a reason code is given); GC answers with ``State`` (the first is returned).
+        Sends ``MakeNotReady#<agent_id>`` (``MakeNotReadyWithReason`` when a reason code is given); the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -213,7 +697,7 @@ class SyncAgentCommands:
     def make_not_ready_with_reason(self, reason_code: str, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
 
-        Sends ``MakeNotReadyWithReason#<agent_id>`` with body ``<reason_code>``; GC answers with ``State`` (the first is returned).
+        Sends ``MakeNotReadyWithReason#<agent_id>`` with body ``<reason_code>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -225,7 +709,7 @@ class SyncAgentCommands:
     def make_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent READY, available for incoming and outbound calls.
 
-        Sends ``MakeReady#<agent_id>``; GC answers with ``State`` (the first is returned).
+        Sends ``MakeReady#<agent_id>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -237,7 +721,7 @@ class SyncAgentCommands:
     def make_work_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
 
-        Sends ``MakeWorkReady#<agent_id>``; GC answers with ``State`` (the first is returned).
+        Sends ``MakeWorkReady#<agent_id>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -249,7 +733,7 @@ class SyncAgentCommands:
     def make_work_not_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
 
-        Sends ``MakeWorkNotReady#<agent_id>``; GC answers with ``State`` (the first is returned).
+        Sends ``MakeWorkNotReady#<agent_id>``; the reply is GC's ``State`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`AgentStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -261,7 +745,7 @@ class SyncAgentCommands:
     def make_call(self, number: str, *, timeout: Optional[float] = None) -> Union[InboundCallEvent, DialogStateEvent]:
         """Dials a number or extension; Finesse creates a new dialog for the agent.
 
-        Sends ``MakeCall#<agent_id>`` with body ``<number>``; GC answers with ``InboundCall``, ``DialogState`` (the first is returned).
+        Sends ``MakeCall#<agent_id>`` with body ``<number>``; the reply is the one of ``InboundCall``, ``DialogState`` that GC correlates to the command; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent` or :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -273,7 +757,7 @@ class SyncAgentCommands:
     def answer_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Answers the ringing dialog ``dialog_id`` (from the NewInboundCall event).
 
-        Sends ``AnswerCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``AnswerCall#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -290,7 +774,7 @@ class SyncAgentCommands:
     def release_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Drops the dialog ``dialog_id``.
 
-        Sends ``ReleaseCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``ReleaseCall#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -307,7 +791,7 @@ class SyncAgentCommands:
     def hold_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Puts the dialog ``dialog_id`` on hold (UCCE only: UCCX sends no hold event).
 
-        Sends ``HoldCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``HoldCall#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -324,7 +808,7 @@ class SyncAgentCommands:
     def retrieve_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Takes the held dialog ``dialog_id`` off hold.
 
-        Sends ``RetrieveCall#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``RetrieveCall#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -341,7 +825,7 @@ class SyncAgentCommands:
     def single_step_transfer(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Transfers the dialog ``dialog_id`` to ``extension`` blindly, without waiting for the other party to answer.
 
-        Sends ``Transfer_sst#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``Transfer_sst#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -353,7 +837,7 @@ class SyncAgentCommands:
     def consult_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> ConsultCallEvent:
         """Starts a consult call with ``extension`` about the dialog ``dialog_id``; then transfer or conference.
 
-        Sends ``ConsultCall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``ConsultCall`` (the first is returned).
+        Sends ``ConsultCall#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``ConsultCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`ConsultCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -370,7 +854,7 @@ class SyncAgentCommands:
     def transfer_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Completes a consult transfer: the customer's dialog ``dialog_id`` goes to ``extension`` and the consult call drops.
 
-        Sends ``TransferCall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``TransferCall#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -387,7 +871,7 @@ class SyncAgentCommands:
     def conference_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Joins the customer of the dialog ``dialog_id`` and the consulted party ``extension`` in a conference.
 
-        Sends ``Conferencecall#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``Conferencecall#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -404,7 +888,7 @@ class SyncAgentCommands:
     def get_dialog_state(self, dialog_id: str, *, timeout: Optional[float] = None) -> DialogStateEvent:
         """Asks GC for the current state of the dialog ``dialog_id``.
 
-        Sends ``GetDialogState#<agent_id>`` with body ``<dialog_id>``; GC answers with ``DialogState`` (the first is returned).
+        Sends ``GetDialogState#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``DialogState`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -416,7 +900,7 @@ class SyncAgentCommands:
     def get_logout_reason_codes(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the logout reason codes defined in Finesse.
 
-        Sends ``reasoncodelogout#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
+        Sends ``reasoncodelogout#<agent_id>``; the reply is GC's ``ReasonCodes`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -428,7 +912,7 @@ class SyncAgentCommands:
     def get_not_ready_reason_codes(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the not-ready reason codes defined in Finesse.
 
-        Sends ``reasoncodenotready#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
+        Sends ``reasoncodenotready#<agent_id>``; the reply is GC's ``ReasonCodes`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -440,7 +924,7 @@ class SyncAgentCommands:
     def get_wrap_up_reasons(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the wrap-up reasons an agent can apply to a call.
 
-        Sends ``wrapupreasoncode#<agent_id>``; GC answers with ``ReasonCodes`` (the first is returned).
+        Sends ``wrapupreasoncode#<agent_id>``; the reply is GC's ``ReasonCodes`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`ReasonCodesEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -452,7 +936,7 @@ class SyncAgentCommands:
     def wrap_up(self, reason: str, dialog_id: str, *, timeout: Optional[float] = None) -> DialogStateEvent:
         """Sets the wrap-up reason of the dialog ``dialog_id``.
 
-        Sends ``wrapup#<agent_id>`` with body ``<reason>,<dialog_id>``; GC answers with ``DialogState`` (the first is returned).
+        Sends ``wrapup#<agent_id>`` with body ``<reason>,<dialog_id>``; the reply is GC's ``DialogState`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`DialogStateEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -464,7 +948,7 @@ class SyncAgentCommands:
     def update_call_variables(self, dialog_id: str, variables: CallVariablesArg, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Sets or changes call variables (named or ECC variables) on the dialog ``dialog_id``, in order.
 
-        Sends ``update_call_variable#<agent_id>`` with body ``<dialog_id>,<name>=<value>|<name>=<value>...``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``update_call_variable#<agent_id>`` with body ``<dialog_id>,<name>=<value>|<name>=<value>...``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -476,7 +960,7 @@ class SyncAgentCommands:
     def get_all_agents(self, *, timeout: Optional[float] = None) -> AgentsListEvent:
         """Lists all logged-in users (an admin command).
 
-        Sends ``getallagents#<agent_id>``; GC answers with ``AgentsList`` (the first is returned).
+        Sends ``getallagents#<agent_id>``; the reply is GC's ``AgentsList`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`AgentsListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -488,7 +972,7 @@ class SyncAgentCommands:
     def get_phonebooks(self, *, timeout: Optional[float] = None) -> PhonebooksEvent:
         """Lists the agent's team and global phonebooks.
 
-        Sends ``getphonebooks#<agent_id>``; GC answers with ``Phonebooks`` (the first is returned).
+        Sends ``getphonebooks#<agent_id>``; the reply is GC's ``Phonebooks`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`PhonebooksEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -500,7 +984,7 @@ class SyncAgentCommands:
     def get_phonebook_contacts(self, phonebook_id: str, *, timeout: Optional[float] = None) -> PhonebookContactsEvent:
         """Lists the contacts of the phonebook ``phonebook_id``.
 
-        Sends ``getphonebookcontacts#<agent_id>`` with body ``<phonebook_id>``; GC answers with ``PhonebookContacts`` (the first is returned).
+        Sends ``getphonebookcontacts#<agent_id>`` with body ``<phonebook_id>``; the reply is GC's ``PhonebookContacts`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`PhonebookContactsEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -512,7 +996,7 @@ class SyncAgentCommands:
     def get_team_phonebook(self, *, timeout: Optional[float] = None) -> TeamPhonebooksEvent:
         """Gets the phonebook of the agent's team.
 
-        Sends ``getteamphonebook#<agent_id>``; GC answers with ``TeamPhoneBooks`` (the first is returned).
+        Sends ``getteamphonebook#<agent_id>``; the reply is GC's ``TeamPhoneBooks`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`TeamPhonebooksEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -524,7 +1008,7 @@ class SyncAgentCommands:
     def get_queue_list(self, *, timeout: Optional[float] = None) -> QueueListEvent:
         """Lists the queues with their statistics.
 
-        Sends ``getqueuelist#<agent_id>``; GC answers with ``QueueList`` (the first is returned).
+        Sends ``getqueuelist#<agent_id>``; the reply is GC's ``QueueList`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`QueueListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -536,7 +1020,7 @@ class SyncAgentCommands:
     def silent_monitor(self, extension: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Starts silently monitoring the team member at ``extension`` (a supervisor command).
 
-        Sends ``silentmonitor#<agent_id>`` with body ``<extension>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``silentmonitor#<agent_id>`` with body ``<extension>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -548,7 +1032,7 @@ class SyncAgentCommands:
     def end_silent_monitor(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Ends silent monitoring of the dialog ``dialog_id`` (a supervisor command).
 
-        Sends ``endsilentmonitor#<agent_id>`` with body ``<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``endsilentmonitor#<agent_id>`` with body ``<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -560,7 +1044,7 @@ class SyncAgentCommands:
     def drop_participant(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Drops the participant ``extension`` from the dialog ``dialog_id`` (a supervisor command).
 
-        Sends ``dropparticipant#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``dropparticipant#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -572,7 +1056,7 @@ class SyncAgentCommands:
     def get_team_users(self, team_id: str, subscribe: bool = False, *, timeout: Optional[float] = None) -> TeamUsersListEvent:
         """Lists the members of the team ``team_id``, subscribing to their events when ``subscribe`` is true (a supervisor command).
 
-        Sends ``getteamusers#<agent_id>`` with body ``<team_id>,<subscribe:true|false>``; GC answers with ``TeamUsersList`` (the first is returned).
+        Sends ``getteamusers#<agent_id>`` with body ``<team_id>,<subscribe:true|false>``; the reply is GC's ``TeamUsersList`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -584,7 +1068,7 @@ class SyncAgentCommands:
     def barge_in(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Barges in on the dialog ``dialog_id`` of the team member at ``extension`` (a supervisor command).
 
-        Sends ``bargein#<agent_id>`` with body ``<extension>,<dialog_id>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``bargein#<agent_id>`` with body ``<extension>,<dialog_id>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -596,7 +1080,7 @@ class SyncAgentCommands:
     def get_team_users_state(self, team_agent_id: str, *, timeout: Optional[float] = None) -> TeamUsersListEvent:
         """Gets the state of the team member ``team_agent_id`` (a supervisor command).
 
-        Sends ``getteamusersstate#<agent_id>`` with body ``<team_agent_id>``; GC answers with ``TeamUsersList`` (the first is returned).
+        Sends ``getteamusersstate#<agent_id>`` with body ``<team_agent_id>``; the reply is GC's ``TeamUsersList`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`TeamUsersListEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -608,7 +1092,7 @@ class SyncAgentCommands:
     def accept_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Accepts the outbound preview call (or personal callback) ``dialog_id``.
 
-        Sends ``AcceptOutboundPreview#<agent_id>`` with body ``<dialog_id>,ACCEPT``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``AcceptOutboundPreview#<agent_id>`` with body ``<dialog_id>,ACCEPT``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -620,7 +1104,7 @@ class SyncAgentCommands:
     def reject_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Rejects the outbound preview call (or personal callback) ``dialog_id``.
 
-        Sends ``RejectOutboundPreview#<agent_id>`` with body ``<dialog_id>,REJECT``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``RejectOutboundPreview#<agent_id>`` with body ``<dialog_id>,REJECT``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -632,7 +1116,7 @@ class SyncAgentCommands:
     def close_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Closes the outbound preview call ``dialog_id``.
 
-        Sends ``CloseOutboundPreview#<agent_id>`` with body ``<dialog_id>,CLOSE``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``CloseOutboundPreview#<agent_id>`` with body ``<dialog_id>,CLOSE``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -644,7 +1128,7 @@ class SyncAgentCommands:
     def get_skill_groups(self, *, timeout: Optional[float] = None) -> Event:
         """Lists the skill groups (UCCE only).
 
-        Sends ``GETSKILLGROPU#<agent_id>``; GC answers with ``SkillGroups`` (the first is returned).
+        Sends ``GETSKILLGROPU#<agent_id>``; the reply is GC's ``SkillGroups`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: an :class:`Event`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -656,7 +1140,7 @@ class SyncAgentCommands:
     def get_supervisors(self, *, timeout: Optional[float] = None) -> Event:
         """Lists the supervisors (UCCE only).
 
-        Sends ``GETSUPERVISOR#<agent_id>``; GC answers with ``Supervisors`` (the first is returned).
+        Sends ``GETSUPERVISOR#<agent_id>``; the reply is GC's ``Supervisors`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: an :class:`Event`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -668,7 +1152,7 @@ class SyncAgentCommands:
     def schedule_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Schedules a campaign callback of the dialog ``dialog_id`` to ``callback_number`` at ``callback_time``.
 
-        Sends ``SHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; GC answers with ``CallBack`` (the first is returned).
+        Sends ``SHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; the reply is GC's ``CallBack`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -680,7 +1164,7 @@ class SyncAgentCommands:
     def update_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Changes the time or number of a scheduled campaign callback of the dialog ``dialog_id``.
 
-        Sends ``UPDATECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; GC answers with ``CallBack`` (the first is returned).
+        Sends ``UPDATECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<callback_time>,<callback_number>``; the reply is GC's ``CallBack`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -692,7 +1176,7 @@ class SyncAgentCommands:
     def cancel_callback(self, target_media_address: str, dialog_id: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Cancels the scheduled campaign callback of the dialog ``dialog_id``.
 
-        Sends ``CANCELSHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>``; GC answers with ``CallBack`` (the first is returned).
+        Sends ``CANCELSHCEDULECALLBACK#<agent_id>`` with body ``<target_media_address>,<dialog_id>``; the reply is GC's ``CallBack`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`CallbackScheduledEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came
@@ -704,7 +1188,7 @@ class SyncAgentCommands:
     def reclassify_call(self, target_media_address: str, dialog_id: str, value: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Reclassifies the direct preview call ``dialog_id`` (``value``, e.g. ``VOICE``).
 
-        Sends ``RECLASSIFYCALL#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<value>``; GC answers with ``InboundCall`` (the first is returned).
+        Sends ``RECLASSIFYCALL#<agent_id>`` with body ``<target_media_address>,<dialog_id>,<value>``; the reply is GC's ``InboundCall`` carrying the command's correlation id; ``Error`` and ``State#RE_LOGIN`` (the command was not carried out) are raised as errors.
 
         Returns the reply: :class:`InboundCallEvent`. Raises :class:`GcRefusedError` when GC
         answers with an error, :class:`RequestTimeoutError` when no reply came

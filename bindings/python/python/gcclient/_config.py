@@ -150,6 +150,13 @@ def _ms(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= _MAX_MS
 
 
+_MAX_I32 = 2**31 - 1
+
+
+def _i32(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= _MAX_I32
+
+
 def _u32(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= _MAX_U32
 
@@ -179,7 +186,8 @@ _KINDS: Dict[str, Tuple[Any, str]] = {
         isinstance(k, str) and isinstance(x, str) for k, x in v.items()),
         "a dict of API name -> wire name (strings)"),
     "hash_token": (_opt_str, "a string or None"),
-    "event_buffer": (_u32, f"an integer from 0 to {_MAX_U32}"),
+    # The native record holds a signed 32-bit count (Java has no unsigned).
+    "event_buffer": (_i32, f"an integer from 0 to {_MAX_I32}"),
     "relogin_after_reconnect": (lambda v: isinstance(v, bool), "True or False"),
     "clock_skew_warn_ms": _MS,
     "match_uncorrelated_replies": (lambda v: isinstance(v, bool), "True or False"),

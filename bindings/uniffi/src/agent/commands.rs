@@ -14,7 +14,7 @@ use crate::types::KeyValue;
 impl Agent {
     /// Logs a mobile agent in: Finesse calls `dial_number` to reach the agent, call by call (`call_by_call` true) or over a nailed connection (false).
     ///
-    /// Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; GC answers with `State`, `AgentInfo`, `DialogStatus` (the first is returned).
+    /// Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; the reply is the one of `State`, `AgentInfo`, `DialogStatus` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     #[uniffi::method(default(call_by_call = true))]
     pub async fn mobile_agent_login(&self, password: String, extension: String, dial_number: String, call_by_call: bool) -> Result<Event, GcError> {
         let a = self.inner.clone();
@@ -36,7 +36,7 @@ impl Agent {
 
     /// Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
     ///
-    /// Sends `Logout#<agent_id>`; GC answers with `State` (the first is returned).
+    /// Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn logout(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -47,7 +47,7 @@ impl Agent {
 
     /// Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
     ///
-    /// Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+    /// Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn logout_with_reason(&self, reason_code: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -58,7 +58,7 @@ impl Agent {
 
     /// Asks GC for the agent's current state.
     ///
-    /// Sends `GetState#<agent_id>`; GC answers with `State` (the first is returned).
+    /// Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_state(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -69,7 +69,7 @@ impl Agent {
 
     /// Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
     ///
-    /// Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); GC answers with `State` (the first is returned).
+    /// Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     #[uniffi::method(default(reason_code = None))]
     pub async fn make_not_ready(&self, reason_code: Option<String>) -> Result<Event, GcError> {
         let a = self.inner.clone();
@@ -81,7 +81,7 @@ impl Agent {
 
     /// Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
     ///
-    /// Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+    /// Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn make_not_ready_with_reason(&self, reason_code: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -92,7 +92,7 @@ impl Agent {
 
     /// Sets the agent READY, available for incoming and outbound calls.
     ///
-    /// Sends `MakeReady#<agent_id>`; GC answers with `State` (the first is returned).
+    /// Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn make_ready(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -103,7 +103,7 @@ impl Agent {
 
     /// Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
     ///
-    /// Sends `MakeWorkReady#<agent_id>`; GC answers with `State` (the first is returned).
+    /// Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn make_work_ready(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -114,7 +114,7 @@ impl Agent {
 
     /// Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
     ///
-    /// Sends `MakeWorkNotReady#<agent_id>`; GC answers with `State` (the first is returned).
+    /// Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn make_work_not_ready(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -125,7 +125,7 @@ impl Agent {
 
     /// Dials a number or extension; Finesse creates a new dialog for the agent.
     ///
-    /// Sends `MakeCall#<agent_id>` with body `<number>`; GC answers with `InboundCall`, `DialogState` (the first is returned).
+    /// Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn make_call(&self, number: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -136,7 +136,7 @@ impl Agent {
 
     /// Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
     ///
-    /// Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn answer_call(&self, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -156,7 +156,7 @@ impl Agent {
 
     /// Drops the dialog `dialog_id`.
     ///
-    /// Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn release_call(&self, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -176,7 +176,7 @@ impl Agent {
 
     /// Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
     ///
-    /// Sends `HoldCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn hold_call(&self, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -196,7 +196,7 @@ impl Agent {
 
     /// Takes the held dialog `dialog_id` off hold.
     ///
-    /// Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn retrieve_call(&self, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -216,7 +216,7 @@ impl Agent {
 
     /// Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
     ///
-    /// Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn single_step_transfer(&self, extension: String, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -227,7 +227,7 @@ impl Agent {
 
     /// Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
     ///
-    /// Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `ConsultCall` (the first is returned).
+    /// Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn consult_call(&self, extension: String, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -247,7 +247,7 @@ impl Agent {
 
     /// Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
     ///
-    /// Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn transfer_call(&self, extension: String, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -267,7 +267,7 @@ impl Agent {
 
     /// Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
     ///
-    /// Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn conference_call(&self, extension: String, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -287,7 +287,7 @@ impl Agent {
 
     /// Asks GC for the current state of the dialog `dialog_id`.
     ///
-    /// Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; GC answers with `DialogState` (the first is returned).
+    /// Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_dialog_state(&self, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -298,7 +298,7 @@ impl Agent {
 
     /// Lists the logout reason codes defined in Finesse.
     ///
-    /// Sends `reasoncodelogout#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+    /// Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_logout_reason_codes(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -309,7 +309,7 @@ impl Agent {
 
     /// Lists the not-ready reason codes defined in Finesse.
     ///
-    /// Sends `reasoncodenotready#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+    /// Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_not_ready_reason_codes(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -320,7 +320,7 @@ impl Agent {
 
     /// Lists the wrap-up reasons an agent can apply to a call.
     ///
-    /// Sends `wrapupreasoncode#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+    /// Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_wrap_up_reasons(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -331,7 +331,7 @@ impl Agent {
 
     /// Sets the wrap-up reason of the dialog `dialog_id`.
     ///
-    /// Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; GC answers with `DialogState` (the first is returned).
+    /// Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn wrap_up(&self, reason: String, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -342,7 +342,7 @@ impl Agent {
 
     /// Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
     ///
-    /// Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn update_call_variables(&self, dialog_id: String, variables: Vec<KeyValue>) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -354,7 +354,7 @@ impl Agent {
 
     /// Lists all logged-in users (an admin command).
     ///
-    /// Sends `getallagents#<agent_id>`; GC answers with `AgentsList` (the first is returned).
+    /// Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_all_agents(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -365,7 +365,7 @@ impl Agent {
 
     /// Lists the agent's team and global phonebooks.
     ///
-    /// Sends `getphonebooks#<agent_id>`; GC answers with `Phonebooks` (the first is returned).
+    /// Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_phonebooks(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -376,7 +376,7 @@ impl Agent {
 
     /// Lists the contacts of the phonebook `phonebook_id`.
     ///
-    /// Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; GC answers with `PhonebookContacts` (the first is returned).
+    /// Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_phonebook_contacts(&self, phonebook_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -387,7 +387,7 @@ impl Agent {
 
     /// Gets the phonebook of the agent's team.
     ///
-    /// Sends `getteamphonebook#<agent_id>`; GC answers with `TeamPhoneBooks` (the first is returned).
+    /// Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_team_phonebook(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -398,7 +398,7 @@ impl Agent {
 
     /// Lists the queues with their statistics.
     ///
-    /// Sends `getqueuelist#<agent_id>`; GC answers with `QueueList` (the first is returned).
+    /// Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_queue_list(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -409,7 +409,7 @@ impl Agent {
 
     /// Starts silently monitoring the team member at `extension` (a supervisor command).
     ///
-    /// Sends `silentmonitor#<agent_id>` with body `<extension>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn silent_monitor(&self, extension: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -420,7 +420,7 @@ impl Agent {
 
     /// Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
     ///
-    /// Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn end_silent_monitor(&self, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -431,7 +431,7 @@ impl Agent {
 
     /// Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
     ///
-    /// Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn drop_participant(&self, extension: String, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -442,7 +442,7 @@ impl Agent {
 
     /// Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
     ///
-    /// Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; GC answers with `TeamUsersList` (the first is returned).
+    /// Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     #[uniffi::method(default(subscribe = false))]
     pub async fn get_team_users(&self, team_id: String, subscribe: bool) -> Result<Event, GcError> {
         let a = self.inner.clone();
@@ -454,7 +454,7 @@ impl Agent {
 
     /// Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
     ///
-    /// Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn barge_in(&self, extension: String, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -465,7 +465,7 @@ impl Agent {
 
     /// Gets the state of the team member `team_agent_id` (a supervisor command).
     ///
-    /// Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; GC answers with `TeamUsersList` (the first is returned).
+    /// Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_team_users_state(&self, team_agent_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -476,7 +476,7 @@ impl Agent {
 
     /// Accepts the outbound preview call (or personal callback) `dialog_id`.
     ///
-    /// Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn accept_outbound_preview(&self, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -487,7 +487,7 @@ impl Agent {
 
     /// Rejects the outbound preview call (or personal callback) `dialog_id`.
     ///
-    /// Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn reject_outbound_preview(&self, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -498,7 +498,7 @@ impl Agent {
 
     /// Closes the outbound preview call `dialog_id`.
     ///
-    /// Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn close_outbound_preview(&self, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -509,7 +509,7 @@ impl Agent {
 
     /// Lists the skill groups (UCCE only).
     ///
-    /// Sends `GETSKILLGROPU#<agent_id>`; GC answers with `SkillGroups` (the first is returned).
+    /// Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_skill_groups(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -520,7 +520,7 @@ impl Agent {
 
     /// Lists the supervisors (UCCE only).
     ///
-    /// Sends `GETSUPERVISOR#<agent_id>`; GC answers with `Supervisors` (the first is returned).
+    /// Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn get_supervisors(&self) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -531,7 +531,7 @@ impl Agent {
 
     /// Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
     ///
-    /// Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+    /// Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn schedule_callback(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -542,7 +542,7 @@ impl Agent {
 
     /// Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
     ///
-    /// Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+    /// Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn update_callback(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -553,7 +553,7 @@ impl Agent {
 
     /// Cancels the scheduled campaign callback of the dialog `dialog_id`.
     ///
-    /// Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; GC answers with `CallBack` (the first is returned).
+    /// Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn cancel_callback(&self, target_media_address: String, dialog_id: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {
@@ -564,7 +564,7 @@ impl Agent {
 
     /// Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
     ///
-    /// Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; GC answers with `InboundCall` (the first is returned).
+    /// Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
     pub async fn reclassify_call(&self, target_media_address: String, dialog_id: String, value: String) -> Result<Event, GcError> {
         let a = self.inner.clone();
         run(async move {

@@ -19,7 +19,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Logs a mobile agent in: Finesse calls `dial_number` to reach the agent, call by call (`call_by_call` true) or over a nailed connection (false).
      *
-     * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; GC answers with `State`, `AgentInfo`, `DialogStatus` (the first is returned).
+     * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; the reply is the one of `State`, `AgentInfo`, `DialogStatus` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun mobileAgentLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): Event = command("mobile_agent_login") { it.mobileAgentLogin(password, extension, dialNumber, callByCall) }.toPublic()
@@ -32,7 +32,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
      *
-     * Sends `Logout#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun logout(): Event = command("logout") { it.logout() }.toPublic()
@@ -40,7 +40,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
      *
-     * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+     * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun logoutWithReason(reasonCode: String): Event = command("logout_with_reason") { it.logoutWithReason(reasonCode) }.toPublic()
@@ -48,7 +48,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Asks GC for the agent's current state.
      *
-     * Sends `GetState#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getState(): Event = command("get_state") { it.getState() }.toPublic()
@@ -56,7 +56,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
      *
-     * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); GC answers with `State` (the first is returned).
+     * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun makeNotReady(reasonCode: String? = null): Event = command("make_not_ready") { it.makeNotReady(reasonCode) }.toPublic()
@@ -64,7 +64,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
      *
-     * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+     * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun makeNotReadyWithReason(reasonCode: String): Event = command("make_not_ready_with_reason") { it.makeNotReadyWithReason(reasonCode) }.toPublic()
@@ -72,7 +72,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Sets the agent READY, available for incoming and outbound calls.
      *
-     * Sends `MakeReady#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun makeReady(): Event = command("make_ready") { it.makeReady() }.toPublic()
@@ -80,7 +80,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
      *
-     * Sends `MakeWorkReady#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun makeWorkReady(): Event = command("make_work_ready") { it.makeWorkReady() }.toPublic()
@@ -88,7 +88,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
      *
-     * Sends `MakeWorkNotReady#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun makeWorkNotReady(): Event = command("make_work_not_ready") { it.makeWorkNotReady() }.toPublic()
@@ -96,7 +96,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Dials a number or extension; Finesse creates a new dialog for the agent.
      *
-     * Sends `MakeCall#<agent_id>` with body `<number>`; GC answers with `InboundCall`, `DialogState` (the first is returned).
+     * Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun makeCall(number: String): Event = command("make_call") { it.makeCall(number) }.toPublic()
@@ -104,7 +104,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
      *
-     * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun answerCall(dialogId: String): Event = command("answer_call") { it.answerCall(dialogId) }.toPublic()
@@ -117,7 +117,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Drops the dialog `dialog_id`.
      *
-     * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun releaseCall(dialogId: String): Event = command("release_call") { it.releaseCall(dialogId) }.toPublic()
@@ -130,7 +130,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
      *
-     * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun holdCall(dialogId: String): Event = command("hold_call") { it.holdCall(dialogId) }.toPublic()
@@ -143,7 +143,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Takes the held dialog `dialog_id` off hold.
      *
-     * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun retrieveCall(dialogId: String): Event = command("retrieve_call") { it.retrieveCall(dialogId) }.toPublic()
@@ -156,7 +156,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
      *
-     * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun singleStepTransfer(extension: String, dialogId: String): Event = command("single_step_transfer") { it.singleStepTransfer(extension, dialogId) }.toPublic()
@@ -164,7 +164,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
      *
-     * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `ConsultCall` (the first is returned).
+     * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun consultCall(extension: String, dialogId: String): Event = command("consult_call") { it.consultCall(extension, dialogId) }.toPublic()
@@ -177,7 +177,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
      *
-     * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun transferCall(extension: String, dialogId: String): Event = command("transfer_call") { it.transferCall(extension, dialogId) }.toPublic()
@@ -190,7 +190,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
      *
-     * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun conferenceCall(extension: String, dialogId: String): Event = command("conference_call") { it.conferenceCall(extension, dialogId) }.toPublic()
@@ -203,7 +203,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Asks GC for the current state of the dialog `dialog_id`.
      *
-     * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; GC answers with `DialogState` (the first is returned).
+     * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getDialogState(dialogId: String): Event = command("get_dialog_state") { it.getDialogState(dialogId) }.toPublic()
@@ -211,7 +211,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Lists the logout reason codes defined in Finesse.
      *
-     * Sends `reasoncodelogout#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+     * Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getLogoutReasonCodes(): Event = command("get_logout_reason_codes") { it.getLogoutReasonCodes() }.toPublic()
@@ -219,7 +219,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Lists the not-ready reason codes defined in Finesse.
      *
-     * Sends `reasoncodenotready#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+     * Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getNotReadyReasonCodes(): Event = command("get_not_ready_reason_codes") { it.getNotReadyReasonCodes() }.toPublic()
@@ -227,7 +227,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Lists the wrap-up reasons an agent can apply to a call.
      *
-     * Sends `wrapupreasoncode#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+     * Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getWrapUpReasons(): Event = command("get_wrap_up_reasons") { it.getWrapUpReasons() }.toPublic()
@@ -235,7 +235,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Sets the wrap-up reason of the dialog `dialog_id`.
      *
-     * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; GC answers with `DialogState` (the first is returned).
+     * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun wrapUp(reason: String, dialogId: String): Event = command("wrap_up") { it.wrapUp(reason, dialogId) }.toPublic()
@@ -243,7 +243,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
      *
-     * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; GC answers with `InboundCall` (the first is returned).
+     * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun updateCallVariables(dialogId: String, variables: Map<String, String>): Event = command("update_call_variables") { it.updateCallVariables(dialogId, variables.toKeyValues()) }.toPublic()
@@ -251,7 +251,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Lists all logged-in users (an admin command).
      *
-     * Sends `getallagents#<agent_id>`; GC answers with `AgentsList` (the first is returned).
+     * Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getAllAgents(): Event = command("get_all_agents") { it.getAllAgents() }.toPublic()
@@ -259,7 +259,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Lists the agent's team and global phonebooks.
      *
-     * Sends `getphonebooks#<agent_id>`; GC answers with `Phonebooks` (the first is returned).
+     * Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getPhonebooks(): Event = command("get_phonebooks") { it.getPhonebooks() }.toPublic()
@@ -267,7 +267,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Lists the contacts of the phonebook `phonebook_id`.
      *
-     * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; GC answers with `PhonebookContacts` (the first is returned).
+     * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getPhonebookContacts(phonebookId: String): Event = command("get_phonebook_contacts") { it.getPhonebookContacts(phonebookId) }.toPublic()
@@ -275,7 +275,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Gets the phonebook of the agent's team.
      *
-     * Sends `getteamphonebook#<agent_id>`; GC answers with `TeamPhoneBooks` (the first is returned).
+     * Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getTeamPhonebook(): Event = command("get_team_phonebook") { it.getTeamPhonebook() }.toPublic()
@@ -283,7 +283,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Lists the queues with their statistics.
      *
-     * Sends `getqueuelist#<agent_id>`; GC answers with `QueueList` (the first is returned).
+     * Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getQueueList(): Event = command("get_queue_list") { it.getQueueList() }.toPublic()
@@ -291,7 +291,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Starts silently monitoring the team member at `extension` (a supervisor command).
      *
-     * Sends `silentmonitor#<agent_id>` with body `<extension>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun silentMonitor(extension: String): Event = command("silent_monitor") { it.silentMonitor(extension) }.toPublic()
@@ -299,7 +299,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
      *
-     * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun endSilentMonitor(dialogId: String): Event = command("end_silent_monitor") { it.endSilentMonitor(dialogId) }.toPublic()
@@ -307,7 +307,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
      *
-     * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun dropParticipant(extension: String, dialogId: String): Event = command("drop_participant") { it.dropParticipant(extension, dialogId) }.toPublic()
@@ -315,7 +315,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
      *
-     * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; GC answers with `TeamUsersList` (the first is returned).
+     * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getTeamUsers(teamId: String, subscribe: Boolean = false): Event = command("get_team_users") { it.getTeamUsers(teamId, subscribe) }.toPublic()
@@ -323,7 +323,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
      *
-     * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun bargeIn(extension: String, dialogId: String): Event = command("barge_in") { it.bargeIn(extension, dialogId) }.toPublic()
@@ -331,7 +331,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Gets the state of the team member `team_agent_id` (a supervisor command).
      *
-     * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; GC answers with `TeamUsersList` (the first is returned).
+     * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getTeamUsersState(teamAgentId: String): Event = command("get_team_users_state") { it.getTeamUsersState(teamAgentId) }.toPublic()
@@ -339,7 +339,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Accepts the outbound preview call (or personal callback) `dialog_id`.
      *
-     * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; GC answers with `InboundCall` (the first is returned).
+     * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun acceptOutboundPreview(dialogId: String): Event = command("accept_outbound_preview") { it.acceptOutboundPreview(dialogId) }.toPublic()
@@ -347,7 +347,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Rejects the outbound preview call (or personal callback) `dialog_id`.
      *
-     * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; GC answers with `InboundCall` (the first is returned).
+     * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun rejectOutboundPreview(dialogId: String): Event = command("reject_outbound_preview") { it.rejectOutboundPreview(dialogId) }.toPublic()
@@ -355,7 +355,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Closes the outbound preview call `dialog_id`.
      *
-     * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; GC answers with `InboundCall` (the first is returned).
+     * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun closeOutboundPreview(dialogId: String): Event = command("close_outbound_preview") { it.closeOutboundPreview(dialogId) }.toPublic()
@@ -363,7 +363,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Lists the skill groups (UCCE only).
      *
-     * Sends `GETSKILLGROPU#<agent_id>`; GC answers with `SkillGroups` (the first is returned).
+     * Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getSkillGroups(): Event = command("get_skill_groups") { it.getSkillGroups() }.toPublic()
@@ -371,7 +371,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Lists the supervisors (UCCE only).
      *
-     * Sends `GETSUPERVISOR#<agent_id>`; GC answers with `Supervisors` (the first is returned).
+     * Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun getSupervisors(): Event = command("get_supervisors") { it.getSupervisors() }.toPublic()
@@ -379,7 +379,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
      *
-     * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+     * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = command("schedule_callback") { it.scheduleCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }.toPublic()
@@ -387,7 +387,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
      *
-     * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+     * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = command("update_callback") { it.updateCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }.toPublic()
@@ -395,7 +395,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Cancels the scheduled campaign callback of the dialog `dialog_id`.
      *
-     * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; GC answers with `CallBack` (the first is returned).
+     * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun cancelCallback(targetMediaAddress: String, dialogId: String): Event = command("cancel_callback") { it.cancelCallback(targetMediaAddress, dialogId) }.toPublic()
@@ -403,7 +403,7 @@ public abstract class AgentCommands internal constructor() {
     /**
      * Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
      *
-     * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
     public suspend fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String): Event = command("reclassify_call") { it.reclassifyCall(targetMediaAddress, dialogId, value) }.toPublic()
@@ -422,7 +422,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Logs a mobile agent in: Finesse calls `dial_number` to reach the agent, call by call (`call_by_call` true) or over a nailed connection (false).
      *
-     * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; GC answers with `State`, `AgentInfo`, `DialogStatus` (the first is returned).
+     * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; the reply is the one of `State`, `AgentInfo`, `DialogStatus` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
@@ -437,7 +437,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
      *
-     * Sends `Logout#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun logout(): Event = blocking { it.logout() }
@@ -445,7 +445,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
      *
-     * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+     * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun logoutWithReason(reasonCode: String): Event = blocking { it.logoutWithReason(reasonCode) }
@@ -453,7 +453,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Asks GC for the agent's current state.
      *
-     * Sends `GetState#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getState(): Event = blocking { it.getState() }
@@ -461,7 +461,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
      *
-     * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); GC answers with `State` (the first is returned).
+     * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
@@ -470,7 +470,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
      *
-     * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+     * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun makeNotReadyWithReason(reasonCode: String): Event = blocking { it.makeNotReadyWithReason(reasonCode) }
@@ -478,7 +478,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Sets the agent READY, available for incoming and outbound calls.
      *
-     * Sends `MakeReady#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun makeReady(): Event = blocking { it.makeReady() }
@@ -486,7 +486,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
      *
-     * Sends `MakeWorkReady#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun makeWorkReady(): Event = blocking { it.makeWorkReady() }
@@ -494,7 +494,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
      *
-     * Sends `MakeWorkNotReady#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun makeWorkNotReady(): Event = blocking { it.makeWorkNotReady() }
@@ -502,7 +502,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Dials a number or extension; Finesse creates a new dialog for the agent.
      *
-     * Sends `MakeCall#<agent_id>` with body `<number>`; GC answers with `InboundCall`, `DialogState` (the first is returned).
+     * Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun makeCall(number: String): Event = blocking { it.makeCall(number) }
@@ -510,7 +510,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
      *
-     * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun answerCall(dialogId: String): Event = blocking { it.answerCall(dialogId) }
@@ -523,7 +523,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Drops the dialog `dialog_id`.
      *
-     * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun releaseCall(dialogId: String): Event = blocking { it.releaseCall(dialogId) }
@@ -536,7 +536,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
      *
-     * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun holdCall(dialogId: String): Event = blocking { it.holdCall(dialogId) }
@@ -549,7 +549,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Takes the held dialog `dialog_id` off hold.
      *
-     * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun retrieveCall(dialogId: String): Event = blocking { it.retrieveCall(dialogId) }
@@ -562,7 +562,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
      *
-     * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun singleStepTransfer(extension: String, dialogId: String): Event = blocking { it.singleStepTransfer(extension, dialogId) }
@@ -570,7 +570,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
      *
-     * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `ConsultCall` (the first is returned).
+     * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun consultCall(extension: String, dialogId: String): Event = blocking { it.consultCall(extension, dialogId) }
@@ -583,7 +583,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
      *
-     * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun transferCall(extension: String, dialogId: String): Event = blocking { it.transferCall(extension, dialogId) }
@@ -596,7 +596,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
      *
-     * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun conferenceCall(extension: String, dialogId: String): Event = blocking { it.conferenceCall(extension, dialogId) }
@@ -609,7 +609,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Asks GC for the current state of the dialog `dialog_id`.
      *
-     * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; GC answers with `DialogState` (the first is returned).
+     * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getDialogState(dialogId: String): Event = blocking { it.getDialogState(dialogId) }
@@ -617,7 +617,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Lists the logout reason codes defined in Finesse.
      *
-     * Sends `reasoncodelogout#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+     * Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getLogoutReasonCodes(): Event = blocking { it.getLogoutReasonCodes() }
@@ -625,7 +625,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Lists the not-ready reason codes defined in Finesse.
      *
-     * Sends `reasoncodenotready#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+     * Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getNotReadyReasonCodes(): Event = blocking { it.getNotReadyReasonCodes() }
@@ -633,7 +633,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Lists the wrap-up reasons an agent can apply to a call.
      *
-     * Sends `wrapupreasoncode#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+     * Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getWrapUpReasons(): Event = blocking { it.getWrapUpReasons() }
@@ -641,7 +641,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Sets the wrap-up reason of the dialog `dialog_id`.
      *
-     * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; GC answers with `DialogState` (the first is returned).
+     * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun wrapUp(reason: String, dialogId: String): Event = blocking { it.wrapUp(reason, dialogId) }
@@ -649,7 +649,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
      *
-     * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; GC answers with `InboundCall` (the first is returned).
+     * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun updateCallVariables(dialogId: String, variables: Map<String, String>): Event = blocking { it.updateCallVariables(dialogId, variables) }
@@ -657,7 +657,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Lists all logged-in users (an admin command).
      *
-     * Sends `getallagents#<agent_id>`; GC answers with `AgentsList` (the first is returned).
+     * Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getAllAgents(): Event = blocking { it.getAllAgents() }
@@ -665,7 +665,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Lists the agent's team and global phonebooks.
      *
-     * Sends `getphonebooks#<agent_id>`; GC answers with `Phonebooks` (the first is returned).
+     * Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getPhonebooks(): Event = blocking { it.getPhonebooks() }
@@ -673,7 +673,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Lists the contacts of the phonebook `phonebook_id`.
      *
-     * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; GC answers with `PhonebookContacts` (the first is returned).
+     * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getPhonebookContacts(phonebookId: String): Event = blocking { it.getPhonebookContacts(phonebookId) }
@@ -681,7 +681,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Gets the phonebook of the agent's team.
      *
-     * Sends `getteamphonebook#<agent_id>`; GC answers with `TeamPhoneBooks` (the first is returned).
+     * Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getTeamPhonebook(): Event = blocking { it.getTeamPhonebook() }
@@ -689,7 +689,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Lists the queues with their statistics.
      *
-     * Sends `getqueuelist#<agent_id>`; GC answers with `QueueList` (the first is returned).
+     * Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getQueueList(): Event = blocking { it.getQueueList() }
@@ -697,7 +697,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Starts silently monitoring the team member at `extension` (a supervisor command).
      *
-     * Sends `silentmonitor#<agent_id>` with body `<extension>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun silentMonitor(extension: String): Event = blocking { it.silentMonitor(extension) }
@@ -705,7 +705,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
      *
-     * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun endSilentMonitor(dialogId: String): Event = blocking { it.endSilentMonitor(dialogId) }
@@ -713,7 +713,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
      *
-     * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun dropParticipant(extension: String, dialogId: String): Event = blocking { it.dropParticipant(extension, dialogId) }
@@ -721,7 +721,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
      *
-     * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; GC answers with `TeamUsersList` (the first is returned).
+     * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
@@ -730,7 +730,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
      *
-     * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun bargeIn(extension: String, dialogId: String): Event = blocking { it.bargeIn(extension, dialogId) }
@@ -738,7 +738,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Gets the state of the team member `team_agent_id` (a supervisor command).
      *
-     * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; GC answers with `TeamUsersList` (the first is returned).
+     * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getTeamUsersState(teamAgentId: String): Event = blocking { it.getTeamUsersState(teamAgentId) }
@@ -746,7 +746,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Accepts the outbound preview call (or personal callback) `dialog_id`.
      *
-     * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; GC answers with `InboundCall` (the first is returned).
+     * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun acceptOutboundPreview(dialogId: String): Event = blocking { it.acceptOutboundPreview(dialogId) }
@@ -754,7 +754,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Rejects the outbound preview call (or personal callback) `dialog_id`.
      *
-     * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; GC answers with `InboundCall` (the first is returned).
+     * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun rejectOutboundPreview(dialogId: String): Event = blocking { it.rejectOutboundPreview(dialogId) }
@@ -762,7 +762,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Closes the outbound preview call `dialog_id`.
      *
-     * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; GC answers with `InboundCall` (the first is returned).
+     * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun closeOutboundPreview(dialogId: String): Event = blocking { it.closeOutboundPreview(dialogId) }
@@ -770,7 +770,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Lists the skill groups (UCCE only).
      *
-     * Sends `GETSKILLGROPU#<agent_id>`; GC answers with `SkillGroups` (the first is returned).
+     * Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getSkillGroups(): Event = blocking { it.getSkillGroups() }
@@ -778,7 +778,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Lists the supervisors (UCCE only).
      *
-     * Sends `GETSUPERVISOR#<agent_id>`; GC answers with `Supervisors` (the first is returned).
+     * Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun getSupervisors(): Event = blocking { it.getSupervisors() }
@@ -786,7 +786,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
      *
-     * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+     * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = blocking { it.scheduleCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }
@@ -794,7 +794,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
      *
-     * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+     * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = blocking { it.updateCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }
@@ -802,7 +802,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Cancels the scheduled campaign callback of the dialog `dialog_id`.
      *
-     * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; GC answers with `CallBack` (the first is returned).
+     * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun cancelCallback(targetMediaAddress: String, dialogId: String): Event = blocking { it.cancelCallback(targetMediaAddress, dialogId) }
@@ -810,7 +810,7 @@ public abstract class AgentSyncCommands internal constructor() {
     /**
      * Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
      *
-     * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
     public fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String): Event = blocking { it.reclassifyCall(targetMediaAddress, dialogId, value) }
@@ -827,7 +827,7 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Logs a mobile agent in: Finesse calls `dial_number` to reach the agent, call by call (`call_by_call` true) or over a nailed connection (false).
      *
-     * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; GC answers with `State`, `AgentInfo`, `DialogStatus` (the first is returned).
+     * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; the reply is the one of `State`, `AgentInfo`, `DialogStatus` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmOverloads
     public fun mobileAgentLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): CompletableFuture<Event> = future { it.mobileAgentLogin(password, extension, dialNumber, callByCall) }
@@ -840,28 +840,28 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
      *
-     * Sends `Logout#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun logout(): CompletableFuture<Event> = future { it.logout() }
 
     /**
      * Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
      *
-     * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+     * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun logoutWithReason(reasonCode: String): CompletableFuture<Event> = future { it.logoutWithReason(reasonCode) }
 
     /**
      * Asks GC for the agent's current state.
      *
-     * Sends `GetState#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getState(): CompletableFuture<Event> = future { it.getState() }
 
     /**
      * Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
      *
-     * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); GC answers with `State` (the first is returned).
+     * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmOverloads
     public fun makeNotReady(reasonCode: String? = null): CompletableFuture<Event> = future { it.makeNotReady(reasonCode) }
@@ -869,42 +869,42 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
      *
-     * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; GC answers with `State` (the first is returned).
+     * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun makeNotReadyWithReason(reasonCode: String): CompletableFuture<Event> = future { it.makeNotReadyWithReason(reasonCode) }
 
     /**
      * Sets the agent READY, available for incoming and outbound calls.
      *
-     * Sends `MakeReady#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun makeReady(): CompletableFuture<Event> = future { it.makeReady() }
 
     /**
      * Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
      *
-     * Sends `MakeWorkReady#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun makeWorkReady(): CompletableFuture<Event> = future { it.makeWorkReady() }
 
     /**
      * Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
      *
-     * Sends `MakeWorkNotReady#<agent_id>`; GC answers with `State` (the first is returned).
+     * Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun makeWorkNotReady(): CompletableFuture<Event> = future { it.makeWorkNotReady() }
 
     /**
      * Dials a number or extension; Finesse creates a new dialog for the agent.
      *
-     * Sends `MakeCall#<agent_id>` with body `<number>`; GC answers with `InboundCall`, `DialogState` (the first is returned).
+     * Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun makeCall(number: String): CompletableFuture<Event> = future { it.makeCall(number) }
 
     /**
      * Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
      *
-     * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun answerCall(dialogId: String): CompletableFuture<Event> = future { it.answerCall(dialogId) }
 
@@ -915,7 +915,7 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Drops the dialog `dialog_id`.
      *
-     * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun releaseCall(dialogId: String): CompletableFuture<Event> = future { it.releaseCall(dialogId) }
 
@@ -926,7 +926,7 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
      *
-     * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun holdCall(dialogId: String): CompletableFuture<Event> = future { it.holdCall(dialogId) }
 
@@ -937,7 +937,7 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Takes the held dialog `dialog_id` off hold.
      *
-     * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun retrieveCall(dialogId: String): CompletableFuture<Event> = future { it.retrieveCall(dialogId) }
 
@@ -948,14 +948,14 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
      *
-     * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun singleStepTransfer(extension: String, dialogId: String): CompletableFuture<Event> = future { it.singleStepTransfer(extension, dialogId) }
 
     /**
      * Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
      *
-     * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `ConsultCall` (the first is returned).
+     * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun consultCall(extension: String, dialogId: String): CompletableFuture<Event> = future { it.consultCall(extension, dialogId) }
 
@@ -966,7 +966,7 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
      *
-     * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun transferCall(extension: String, dialogId: String): CompletableFuture<Event> = future { it.transferCall(extension, dialogId) }
 
@@ -977,7 +977,7 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
      *
-     * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun conferenceCall(extension: String, dialogId: String): CompletableFuture<Event> = future { it.conferenceCall(extension, dialogId) }
 
@@ -988,105 +988,105 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Asks GC for the current state of the dialog `dialog_id`.
      *
-     * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; GC answers with `DialogState` (the first is returned).
+     * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getDialogState(dialogId: String): CompletableFuture<Event> = future { it.getDialogState(dialogId) }
 
     /**
      * Lists the logout reason codes defined in Finesse.
      *
-     * Sends `reasoncodelogout#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+     * Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getLogoutReasonCodes(): CompletableFuture<Event> = future { it.getLogoutReasonCodes() }
 
     /**
      * Lists the not-ready reason codes defined in Finesse.
      *
-     * Sends `reasoncodenotready#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+     * Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getNotReadyReasonCodes(): CompletableFuture<Event> = future { it.getNotReadyReasonCodes() }
 
     /**
      * Lists the wrap-up reasons an agent can apply to a call.
      *
-     * Sends `wrapupreasoncode#<agent_id>`; GC answers with `ReasonCodes` (the first is returned).
+     * Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getWrapUpReasons(): CompletableFuture<Event> = future { it.getWrapUpReasons() }
 
     /**
      * Sets the wrap-up reason of the dialog `dialog_id`.
      *
-     * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; GC answers with `DialogState` (the first is returned).
+     * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun wrapUp(reason: String, dialogId: String): CompletableFuture<Event> = future { it.wrapUp(reason, dialogId) }
 
     /**
      * Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
      *
-     * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; GC answers with `InboundCall` (the first is returned).
+     * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun updateCallVariables(dialogId: String, variables: Map<String, String>): CompletableFuture<Event> = future { it.updateCallVariables(dialogId, variables) }
 
     /**
      * Lists all logged-in users (an admin command).
      *
-     * Sends `getallagents#<agent_id>`; GC answers with `AgentsList` (the first is returned).
+     * Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getAllAgents(): CompletableFuture<Event> = future { it.getAllAgents() }
 
     /**
      * Lists the agent's team and global phonebooks.
      *
-     * Sends `getphonebooks#<agent_id>`; GC answers with `Phonebooks` (the first is returned).
+     * Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getPhonebooks(): CompletableFuture<Event> = future { it.getPhonebooks() }
 
     /**
      * Lists the contacts of the phonebook `phonebook_id`.
      *
-     * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; GC answers with `PhonebookContacts` (the first is returned).
+     * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getPhonebookContacts(phonebookId: String): CompletableFuture<Event> = future { it.getPhonebookContacts(phonebookId) }
 
     /**
      * Gets the phonebook of the agent's team.
      *
-     * Sends `getteamphonebook#<agent_id>`; GC answers with `TeamPhoneBooks` (the first is returned).
+     * Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getTeamPhonebook(): CompletableFuture<Event> = future { it.getTeamPhonebook() }
 
     /**
      * Lists the queues with their statistics.
      *
-     * Sends `getqueuelist#<agent_id>`; GC answers with `QueueList` (the first is returned).
+     * Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getQueueList(): CompletableFuture<Event> = future { it.getQueueList() }
 
     /**
      * Starts silently monitoring the team member at `extension` (a supervisor command).
      *
-     * Sends `silentmonitor#<agent_id>` with body `<extension>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun silentMonitor(extension: String): CompletableFuture<Event> = future { it.silentMonitor(extension) }
 
     /**
      * Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
      *
-     * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun endSilentMonitor(dialogId: String): CompletableFuture<Event> = future { it.endSilentMonitor(dialogId) }
 
     /**
      * Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
      *
-     * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun dropParticipant(extension: String, dialogId: String): CompletableFuture<Event> = future { it.dropParticipant(extension, dialogId) }
 
     /**
      * Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
      *
-     * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; GC answers with `TeamUsersList` (the first is returned).
+     * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmOverloads
     public fun getTeamUsers(teamId: String, subscribe: Boolean = false): CompletableFuture<Event> = future { it.getTeamUsers(teamId, subscribe) }
@@ -1094,77 +1094,77 @@ public abstract class AgentAsyncCommands internal constructor() {
     /**
      * Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
      *
-     * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun bargeIn(extension: String, dialogId: String): CompletableFuture<Event> = future { it.bargeIn(extension, dialogId) }
 
     /**
      * Gets the state of the team member `team_agent_id` (a supervisor command).
      *
-     * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; GC answers with `TeamUsersList` (the first is returned).
+     * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getTeamUsersState(teamAgentId: String): CompletableFuture<Event> = future { it.getTeamUsersState(teamAgentId) }
 
     /**
      * Accepts the outbound preview call (or personal callback) `dialog_id`.
      *
-     * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; GC answers with `InboundCall` (the first is returned).
+     * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun acceptOutboundPreview(dialogId: String): CompletableFuture<Event> = future { it.acceptOutboundPreview(dialogId) }
 
     /**
      * Rejects the outbound preview call (or personal callback) `dialog_id`.
      *
-     * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; GC answers with `InboundCall` (the first is returned).
+     * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun rejectOutboundPreview(dialogId: String): CompletableFuture<Event> = future { it.rejectOutboundPreview(dialogId) }
 
     /**
      * Closes the outbound preview call `dialog_id`.
      *
-     * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; GC answers with `InboundCall` (the first is returned).
+     * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun closeOutboundPreview(dialogId: String): CompletableFuture<Event> = future { it.closeOutboundPreview(dialogId) }
 
     /**
      * Lists the skill groups (UCCE only).
      *
-     * Sends `GETSKILLGROPU#<agent_id>`; GC answers with `SkillGroups` (the first is returned).
+     * Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getSkillGroups(): CompletableFuture<Event> = future { it.getSkillGroups() }
 
     /**
      * Lists the supervisors (UCCE only).
      *
-     * Sends `GETSUPERVISOR#<agent_id>`; GC answers with `Supervisors` (the first is returned).
+     * Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun getSupervisors(): CompletableFuture<Event> = future { it.getSupervisors() }
 
     /**
      * Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
      *
-     * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+     * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): CompletableFuture<Event> = future { it.scheduleCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }
 
     /**
      * Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
      *
-     * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; GC answers with `CallBack` (the first is returned).
+     * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): CompletableFuture<Event> = future { it.updateCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }
 
     /**
      * Cancels the scheduled campaign callback of the dialog `dialog_id`.
      *
-     * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; GC answers with `CallBack` (the first is returned).
+     * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun cancelCallback(targetMediaAddress: String, dialogId: String): CompletableFuture<Event> = future { it.cancelCallback(targetMediaAddress, dialogId) }
 
     /**
      * Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
      *
-     * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; GC answers with `InboundCall` (the first is returned).
+     * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     public fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String): CompletableFuture<Event> = future { it.reclassifyCall(targetMediaAddress, dialogId, value) }
 

@@ -37,6 +37,16 @@ class ErrorsTest {
     }
 
     @Test
+    fun `a RE_LOGIN answer is GcException_SessionLost, never a success`() = withSim { _, client ->
+        // GC answers any command for an agent it has no session for with RE_LOGIN.
+        val stranger = client.agent("1003")
+        val err = expect<GcException.SessionLost> { stranger.getState() }
+        assertEquals("1003", err.agent)
+        assertEquals("get_state", err.command)
+        assertTrue(err.message!!.contains("not carried out"), err.message)
+    }
+
+    @Test
     fun `bad arguments are refused before anything is sent`() = withSim { _, client ->
         val e = expect<GcException.InvalidArgument> { client.agent("1001").login("12,34", "5001") }
         assertEquals("password", e.argument)
@@ -59,20 +69,22 @@ class ErrorsTest {
     /** Issue 24: absurd settings are Config errors naming the setting and its range. */
     @Test
     fun `absurd settings are config errors and URL passwords stay secret`() {
-        val base = defaultConfig("tcp://127.0.0.1:1")
-        for ((name, cfg) in listOf(
-            "backoff_max_ms" to base.copy(backoffMaxMs = 0uL),
-            "command_ttl_ms" to base.copy(commandTtlMs = ULong.MAX_VALUE),
-            "connect_timeout_ms" to base.copy(connectTimeoutMs = 0uL),
-            "event_buffer" to base.copy(eventBuffer = UInt.MAX_VALUE),
-        )) {
-            val e = assertThrows<GcException.Config> { validateConfig(cfg) }
-            assertTrue(name in e.detail && "..=" in e.detail, e.detail)
+        fun base() = GcConfig.builder("tcp://127.0.0.1:1")
+        val cases: List<Pair<String, () -> GcConfig>> = listOf(
+            "backoff_max_ms" to { base().backoffMax(java.time.Duration.ZERO).build() },
+            "command_ttl_ms" to { base().commandTtl(java.time.Duration.ofMillis(Long.MAX_VALUE)).build() },
+            "connect_timeout_ms" to { base().connectTimeout(java.time.Duration.ZERO).build() },
+            "event_buffer" to { base().eventBuffer(Int.MAX_VALUE).build() },
+        )
+        for ((name, build) in cases) {
+            val e = assertThrows<GcException.Config> { build() }
+            val message = e.message ?: ""
+            assertTrue(name in message && "..=" in message, message)
         }
         val url = assertThrows<GcException.Config> {
-            validateConfig(base.copy(brokers = listOf("tcp://u:Kt-Url-Pw-77@127.0.0.1:0")))
+            GcConfig.builder("tcp://u:Kt-Url-Pw-77@127.0.0.1:0").build()
         }
-        assertTrue("Kt-Url-Pw-77" !in url.detail, url.detail)
+        assertTrue("Kt-Url-Pw-77" !in (url.message ?: ""), url.message)
     }
 
     @Test
