@@ -124,18 +124,19 @@ namespace GenericConnector.Tests
             using (var client = Connect())
             {
                 var a = client.Agent("1004");
-                var b = client.Agent("1005");
+                // 1005 is the model's SSO agent (another password): GC now checks on Connect.
+                var b = client.Agent("1003");
                 var updates = new Inbox<CallUpdateEvent>();
                 a.CallChanged += updates.Add;
                 TestEnv.Get(a.LoginAsync("1234", "5004"));
-                TestEnv.Get(b.LoginAsync("1234", "5005"));
+                TestEnv.Get(b.LoginAsync("1234", "5003"));
                 TestEnv.Get(a.MakeReadyAsync());
                 TestEnv.Get(b.MakeReadyAsync());
                 var dialog = Ask("offer 1004 5551234").Substring("dialog ".Length).Trim();
                 var active = TestEnv.Get(a.AnswerCallAsync(dialog));
                 Assert.AreEqual(CallState.Active, active.State);
                 Assert.IsNotNull(active.StartTime, "a call's start time is a DateTimeOffset");
-                TestEnv.Get(a.ConsultCallAsync("5005", dialog));
+                TestEnv.Get(a.ConsultCallAsync("5003", dialog));
                 var consult = updates.Next(u => u is ConsultCallEvent);
                 Assert.AreEqual(GcEventKind.ConsultCall, consult.Kind);
                 Assert.AreNotEqual(CallState.None, consult.State, consult.Json);

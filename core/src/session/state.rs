@@ -637,6 +637,9 @@ impl SessionState {
             return;
         }
         let cid = correlation_id.filter(|c| !c.is_empty());
+        // Any event proves GC alive: a GC busy answering a re-login storm
+        // may answer a Beat late, and is not gone.
+        self.last_system = Some(now);
         self.on_system_side_effects(&event, now);
 
         // A refused Connect fails the login it preceded.

@@ -659,3 +659,17 @@ fn a_relogin_cut_off_by_a_broker_restart_is_done_after_the_next_one() {
     }
     assert_eq!(r.m.pending_count(), 0);
 }
+
+#[test]
+fn a_gc_busy_sending_other_events_is_not_silent() {
+    let mut r = Rig::in_service();
+    r.logged_in("1001");
+    // Beats go unanswered for 20 s, but GC keeps sending events.
+    let mut all = Vec::new();
+    for _ in 0..40 {
+        all.extend(r.advance(Duration::from_millis(500)));
+        r.gc("1001#DialogState#ACTIVE#d1#Zoe", None);
+    }
+    assert_eq!(r.m.status(), ConnectionStatus::InService);
+    assert_eq!(Rig::relogins_sent(&all), 0);
+}

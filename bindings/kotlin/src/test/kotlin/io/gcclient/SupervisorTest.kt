@@ -10,14 +10,14 @@ import org.junit.jupiter.api.Timeout
 @Timeout(60)
 class SupervisorTest {
     @Test
-    fun `a supervisor lists the team and follows its state changes`() = withSim { _, client ->
+    fun `a supervisor lists the team and follows its state changes`() = withSim(notUsingEvents = true) { _, client ->
         val sup = client.agent("2001")
         val alice = client.agent("1001")
         sup.login("1234", "6001")
         alice.login("1234", "5001")
 
         val team = sup.getTeamUsers("1", subscribe = true).data as EventData.TeamUsersList
-        assertTrue(team.users.any { it.loginId == "1001" && it.state == "NOT_READY" }, "$team")
+        assertTrue(team.users.any { it.loginId == "1001" && it.state == AgentState.NOT_READY }, "$team")
 
         val supEvents = sup.subscribe()
         alice.makeReady()

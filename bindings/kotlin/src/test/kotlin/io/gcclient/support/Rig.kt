@@ -9,8 +9,11 @@ import kotlinx.coroutines.runBlocking
 import kotlin.time.Duration.Companion.seconds
 
 /** Runs [body] with a fresh simulator and a client in service on its queue; cleans both up. */
-fun withSim(body: suspend CoroutineScope.(sim: Sim, client: GcClient) -> Unit) = runBlocking {
-    Sim.start().use { sim ->
+fun withSim(
+    notUsingEvents: Boolean = false,
+    body: suspend CoroutineScope.(sim: Sim, client: GcClient) -> Unit,
+) = runBlocking {
+    Sim.start(notUsingEvents = notUsingEvents).use { sim ->
         TestEnv.client(sim).use { client -> body(sim, client) }
     }
 }

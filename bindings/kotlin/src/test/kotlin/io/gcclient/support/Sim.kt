@@ -34,11 +34,25 @@ class Sim private constructor(val queue: String, private val process: Process) :
         private const val EOF = "\u0000eof"
         private const val HELP_END = "  quit"
 
-        /** Starts a simulator on a new queue; returns once it consumes the queue. */
+        /**
+         * Starts a simulator on a new queue; returns once it consumes the queue.
+         * [notUsingEvents] turns on the events the guide marks "(Not Using)"
+         * (TeamMemberStateChanged), off in the strict default.
+         */
         @JvmStatic
         @JvmOverloads
-        fun start(queue: String = TestEnv.uniqueName("Connector1")): Sim {
-            val pb = ProcessBuilder(TestEnv.simPath, "--broker", TestEnv.brokerUrl, "--queue", queue)
+        fun start(queue: String = TestEnv.uniqueName("Connector1"), notUsingEvents: Boolean = false): Sim {
+            val args = mutableListOf(TestEnv.simPath, "--broker", TestEnv.brokerUrl, "--queue", queue)
+            if (notUsingEvents) {
+                val model = ProcessBuilder(TestEnv.simPath, "--print-model").start()
+                    .inputStream.bufferedReader().readText()
+                    .replace("not_using_events = false", "not_using_events = true")
+                val file = java.io.File.createTempFile("gcclient-sim-model", ".toml")
+                file.deleteOnExit()
+                file.writeText(model)
+                args += listOf("--model", file.path)
+            }
+            val pb = ProcessBuilder(args)
             pb.environment()["RUST_LOG"] = "warn"
             val sim = Sim(queue, pb.start())
             if (!sim.ready.await(30, TimeUnit.SECONDS)) {
