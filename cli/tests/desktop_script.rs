@@ -160,8 +160,7 @@ logout
     // Every step reported, in order, with GC's reply where it sends one.
     let login = step(&lines, "login");
     assert_eq!(login["ok"], true);
-    // GC correlates the first event the guide lists for Login: AgentInfo.
-    assert_eq!(login["reply"]["type"], "agent_info");
+    assert_eq!(login["reply"]["type"], "agent_state");
     let ringing = lines
         .iter()
         .position(|v| v["type"] == "new_inbound_call")

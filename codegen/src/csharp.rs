@@ -40,7 +40,8 @@ fn reply_class(m: &Method) -> &'static str {
         .iter()
         .map(|r| event_class(kind_of_wire_type(r)))
         .collect();
-    let call_update = |c: &&str| matches!(*c, "CallEvent" | "DialogStateEvent" | "ConsultCallEvent");
+    let call_update =
+        |c: &&str| matches!(*c, "CallEvent" | "DialogStateEvent" | "ConsultCallEvent");
     if !classes.is_empty() && classes.iter().all(call_update) {
         "CallUpdateEvent"
     } else {

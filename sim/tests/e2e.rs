@@ -31,11 +31,12 @@ async fn inbound_call_hold_consult_transfer_and_wrap_up() {
     let client = rig.client().await;
     let alice = client.agent("1001");
     let bob = client.agent("1002");
-    // GC correlates the first event the guide lists for Login: AgentInfo.
-    assert!(matches!(
-        alice.login("1234", "5001").await.unwrap().data,
-        EventData::AgentInfo(_)
-    ));
+    // GC correlates AgentInfo (the first event the guide lists for Login);
+    // login() returns the State that follows it.
+    assert_eq!(
+        state(&alice.login("1234", "5001").await.unwrap()),
+        AgentState::NotReady
+    );
     bob.login("1234", "5002").await.unwrap();
     assert_eq!(state(&alice.make_ready().await.unwrap()), AgentState::Ready);
     bob.make_ready().await.unwrap();

@@ -30,7 +30,7 @@ async fn client_and_simulator_talk_through_the_loopback_endpoint() {
 
     let alice = client.agent("1001");
     match alice.login("1234", "5001").await.unwrap().data {
-        EventData::AgentInfo(info) => assert_eq!(info.first_name, "Alice"),
+        EventData::AgentState(s) => assert_eq!(s.state, AgentState::NotReady),
         other => panic!("login answered {other:?}"),
     }
     alice.make_ready().await.unwrap();

@@ -98,9 +98,10 @@ namespace GenericConnector
         // One method per command of the table is generated into
         // Generated/GcAgent.Commands.g.cs; login and the generic command stay here.
 
-        /// <summary>Connect + Login; completes with the event GC correlates to the Login (a guide-literal GC sends
-        /// <c>AgentInfo</c> first; the agent's state follows on <see cref="StateChanged"/>). A refused Connect fails it
-        /// at once. The password is kept by the library for re-login after a reconnect and never logged.</summary>
+        /// <summary>Connect + Login; completes with the agent's state (an <see cref="AgentStateEvent"/>: GC correlates
+        /// <c>AgentInfo</c> to the Login and sends the state right after; the <c>AgentInfo</c> itself when no state
+        /// follows within 2 s). A refused Connect fails it at once. The password is kept by the library for re-login
+        /// after a reconnect and never logged.</summary>
         public Task<GcEvent> LoginAsync(string password, string extension, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (password == null) throw new ArgumentNullException("password");

@@ -88,12 +88,11 @@ namespace GenericConnector.Tests
                 var states = new Inbox<AgentStateEvent>();
                 agent.StateChanged += states.Add;
 
-                // GC correlates the first event the guide lists for Login (AgentInfo);
-                // the state follows uncorrelated.
-                var login = TestEnv.Get(agent.LoginAsync("1234", "5001"));
+                // GC correlates AgentInfo (the first event the guide lists for Login);
+                // the login completes with the State that follows it.
+                var login = (AgentStateEvent)TestEnv.Get(agent.LoginAsync("1234", "5001"));
                 Assert.AreEqual("1001", login.AgentId);
-                Assert.AreEqual("agent_info", login.KindName);
-                states.Next(s => s.State == AgentState.NotReady);
+                Assert.AreEqual(AgentState.NotReady, login.State);
                 Assert.AreEqual(AgentState.Ready, TestEnv.Get(agent.MakeReadyAsync()).State);
 
                 var answer = Ask("offer 1001 5551234 callVariable1=VIP");

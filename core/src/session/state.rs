@@ -16,6 +16,10 @@ use crate::protocol::{
     AgentState, Command, CommandKind, ErrorCode, Event, EventData, Secret, SystemStatus,
 };
 
+/// How long a confirmed login waits for the agent's State (GC sends it
+/// right after AgentInfo) before it completes with the AgentInfo itself.
+const STATE_GRACE: Duration = Duration::from_secs(2);
+
 /// Identifies one request of a caller (or an automatic re-login).
 pub(crate) type RequestId = u64;
 
@@ -73,6 +77,7 @@ enum Purpose {
     Relogin,
 }
 
+#[derive(Clone)]
 struct Pending {
     id: RequestId,
     agent: String,
@@ -85,6 +90,10 @@ struct Pending {
     /// Login epoch of the agent when sent: a RE_LOGIN answer to a command
     /// sent before the latest successful login is stale.
     epoch: u64,
+    /// A caller's login GC has confirmed (with AgentInfo, the first event
+    /// the guide lists) that waits a moment for the agent's State, which
+    /// GC sends right after it uncorrelated: the caller gets the state.
+    confirmed: Option<Event>,
 }
 
 /// One agent's re-login state: at most one login in flight per agent.
@@ -355,6 +364,7 @@ impl SessionState {
                 timeout,
                 purpose,
                 epoch,
+                confirmed: None,
             },
         );
         self.by_id.insert(id, cid);
@@ -578,6 +588,14 @@ impl SessionState {
                 continue;
             };
             let p = &self.pending[cid];
+            if let Some(reply) = p.confirmed.clone() {
+                self.remove_request(id);
+                self.out.push(Output::Complete {
+                    id,
+                    result: Ok(Some(reply)),
+                });
+                continue;
+            }
             let err = Error::Timeout {
                 command: p.kind.api_name(),
                 agent: p.agent.clone(),
@@ -683,10 +701,12 @@ impl SessionState {
                 }
             }
             let also = self.attribute(&mut event, None);
+            self.state_after_login(&event);
             self.deliver_to(event, also);
             self.pump_relogins(now);
             return;
         }
+        self.state_after_login(&event);
         self.deliver(event);
         self.pump_relogins(now);
     }
@@ -766,8 +786,52 @@ impl SessionState {
             _ => Err(self.unexpected(kind, &agent, event)),
         };
         match result {
+            Ok(ev) if is_login(kind) && !matches!(ev.data, EventData::AgentState(_)) => {
+                self.confirm_login(cid, ev, now)
+            }
             Ok(ev) => self.succeed_request(id, ev, now),
             Err(e) => self.fail_request(id, e, now),
+        }
+    }
+
+    /// GC confirmed a login with a reply other than the State: the session
+    /// is up now (credentials kept, re-login ended); a caller's request
+    /// waits at most [`STATE_GRACE`] for the State that follows.
+    fn confirm_login(&mut self, cid: &str, reply: Event, now: Instant) {
+        let Some(p) = self.pending.get(cid) else {
+            return;
+        };
+        let (id, purpose) = (p.id, p.purpose);
+        if purpose != Purpose::Caller {
+            return self.succeed_request(id, reply, now);
+        }
+        let snapshot = p.clone();
+        self.finish_login(&snapshot, Ok(()), now);
+        if let Some(p) = self.pending.get_mut(cid) {
+            self.deadlines.remove(&(p.deadline, id));
+            p.deadline = p.deadline.min(now + STATE_GRACE);
+            self.deadlines.insert((p.deadline, id));
+            p.confirmed = Some(reply);
+        }
+    }
+
+    /// The State that follows a confirmed login completes it.
+    fn state_after_login(&mut self, event: &Event) {
+        let (EventData::AgentState(_), Some(agent)) = (&event.data, event.agent.as_deref()) else {
+            return;
+        };
+        let waiting: Option<RequestId> = self
+            .pending
+            .values()
+            .find(|p| p.agent == agent && p.confirmed.is_some())
+            .map(|p| p.id);
+        if let Some(id) = waiting {
+            if self.remove_request(id).is_some() {
+                self.out.push(Output::Complete {
+                    id,
+                    result: Ok(Some(event.clone())),
+                });
+            }
         }
     }
 

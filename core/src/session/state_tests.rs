@@ -117,15 +117,15 @@ impl Rig {
     /// A complete login as a strict GC answers it.
     fn logged_in(&mut self, agent: &str) {
         let (id, _, login_cid) = self.login(agent);
-        let out = self.gc(
+        self.gc(
             &format!("{agent}#AgentInfo#Zoe#Unal#false#REQUIRED#3#Zoe Unal#zunal"),
             Some(&login_cid),
         );
-        assert!(matches!(completion(&out, id), Some(Ok(Some(_)))));
-        self.gc(
+        let out = self.gc(
             &format!("{agent}#State#NOT_READY#-1#t##0#Zoe#{agent}#5001####"),
             None,
         );
+        assert!(matches!(completion(&out, id), Some(Ok(Some(_)))));
         self.gc(&format!("{agent}#DialogStatus###"), None);
     }
 
@@ -153,16 +153,35 @@ fn login_completes_on_the_correlated_agent_info_with_state_uncorrelated() {
         "1001#AgentInfo#Zoe#Unal#false#REQUIRED#3#Zoe Unal#zunal",
         Some(&login_cid),
     );
+    // Confirmed: the session is up, and the caller gets the State that GC
+    // sends right after it, uncorrelated.
+    assert!(completion(&out, id).is_none());
+    assert!(r.m.has_credentials("1001"));
+    let out = r.gc("1001#State#NOT_READY#-1#t##0#Zoe#1001#5001####", None);
     let Some(Ok(Some(ev))) = completion(&out, id) else {
         panic!("login not completed: {out:?}");
     };
-    assert_eq!(ev.data.kind_name(), "agent_info");
-    r.gc("1001#State#NOT_READY#-1#t##0#Zoe#1001#5001####", None);
+    assert_eq!(ev.data.kind_name(), "agent_state");
     assert_eq!(
         r.m.snapshot("1001").state,
         Some(crate::protocol::AgentState::NotReady)
     );
-    assert!(r.m.has_credentials("1001"));
+}
+
+#[test]
+fn a_confirmed_login_without_a_state_completes_with_agent_info() {
+    let mut r = Rig::in_service();
+    let (id, _, login_cid) = r.login("1001");
+    r.gc(
+        "1001#AgentInfo#Zoe#Unal#false#REQUIRED#3#Zoe Unal#zunal",
+        Some(&login_cid),
+    );
+    let out = r.advance(Duration::from_secs(2));
+    let Some(Ok(Some(ev))) = completion(&out, id) else {
+        panic!("login not completed: {out:?}");
+    };
+    assert_eq!(ev.data.kind_name(), "agent_info");
+    assert_eq!(r.m.pending_count(), 0);
 }
 
 #[test]
@@ -636,7 +655,8 @@ fn a_relogin_cut_off_by_a_broker_restart_is_done_after_the_next_one() {
     r.m.on_disconnected("restart 2".into(), r.now);
     let out = r.m.take_outputs();
     assert!(
-        out.iter().all(|o| !matches!(o, Output::Notify(Notification::Relogin { error: None, .. }))),
+        out.iter()
+            .all(|o| !matches!(o, Output::Notify(Notification::Relogin { error: None, .. }))),
         "nothing was logged in"
     );
     r.m.on_connected("tcp://b".into(), r.now);
@@ -652,10 +672,9 @@ fn a_relogin_cut_off_by_a_broker_restart_is_done_after_the_next_one() {
             &format!("{agent}#AgentInfo#A#B#false#REQUIRED#3#A B#ab"),
             Some(&cid),
         );
-        assert!(out.iter().any(|o| matches!(
-            o,
-            Output::Notify(Notification::Relogin { error: None, .. })
-        )));
+        assert!(out
+            .iter()
+            .any(|o| matches!(o, Output::Notify(Notification::Relogin { error: None, .. }))));
     }
     assert_eq!(r.m.pending_count(), 0);
 }
