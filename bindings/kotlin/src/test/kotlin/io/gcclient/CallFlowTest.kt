@@ -78,7 +78,12 @@ class CallFlowTest {
         bobEvents.await { isOffer(it, consultId) }
         bob.answer(consultId)
         assertEquals("DROP", alice.transfer("5002", dialog).callState)
-        bobEvents.await { isCall(it, dialog, "ACTIVE") }
+        // The guide's Normal InboundCall form carries no DialogID for ACTIVE.
+        bobEvents.await { e ->
+            (e.data as? EventData.InboundCall)?.call?.let {
+                it.state == "ACTIVE" && it.callType == "TRANSFER" && (it.dialogId == null || it.dialogId == dialog)
+            } == true
+        }
         assertEquals(AgentState.TALKING, bob.snapshot.state)
     }
 }
