@@ -501,7 +501,7 @@ impl SessionState {
     pub fn cancel(&mut self, id: RequestId) {
         if let Some(p) = self.remove_request(id) {
             self.pending_creds.remove(&id);
-            self.login_ended(&p, false);
+            self.login_ended(&p);
         }
     }
 
@@ -569,7 +569,7 @@ impl SessionState {
         );
         // Logins cut off here are due again as soon as GC is back.
         if self.cfg.relogin_after_reconnect {
-            self.outage(now);
+            self.outage();
         }
     }
 
@@ -615,7 +615,7 @@ impl SessionState {
                         ConnectionStatus::WaitingForGc,
                         Some("GC stopped answering Beats".into()),
                     );
-                    self.outage(now);
+                    self.outage();
                     self.say_hello(now);
                 } else {
                     self.send_background(Command::Beat);
@@ -697,7 +697,7 @@ impl SessionState {
         } else {
             if let EventData::ReLogin = event.data {
                 if let Some(agent) = event.agent.clone() {
-                    self.relogin_requested(&agent, None, now);
+                    self.relogin_requested(&agent);
                 }
             }
             let also = self.attribute(&mut event, None);
@@ -726,7 +726,7 @@ impl SessionState {
                         if self.status != ConnectionStatus::OutOfService {
                             self.set_status(ConnectionStatus::OutOfService, None);
                             self.fail_all(|_| Error::GcOutOfService, now);
-                            self.outage(now);
+                            self.outage();
                         }
                         if self.connected {
                             self.next_keepalive = Some(now + self.cfg.hello_interval);
@@ -775,7 +775,7 @@ impl SessionState {
             EventData::ReLogin => {
                 let current = self.agents.get(&agent).map_or(0, |a| a.epoch);
                 if epoch == current {
-                    self.relogin_requested(&agent, None, now);
+                    self.relogin_requested(&agent);
                 }
                 Err(Error::SessionLost {
                     command: kind.api_name(),
@@ -1095,7 +1095,7 @@ impl SessionState {
     }
 
     /// A login request vanished without an answer (cancelled by its caller).
-    fn login_ended(&mut self, p: &Pending, _succeeded: bool) {
+    fn login_ended(&mut self, p: &Pending) {
         if !is_login(p.kind) {
             return;
         }
@@ -1107,10 +1107,10 @@ impl SessionState {
     }
 
     /// GC lost the session of one agent (`State#RE_LOGIN`).
-    fn relogin_requested(&mut self, agent: &str, not_before: Option<Instant>, _now: Instant) {
+    fn relogin_requested(&mut self, agent: &str) {
         if let Some(a) = self.agents.get_mut(agent) {
             if a.credentials.is_some() && a.relogin == Relogin::Idle {
-                a.relogin = Relogin::Wanted { not_before };
+                a.relogin = Relogin::Wanted { not_before: None };
             }
         }
     }
@@ -1130,7 +1130,7 @@ impl SessionState {
 
     /// After any GC outage (missed Beats, OUT_OF_SERVICE, broker loss) the
     /// agents are logged in again once GC is back in service.
-    fn outage(&mut self, _now: Instant) {
+    fn outage(&mut self) {
         for a in self.agents.values_mut() {
             if a.credentials.is_some() && !matches!(a.relogin, Relogin::InFlight { .. }) {
                 a.relogin = Relogin::Wanted { not_before: None };
