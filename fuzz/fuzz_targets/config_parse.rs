@@ -3,7 +3,7 @@
 //! must not show its broker passcode in `Debug`.
 #![no_main]
 
-use gcclient::stomp::{BrokerUrl, TransportConfig};
+use gcclient::stomp::BrokerUrl;
 use gcclient::Config;
 use libfuzzer_sys::fuzz_target;
 

@@ -22,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
         &body,
         &ParseOptions {
             hash_token: Some(TOKEN.into()),
+            ..Default::default()
         },
     );
     if !body.contains(TOKEN) {

@@ -86,7 +86,6 @@ namespace GenericConnector.Tests
                 agent.CallChanged += calls.Add;
                 agent.NewCall += newCalls.Add;
                 var states = new Inbox<AgentStateEvent>();
-                agent.StateChanged += states.Add;
 
                 // GC correlates AgentInfo (the first event the guide lists for Login);
                 // the login completes with the State that follows it.
@@ -94,6 +93,7 @@ namespace GenericConnector.Tests
                 Assert.AreEqual("1001", login.AgentId);
                 Assert.AreEqual(AgentState.NotReady, login.State);
                 Assert.AreEqual(AgentState.Ready, TestEnv.Get(agent.MakeReadyAsync()).State);
+                agent.StateChanged += states.Add;
 
                 var answer = Ask("offer 1001 5551234 callVariable1=VIP");
                 StringAssert.StartsWith("dialog ", answer);
