@@ -120,8 +120,9 @@ def main(dist):
         with open(probe, "w") as f:
             f.write("public class Probe { public static void main(String[] a) throws Exception {"
                     " System.out.println(Class.forName(a[0]).getMethod(\"version\").invoke(null)); } }\n")
-        # uniffi puts the namespace's top-level functions in <Namespace>Kt.
-        facade = next((n[:-6].replace("/", ".") for n in cls if re.match(r"io/gcclient/Gcclient(_uniffi)?Kt\.class$", n)), "io.gcclient.GcclientKt")
+        # uniffi puts the namespace's top-level functions in <Namespace>Kt,
+        # in the internal package since the public API was split from it.
+        facade = next((n[:-6].replace("/", ".") for n in cls if re.match(r"io/gcclient/(internal/)?Gcclient(_uniffi)?Kt\.class$", n)), "io.gcclient.internal.GcclientKt")
         # jna.nosys: JNA must take the library from the jar, not from the system.
         java = subprocess.run(["java", "-Djna.nosys=true", "-cp", jar + ":" + open(cp).read().strip(), probe, facade],
                               capture_output=True, text=True)
@@ -133,7 +134,7 @@ def main(dist):
             with zipfile.ZipFile(path) as z:
                 names = z.namelist()
             want = "io/gcclient/GcClient.kt" if kind == "sources" else "index.html"
-            check(f"{kind} jar", want in names and (kind != "sources" or any(re.match(r"io/gcclient/gcclient(_uniffi)?\.kt$", n) for n in names)),
+            check(f"{kind} jar", want in names and (kind != "sources" or any(re.match(r"io/gcclient/(internal/)?gcclient(_uniffi)?\.kt$", n) for n in names)),
                   f"{len(names)} entries, {want} {'present' if want in names else 'MISSING'}")
 
     # --- NuGet package
