@@ -121,3 +121,9 @@ for lang in kotlin java; do
   wait "$SIM_PID" || true
   SIM_PID=
 done
+
+# The examples compile Kotlin too: nothing may outlive the step.
+if pgrep -f KotlinCompileDaemon >/dev/null; then
+  echo "a Kotlin compile daemon is still running after the examples:"; pgrep -af KotlinCompileDaemon | cut -c1-200; exit 1
+fi
+echo "no Kotlin compile daemon left running"
