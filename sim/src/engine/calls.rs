@@ -325,6 +325,28 @@ impl Sim {
         }
     }
 
+    /// The extension of `agent` when it is in `state`, for the controls
+    /// that need an agent in one state.
+    fn extension_if(
+        &self,
+        agent: &str,
+        state: AgentState,
+        wanted: &'static str,
+    ) -> Result<String, ControlError> {
+        let a = self
+            .agents
+            .get(agent)
+            .ok_or_else(|| ControlError::UnknownAgent(agent.into()))?;
+        if a.state != state {
+            return Err(ControlError::WrongState {
+                agent: agent.into(),
+                state: a.state,
+                wanted,
+            });
+        }
+        Ok(a.extension.clone())
+    }
+
     /// Control: an inbound ACD call rings a READY agent.
     pub fn offer_call(
         &mut self,
@@ -334,18 +356,7 @@ impl Sim {
     ) -> Result<String, ControlError> {
         Self::check_address(from, "the caller's number")?;
         let variables = Self::variables(variables)?;
-        let a = self
-            .agents
-            .get(agent)
-            .ok_or_else(|| ControlError::UnknownAgent(agent.into()))?;
-        if a.state != AgentState::Ready {
-            return Err(ControlError::WrongState {
-                agent: agent.into(),
-                state: a.state,
-                wanted: "READY",
-            });
-        }
-        let ext = a.extension.clone();
+        let ext = self.extension_if(agent, AgentState::Ready, "READY")?;
         let id = self.new_dialog_id();
         self.calls.insert(
             id.clone(),
@@ -482,18 +493,7 @@ impl Sim {
     ) -> Result<String, ControlError> {
         Self::check_address(number, "the customer's number")?;
         let variables = Self::variables(variables)?;
-        let a = self
-            .agents
-            .get(agent)
-            .ok_or_else(|| ControlError::UnknownAgent(agent.into()))?;
-        if a.state != AgentState::Ready {
-            return Err(ControlError::WrongState {
-                agent: agent.into(),
-                state: a.state,
-                wanted: "READY",
-            });
-        }
-        let ext = a.extension.clone();
+        let ext = self.extension_if(agent, AgentState::Ready, "READY")?;
         let id = self.new_dialog_id();
         let kind = if personal_callback {
             "OUTBOUND_PERSONAL_CALLBACK"
@@ -574,18 +574,7 @@ impl Sim {
     ) -> Result<String, ControlError> {
         Self::check_address(number, "the customer's number")?;
         let variables = Self::variables(variables)?;
-        let a = self
-            .agents
-            .get(agent)
-            .ok_or_else(|| ControlError::UnknownAgent(agent.into()))?;
-        if a.state != AgentState::ReservedOutbound {
-            return Err(ControlError::WrongState {
-                agent: agent.into(),
-                state: a.state,
-                wanted: "RESERVED_OUTBOUND",
-            });
-        }
-        let ext = a.extension.clone();
+        let ext = self.extension_if(agent, AgentState::ReservedOutbound, "RESERVED_OUTBOUND")?;
         let id = self.new_dialog_id();
         let call = self.new_call(&id, number, &ext, "OUTBOUND", variables, None);
         self.calls.insert(id.clone(), call);
