@@ -283,6 +283,21 @@ typedef enum gc_event_kind {
 } gc_event_kind;
 
 /**
+ * A log record's level, most detailed first.
+ */
+typedef enum gc_log_level {
+  GC_LOG_TRACE = 0,
+  GC_LOG_DEBUG = 1,
+  GC_LOG_INFO = 2,
+  GC_LOG_WARN = 3,
+  GC_LOG_ERROR = 4,
+  /**
+   * Nothing is forwarded.
+   */
+  GC_LOG_OFF = 5,
+} gc_log_level;
+
+/**
  * One agent of a client. Thread-safe.
  */
 typedef struct gc_agent gc_agent;
@@ -369,6 +384,18 @@ typedef struct gc_config {
  * thread, in order. `event` is valid until the callback returns.
  */
 typedef void (*gc_event_callback)(void *userdata, const struct gc_event *event);
+
+/**
+ * Receives one log record: `target` is the Rust module path
+ * (`gcclient::session::engine`), `message` the text followed by its
+ * fields (`key=value`). Both are NUL-terminated UTF-8, valid only during
+ * the call. Called on one thread of the library's, `gcclient-log`, in the
+ * order the records were made.
+ */
+typedef void (*gc_log_callback)(void *userdata,
+                                enum gc_log_level level,
+                                const char *target,
+                                const char *message);
 
 #ifdef __cplusplus
 extern "C" {
@@ -1143,6 +1170,26 @@ enum gc_status gc_event_clone(const struct gc_event *event, struct gc_event **ou
  * accepted and does nothing.
  */
 enum gc_status gc_event_free(struct gc_event *event);
+
+/**
+ * Sends the library's log records at `level` and above to `callback`,
+ * replacing any earlier one; a NULL `callback` stops forwarding and
+ * returns once the records already made are forwarded. Records are queued
+ * for the log thread (4096 at most; a callback that falls behind loses
+ * records and then gets a WARN saying how many). Passwords never appear in
+ * the records. Fails with `GC_ERR_CONFIG` if the process already has another
+ * Rust `tracing` subscriber, and with `GC_ERR_REENTRANT` from inside the
+ * log callback.
+ */
+enum gc_status gc_log_set_callback(gc_log_callback callback,
+                                   void *userdata,
+                                   enum gc_log_level level);
+
+/**
+ * Changes the level forwarded to the log callback; `GC_LOG_OFF` stops
+ * forwarding without removing the callback.
+ */
+enum gc_status gc_log_set_level(enum gc_log_level level);
 
 /**
  * Copies the message of the last failed call on this thread into `buf`

@@ -24,6 +24,8 @@
 pub mod blocking;
 pub mod config;
 pub mod error;
+#[cfg(feature = "log-bridge")]
+pub mod log_bridge;
 pub mod protocol;
 pub mod secret;
 pub mod session;

@@ -25,6 +25,7 @@ mod client;
 mod config;
 mod entry;
 mod event;
+mod log;
 mod registry;
 mod status;
 mod text;
@@ -34,6 +35,7 @@ pub use async_command::*;
 pub use client::*;
 pub use config::gc_config;
 pub use event::*;
+pub use log::*;
 pub use status::*;
 
 #[doc(hidden)]

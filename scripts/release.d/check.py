@@ -86,6 +86,9 @@ def main(dist):
             wheel_meta = z.read(next(n for n in z.namelist() if n.endswith(".dist-info/WHEEL"))).decode()
             lib = next(n for n in z.namelist() if n.endswith("libgcclient_uniffi.so"))
             natives[f"wheel:{lib}"] = z.read(lib)
+            sim = next((n for n in z.namelist() if n.endswith("/bin/gcclient-sim")), None)
+            if sim:
+                natives[f"wheel:{sim}"] = z.read(sim)
         wtags = sorted(re.findall(r"^Tag: (.*)$", wheel_meta, re.M))
         check("wheel tags", wtags == ["py3-none-manylinux2014_x86_64", "py3-none-manylinux_2_17_x86_64"], ", ".join(wtags))
         aw = subprocess.run(["auditwheel", "show", wheel], capture_output=True, text=True)
@@ -97,6 +100,14 @@ def main(dist):
         run(os.path.join(venv, "bin", "pip"), "install", "-q", "--disable-pip-version-check", "--no-deps", wheel)
         got = run(os.path.join(venv, "bin", "python"), "-c", "import gcclient._native as n; print(n.version())").strip()
         check("wheel imports and calls its native library", got == version, f"version() = {got!r}")
+        # Issue 19: gcclient.testing starts the simulator shipped in the wheel.
+        sim = run(os.path.join(venv, "bin", "python"), "-c",
+                  "from gcclient.testing import find_simulator; print(find_simulator())",
+                  env={k: v for k, v in os.environ.items() if k != "GCCLIENT_SIM_BIN"} | {"PATH": "/usr/bin:/bin"}).strip()
+        sim_runs = subprocess.run([sim, "--version"], capture_output=True, text=True)
+        check("wheel ships the simulator, found by gcclient.testing",
+              "/site-packages/gcclient/bin/gcclient-sim" in sim and sim_runs.returncode == 0,
+              f"{sim}: {sim_runs.stdout.strip() or sim_runs.stderr.strip()[:120]}")
         sdist = one(dist, f"gcclient-{version}.tar.gz")
         with tarfile.open(sdist) as t:
             names = t.getnames()

@@ -113,6 +113,11 @@ def cmd_wheels(args):
                 record_name = name
                 continue
             out.append((name, data, mode))
+        # The simulator, for gcclient.testing (found at gcclient/bin/).
+        sim = os.path.join(args.natives, rid, exename(rid, "gcclient-sim"))
+        if os.path.isfile(sim):
+            with open(sim, "rb") as f:
+                out.append((f"{lib_dir.rsplit('/', 1)[0]}/bin/{exename(rid, 'gcclient-sim')}", f.read(), 0o100755))
         lines = [record_line(n, d) for n, d, _ in out] + [f"{record_name},,"]
         out.append((record_name, ("\n".join(lines) + "\n").encode(), 0o100644))
         wheel = os.path.join(args.out, f"{dist}-{version}-{py}-{abi}-{'.'.join(tags)}.whl")

@@ -42,6 +42,10 @@ static int failures = 0;
     }                                                                        \
   } while (0)
 
+/* Passwords the log test looks for: they must never reach a log record. */
+#define AGENT_PW "Agent-Pw-c-7f3a91"
+#define BROKER_PW "Broker-Pc-c-55c2e0"
+
 static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -279,7 +283,7 @@ static void test_call_flow(const char *stomp, const char *queue) {
   CHECK(astate == GC_AGENT_STATE_NONE);
 
   /* GC's error reply comes back as an event with GC_ERR_GC */
-  CHECK_STATUS(gc_agent_login(agent, "secret", "0000", &reply), GC_ERR_GC);
+  CHECK_STATUS(gc_agent_login(agent, AGENT_PW, "0000", &reply), GC_ERR_GC);
   CHECK(reply != NULL);
   if (reply) {
     CHECK_STATUS(gc_event_get_kind(reply, &kind), GC_OK);
@@ -291,7 +295,7 @@ static void test_call_flow(const char *stomp, const char *queue) {
   }
 
   /* login: the reply is the state event */
-  CHECK_STATUS(gc_agent_login(agent, "secret", "5001", &reply), GC_OK);
+  CHECK_STATUS(gc_agent_login(agent, AGENT_PW, "5001", &reply), GC_OK);
   CHECK(reply != NULL);
   if (reply) {
     CHECK_STATUS(gc_event_get_kind(reply, &kind), GC_OK);
@@ -309,7 +313,7 @@ static void test_call_flow(const char *stomp, const char *queue) {
     CHECK(strncmp(buf, "1001#State#NOT_READY#", 21) == 0);
     CHECK_STATUS(gc_event_to_json(reply, buf, sizeof buf, NULL), GC_OK);
     CHECK(strstr(buf, "\"state\":\"NOT_READY\"") != NULL);
-    CHECK(strstr(buf, "secret") == NULL);
+    CHECK(strstr(buf, AGENT_PW) == NULL);
     gc_event_free(reply);
   }
   CHECK_STATUS(gc_agent_get_cached_state(agent, &astate), GC_OK);
@@ -432,6 +436,79 @@ static void test_text_configs(const char *stomp, const char *queue) {
   CHECK_STATUS(gc_client_connect_json(text, &client), GC_OK);
   CHECK_STATUS(gc_client_wait_in_service(client, 10000), GC_OK);
   CHECK_STATUS(gc_client_free(client), GC_OK);
+}
+
+/* ---- issue 24: every log record at TRACE, and no password in any ------ */
+
+struct log_capture {
+  pthread_mutex_t lock;
+  char *text;
+  size_t len, cap;
+  size_t records;
+  gc_status reentrant; /* gc_log_set_callback called from the callback */
+};
+
+static struct log_capture logs = {PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, 0, GC_OK};
+
+static void append(struct log_capture *c, const char *s) {
+  size_t n = strlen(s);
+  if (c->len + n + 2 > c->cap) {
+    size_t cap = (c->cap + n + 2) * 2;
+    char *grown = realloc(c->text, cap);
+    if (!grown) return;
+    c->text = grown;
+    c->cap = cap;
+  }
+  memcpy(c->text + c->len, s, n);
+  c->len += n;
+  c->text[c->len++] = '\n';
+  c->text[c->len] = 0;
+}
+
+static void on_log(void *userdata, gc_log_level level, const char *target, const char *message) {
+  struct log_capture *c = userdata;
+  int first;
+  (void)level;
+  pthread_mutex_lock(&c->lock);
+  first = c->records++ == 0;
+  append(c, target);
+  append(c, message);
+  pthread_mutex_unlock(&c->lock);
+  if (first) c->reentrant = gc_log_set_callback(on_log, c, GC_LOG_TRACE);
+}
+
+static void start_log_capture(void) {
+  CHECK_STATUS(gc_log_set_callback(on_log, &logs, GC_LOG_TRACE), GC_OK);
+}
+
+/* A client whose broker URL carries a login and passcode (the test broker
+ * accepts any), so the passcode goes through connect and close. */
+static void test_url_credentials(const char *stomp, const char *queue) {
+  char brokers[256];
+  gc_config cfg;
+  gc_client *client = NULL;
+  snprintf(brokers, sizeof brokers, "tcp://gc:%s@%s", BROKER_PW, stomp);
+  memset(&cfg, 0, sizeof cfg);
+  cfg.brokers = brokers;
+  cfg.queue = queue;
+  CHECK_STATUS(gc_client_connect(&cfg, &client), GC_OK);
+  CHECK_STATUS(gc_client_wait_in_service(client, 10000), GC_OK);
+  CHECK_STATUS(gc_client_free(client), GC_OK);
+}
+
+static void check_log_capture(void) {
+  CHECK_STATUS(gc_log_set_callback(NULL, NULL, GC_LOG_OFF), GC_OK);
+  pthread_mutex_lock(&logs.lock);
+  CHECK(logs.records > 0);
+  CHECK(logs.reentrant == GC_ERR_REENTRANT);
+  /* the capture saw the commands that carried the password */
+  CHECK(logs.text && strstr(logs.text, "sent login agent=1001"));
+  CHECK(logs.text && strstr(logs.text, "gcclient::session::engine\nevent ")); /* the TRACE record of each event */
+  CHECK(logs.text && strstr(logs.text, AGENT_PW) == NULL);
+  CHECK(logs.text && strstr(logs.text, BROKER_PW) == NULL);
+  free(logs.text);
+  logs.text = NULL;
+  pthread_mutex_unlock(&logs.lock);
 }
 
 /* ---- issue 24: two clients whose callbacks close each other ------------ */
@@ -595,6 +672,7 @@ static void test_start_returns_at_once(void) {
 int main(void) {
   const char *stomp = getenv("GCCLIENT_TEST_STOMP");
   const char *queue = getenv("GCCLIENT_TEST_QUEUE");
+  start_log_capture();
   test_misuse();
   test_absurd_settings();
   test_start_returns_at_once();
@@ -602,6 +680,8 @@ int main(void) {
     test_call_flow(stomp, queue);
     test_text_configs(stomp, queue);
     test_callbacks_close_each_other(stomp, queue);
+    test_url_credentials(stomp, queue);
+    check_log_capture();
   } else {
     fprintf(stderr, "GCCLIENT_TEST_STOMP/GCCLIENT_TEST_QUEUE not set: broker tests skipped\n");
     failures++;

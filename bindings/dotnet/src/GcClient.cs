@@ -114,6 +114,7 @@ namespace GenericConnector
         private static GcClient Open(GcConfig config, bool start)
         {
             if (config == null) throw new ArgumentNullException("config");
+            GcLogging.EnsureInstalled();
             ClientHandle h;
             GcErrorCode st;
             if (start && (config.Toml != null || config.JsonText != null))

@@ -80,12 +80,21 @@ namespace GenericConnector
             return (uint)Math.Ceiling(ms);
         }
 
-        /// <summary>A description without the passcode.</summary>
+        // `tcp://user:passcode@host`: the passcode of a broker URL.
+        private static readonly System.Text.RegularExpressions.Regex UrlPasscode =
+            new System.Text.RegularExpressions.Regex("(//[^/@:\\s,]+:)[^/@\\s,]*@");
+
+        private static string RedactUrls(string brokers)
+        {
+            return brokers == null ? null : UrlPasscode.Replace(brokers, "$1***@");
+        }
+
+        /// <summary>A description without the passcode (in <see cref="BrokerPasscode"/> or a broker URL).</summary>
         public override string ToString()
         {
             if (Toml != null) return "GcConfig(TOML)";
             if (JsonText != null) return "GcConfig(JSON)";
-            return "GcConfig(Brokers=" + Brokers + ", Queue=" + (Queue ?? "Connector1") +
+            return "GcConfig(Brokers=" + RedactUrls(Brokers) + ", Queue=" + (Queue ?? "Connector1") +
                    ", BrokerLogin=" + BrokerLogin + (BrokerPasscode != null ? ", BrokerPasscode=***" : "") + ")";
         }
     }

@@ -301,10 +301,14 @@ namespace GenericConnector.Tests
                     watcherConfig.EventBuffer = n + 1000; // the watcher must see the whole burst
                     using (var watcher = TestEnv.InService(watcherConfig))
                     {
-                        int delivered = 0, wrongThread = 0, watched = 0;
+                        int delivered = 0, wrongThread = 0, watched = 0, watchedOther = 0;
                         long lost = 0;
                         var burstOver = new ManualResetEventSlim();
-                        watcher.EventReceived += (s, e) => { if (e.Kind == GcEventKind.PrintStatusBar && ++watched == n) burstOver.Set(); };
+                        watcher.EventReceived += (s, e) =>
+                        {
+                            if (e.Kind != GcEventKind.PrintStatusBar) Interlocked.Increment(ref watchedOther);
+                            else if (++watched == n) burstOver.Set();
+                        };
                         client.Lagged += (s, e) => lost += e.Dropped;
                         client.EventReceived += (s, e) =>
                         {
@@ -332,7 +336,11 @@ namespace GenericConnector.Tests
                         // one event the UI thread holds; the oldest beyond are dropped.
                         Assert.GreaterOrEqual(lost, n - 2 * 500 - 1, "beyond EventBuffer (500) the oldest are dropped and reported as Lagged");
                         Assert.GreaterOrEqual(client.DroppedEvents, lost);
-                        Assert.AreEqual(n, delivered + lost, "every event raised or counted as dropped");
+                        // Lagged counts every notification dropped: the burst's, and
+                        // the few other events on the topic (the call's own) when
+                        // they fall in the overflow, which the watcher saw too.
+                        Assert.GreaterOrEqual(delivered + lost, n, "every event raised or counted as dropped");
+                        Assert.LessOrEqual(delivered + lost, n + Volatile.Read(ref watchedOther), "dropped events counted once");
                         Assert.Less(posts, delivered, "posts are coalesced");
                         Assert.LessOrEqual(ui.MaxQueued, 3, "the UI queue holds a drain or two, never the events");
                     }

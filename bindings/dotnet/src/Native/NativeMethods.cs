@@ -24,6 +24,27 @@ namespace GenericConnector.Native
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         internal delegate void CommandCallback(IntPtr userdata, GcErrorCode status, IntPtr reply);
 
+        // gc_log_callback: one log record, strings lent for the call.
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void LogCallback(IntPtr userdata, LogLevel level, IntPtr target, IntPtr message);
+
+        // gc_log_level
+        internal enum LogLevel
+        {
+            Trace = 0,
+            Debug = 1,
+            Info = 2,
+            Warn = 3,
+            Error = 4,
+            Off = 5,
+        }
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern GcErrorCode gc_log_set_callback(LogCallback callback, IntPtr userdata, LogLevel level);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern GcErrorCode gc_log_set_level(LogLevel level);
+
         [StructLayout(LayoutKind.Sequential)]
         internal struct Config
         {

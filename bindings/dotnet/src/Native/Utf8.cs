@@ -77,6 +77,18 @@ namespace GenericConnector.Native
             return value;
         }
 
+        /// <summary>A NUL-terminated UTF-8 string lent by the library for one call.</summary>
+        internal static string FromNative(IntPtr p)
+        {
+            if (p == IntPtr.Zero) return null;
+            int len = 0;
+            while (Marshal.ReadByte(p, len) != 0) len++;
+            var bytes = new byte[len];
+            Marshal.Copy(p, bytes, 0, len);
+            // Lenient: a log line is never worth an exception.
+            return Encoding.UTF8.GetString(bytes);
+        }
+
         /// <summary>The calling thread's last error message (gc_last_error).</summary>
         internal static string LastError()
         {

@@ -78,6 +78,22 @@ public class GcClient private constructor(private val native: Client) : AutoClos
         @Throws(GcException::class, InterruptedException::class)
         public fun connectBlocking(config: GcConfig): GcClient = runBlocking { connect(config) }
 
+        /**
+         * Returns at once, without waiting for a broker, and keeps trying the
+         * broker list in the background ([status] is
+         * [ConnectionStatus.CONNECTING], later RECONNECTING between attempts),
+         * as a CRM service started at boot before its broker needs. Commands
+         * sent before GC is in service fail; see [awaitInService]. A refused
+         * broker login is reported as a [Notification.BrokerAuth] and stops the
+         * retries unless the config says otherwise.
+         */
+        @JvmStatic
+        @Throws(GcException::class)
+        public fun start(config: GcConfig): GcClient {
+            NativeLogging.install()
+            return GcClient(nativeCall { io.gcclient.internal.start(config.native) })
+        }
+
         /** [connect] for Java, as a future. */
         @JvmStatic
         public fun connectAsync(config: GcConfig): CompletableFuture<GcClient> =

@@ -66,6 +66,21 @@ class ErrorsTest {
         assertTrue(negative.message!!.contains("request_timeout_ms"), negative.message)
     }
 
+    /** Issue 24: a client started before its broker returns at once and keeps trying. */
+    @Test
+    fun `start returns at once and keeps trying the broker`() {
+        val began = System.nanoTime()
+        val client = GcClient.start(
+            GcConfig.builder("tcp://127.0.0.1:1").connectTimeout(java.time.Duration.ofMillis(100)).build(),
+        )
+        client.use {
+            assertTrue(System.nanoTime() - began < 1_000_000_000L, "start waited for the broker")
+            val status = it.status
+            assertTrue(status == ConnectionStatus.CONNECTING || status == ConnectionStatus.RECONNECTING, "$status")
+        }
+        assertEquals(ConnectionStatus.CLOSED, client.status)
+    }
+
     /** Issue 24: absurd settings are Config errors naming the setting and its range. */
     @Test
     fun `absurd settings are config errors and URL passwords stay secret`() {

@@ -186,14 +186,20 @@ class JvmLibraryTest {
     }
 
     @Test
-    fun `native log records reach SLF4J, without passwords`() = withSim { _, client ->
+    fun `native log records reach SLF4J, without passwords`() = withSim { sim, client ->
         val alice = client.agent("1001")
         expect<GcException.Gc> { alice.login("wrong-s3cret-4711", "5001") }
         alice.login("1234", "5001")
         client.close()
+        // Issue 24: the broker passcode, given in the URL (the test broker takes any login).
+        TestEnv.client(sim, "tcp://gc:Broker-Pc-kt-55c2e0@${TestEnv.stomp}").close()
         val log = File(System.getProperty("org.slf4j.simpleLogger.logFile")).readText()
         assertTrue(Regex("(?m) gcclient\\.[a-z_.]+ - ").containsMatchIn(log), "no native record in the SLF4J log")
+        // At TRACE: each event; at DEBUG: each command sent, the password-carrying ones included.
+        assertTrue(log.contains("gcclient.session.engine - event "), "no TRACE record in the SLF4J log")
+        assertTrue(log.contains("gcclient.command - sent login agent=1001"), "no command record in the SLF4J log")
         assertFalse(log.contains("wrong-s3cret-4711"), "a password reached the log")
+        assertFalse(log.contains("Broker-Pc-kt-55c2e0"), "the broker passcode reached the log")
         assertEquals("tcp://crm:***@broker passcode=***", NativeLogging.redact("tcp://crm:pw1@broker passcode=pw2"))
     }
 }
