@@ -154,6 +154,10 @@ fn parse_opts(args: &[String]) -> anyhow::Result<Opts> {
     Ok(o)
 }
 
+/// How an event receiver runs: its command line (empty for the in-process
+/// ones) and whether it needs the bench peer, or why it cannot run.
+type ReceiverCmd = Result<(Vec<String>, bool), String>;
+
 /// A round-trip contender.
 #[derive(Clone)]
 enum Contender {
@@ -486,7 +490,7 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
             (c, true)
         })
     };
-    let receivers: Vec<(&str, &str, Result<(Vec<String>, bool), String>)> = vec![
+    let receivers: Vec<(&str, &str, ReceiverCmd)> = vec![
         (
             "raw",
             "raw STOMP subscriber (no decoding)",

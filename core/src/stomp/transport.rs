@@ -529,11 +529,11 @@ impl Task {
                 req = self.next_request() => match req {
                     None => return None,
                     Some(Request::Send { reply, .. }) => {
-                        let _ = reply.send(Err(TransportError::NotConnected));
+                        reply.send(Err(TransportError::NotConnected));
                     }
                     Some(Request::Subscribe { destination, reply }) => {
                         self.add_subscription(destination);
-                        let _ = reply.send(Ok(()));
+                        reply.send(Ok(()));
                     }
                     Some(Request::Close { reply }) => {
                         self.close_reply = Some(reply);
@@ -690,7 +690,7 @@ impl Task {
                     for id in expired {
                         if let Some((reply, _)) = receipts.remove(&id) {
                             tracing::warn!(receipt = %id, after_ms, "no RECEIPT from the broker");
-                            let _ = reply.send(Err(TransportError::ReceiptTimeout { after_ms }));
+                            reply.send(Err(TransportError::ReceiptTimeout { after_ms }));
                         }
                     }
                 }
@@ -705,7 +705,7 @@ impl Task {
                 End::Closed => TransportError::Closed,
                 End::Lost(_) => TransportError::ConnectionLost(reason.clone()),
             };
-            let _ = reply.send(Err(err));
+            reply.send(Err(err));
         }
         end
     }
@@ -734,7 +734,7 @@ impl Task {
                     }
                     Request::Subscribe { destination, reply } => {
                         if !self.add_subscription(destination.clone()) {
-                            let _ = reply.send(Ok(()));
+                            reply.send(Ok(()));
                             continue;
                         }
                         let receipt = self.id("sub");
@@ -764,7 +764,7 @@ impl Task {
         }
         if let Some(e) = failed {
             for (_, reply) in written {
-                let _ = reply.send(Err(TransportError::ConnectionLost(e.clone())));
+                reply.send(Err(TransportError::ConnectionLost(e.clone())));
             }
             return Batch::Failed(e);
         }
@@ -807,14 +807,14 @@ impl Task {
             "MESSAGE" => self.emit(TransportEvent::Message(StompMessage::from_frame(f))),
             "RECEIPT" => {
                 if let Some((reply, _)) = f.get("receipt-id").and_then(|id| receipts.remove(id)) {
-                    let _ = reply.send(Ok(()));
+                    reply.send(Ok(()));
                 }
             }
             "ERROR" => {
                 let message = f.get("message").unwrap_or("ERROR").to_owned();
                 let body = String::from_utf8_lossy(&f.body).into_owned();
                 if let Some((reply, _)) = f.get("receipt-id").and_then(|id| receipts.remove(id)) {
-                    let _ = reply.send(Err(TransportError::Broker {
+                    reply.send(Err(TransportError::Broker {
                         message: message.clone(),
                         detail: body.clone(),
                     }));
