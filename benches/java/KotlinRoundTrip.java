@@ -1,15 +1,19 @@
-// gcclient's Kotlin/JVM binding (bindings/kotlin) driven from Java through its
-// blocking API, for scripts/bench. Two modes, each printing one JSON line:
+// gcclient's Kotlin/JVM binding (bindings/kotlin) driven from Java, for
+// scripts/bench. Three modes, each printing one JSON line:
 //
 //   rt:     --stomp HOST:PORT --queue Q --n N --inflight K --warmup W
-//           GetState round trips, K threads each with its own agent
-//           -> {"samples_us": [...]}
+//           GetState round trips through the blocking API (AgentSync), K
+//           threads each with its own agent -> {"samples_us": [...]}
+//   future: the same through the CompletableFuture API (AgentAsync): K
+//           chains, each sending its next request from the completion of
+//           the previous one's future -> {"samples_us": [...]}
 //   events: --stomp HOST:PORT --queue Q --events N
 //           N State events flooded to the client's topic from a raw socket,
 //           counted in a listener (a callback on the library's thread)
 //           -> {"events_per_s": ...}
 // The queue's GC peer (bench peer) must be running.
 
+import io.gcclient.AgentAsync;
 import io.gcclient.AgentSync;
 import io.gcclient.GcClient;
 import io.gcclient.GcConfig;
@@ -23,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,6 +59,8 @@ public class KotlinRoundTrip {
             client.awaitInServiceBlocking(Duration.ofSeconds(30));
             if (mode.equals("rt")) {
                 roundTrips(client, n, inflight, warmup);
+            } else if (mode.equals("future")) {
+                futures(client, n, inflight, warmup);
             } else {
                 events(client, stomp, events);
             }
@@ -87,6 +94,41 @@ public class KotlinRoundTrip {
         }
         for (Thread t : threads) t.join();
         if (failures.get() > 0) System.exit(1);
+        print(samples);
+    }
+
+    static void futures(GcClient client, int n, int inflight, int warmup) throws Exception {
+        List<Double> samples = Collections.synchronizedList(new ArrayList<>(n));
+        List<CompletableFuture<Void>> chains = new ArrayList<>();
+        for (int w = 0; w < inflight; w++) {
+            AgentAsync agent = client.agent(String.valueOf(1001 + w)).async();
+            int share = n / inflight + (w < n % inflight ? 1 : 0);
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            chain(agent, -(warmup / inflight + 1), share, samples, done);
+            chains.add(done);
+        }
+        CompletableFuture.allOf(chains.toArray(new CompletableFuture[0])).get(600, TimeUnit.SECONDS);
+        print(samples);
+    }
+
+    /** Request number i of a chain (negative: warm-up), then the next one from its completion. */
+    static void chain(AgentAsync agent, int i, int share, List<Double> samples, CompletableFuture<Void> done) {
+        if (i == share) {
+            done.complete(null);
+            return;
+        }
+        long t0 = System.nanoTime();
+        agent.getState().whenComplete((ev, err) -> {
+            if (err != null) {
+                done.completeExceptionally(err);
+                return;
+            }
+            if (i >= 0) samples.add((System.nanoTime() - t0) / 1000.0);
+            chain(agent, i + 1, share, samples, done);
+        });
+    }
+
+    static void print(List<Double> samples) {
         StringBuilder sb = new StringBuilder("{\"samples_us\":[");
         for (int i = 0; i < samples.size(); i++) {
             if (i > 0) sb.append(',');

@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """GetState -> State round trips from Python, for scripts/bench: stomp.py
 (a plain STOMP client doing the request/reply by hand) or the gcclient
-Python package. Prints one JSON line: {"samples_us": [...]}.
+Python package, through its asyncio API (gcclient) or its blocking one
+(gcclient-sync: gcclient.sync, one thread per request in flight). Prints
+one JSON line: {"samples_us": [...]}.
 
-    roundtrip.py --client stomp.py|gcclient --stomp HOST:PORT --queue Q \
+    roundtrip.py --client stomp.py|gcclient|gcclient-sync --stomp HOST:PORT --queue Q \
         --n N --inflight K --warmup W
 """
 
@@ -84,9 +86,42 @@ async def run_gcclient(host: str, port: int, queue: str, n: int, inflight: int, 
     return samples
 
 
+def run_gcclient_sync(host: str, port: int, queue: str, n: int, inflight: int, warmup: int) -> list:
+    from gcclient import Config
+    from gcclient.sync import connect
+
+    cfg = Config(f"tcp://{host}:{port}", queue=queue, hello_interval_ms=200)
+    samples: list = []
+    errors: list = []
+    with connect(cfg) as client:
+        def worker(w: int, share: int) -> None:
+            try:
+                agent = client.agent(str(1001 + w))
+                for _ in range(warmup // inflight + 1):
+                    agent.get_state()
+                mine = []
+                for _ in range(share):
+                    t = time.perf_counter()
+                    agent.get_state()
+                    mine.append((time.perf_counter() - t) * 1e6)
+                samples.extend(mine)
+            except BaseException as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=worker, args=(w, n // inflight + (1 if w < n % inflight else 0)))
+                   for w in range(inflight)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    if errors:
+        raise errors[0]
+    return samples
+
+
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--client", required=True, choices=["stomp.py", "gcclient"])
+    p.add_argument("--client", required=True, choices=["stomp.py", "gcclient", "gcclient-sync"])
     p.add_argument("--stomp", required=True)
     p.add_argument("--queue", required=True)
     p.add_argument("--n", type=int, required=True)
@@ -96,6 +131,8 @@ def main() -> None:
     host, _, port = a.stomp.rpartition(":")
     if a.client == "stomp.py":
         s = run_stomp_py(host, int(port), a.queue, a.n, a.inflight, a.warmup)
+    elif a.client == "gcclient-sync":
+        s = run_gcclient_sync(host, int(port), a.queue, a.n, a.inflight, a.warmup)
     else:
         s = asyncio.run(run_gcclient(host, int(port), a.queue, a.n, a.inflight, a.warmup))
     print(json.dumps({"samples_us": s}))

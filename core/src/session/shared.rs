@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::task::Poll;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{oneshot, watch, Notify};
@@ -19,7 +20,7 @@ use super::{ConnectionStatus, Notification};
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::protocol::{Command, Event, ParseOptions, WireNames};
-use crate::stomp::Transport;
+use crate::stomp::{Receipt, Transport};
 
 type Waiter = oneshot::Sender<Result<Option<Event>>>;
 
@@ -199,12 +200,14 @@ impl Shared {
         &self,
         out: &Outgoing,
     ) -> Result<impl std::future::Future<Output = Result<()>> + Send + 'static> {
+        let receipt = self.queue_receipt(out);
+        Ok(async move { receipt?.await.map_err(Error::from) })
+    }
+
+    fn queue_receipt(&self, out: &Outgoing) -> Result<Receipt> {
         let encoded = self.encode_checked(&out.target, &out.command)?;
         let headers = self.headers(encoded.jms_type, &out.correlation_id);
-        let receipt = self
-            .transport
-            .send_queued(&self.queue, headers, encoded.body);
-        Ok(async move { receipt.await.map_err(Error::from) })
+        Ok(self.transport.queue(&self.queue, headers, encoded.body)?)
     }
 
     /// Keep-alives and automatic re-logins: a failure is fed back to the
@@ -298,14 +301,46 @@ impl Shared {
         let started = Instant::now();
         let mut receipts = Vec::with_capacity(sends.len());
         for out in sends {
-            receipts.push(self.queue_send(out).map_err(|e| self.closed_or(e))?);
+            receipts.push(self.queue_receipt(out).map_err(|e| self.closed_or(e))?);
         }
-        for r in receipts {
-            // A close() racing the receipt is `Closed`, not a transport fault.
-            r.await.map_err(|e| self.closed_or(e))?;
-        }
-        tracing::debug!("command sent");
-        let result = self.wait(rx, guard).await;
+        let result = match rx {
+            Some(rx) => {
+                // The reply and a refused frame are awaited together; the
+                // RECEIPTs of accepted frames are looked at once the reply
+                // is in (they come before it), so they wake no one.
+                let reply = self.wait(Some(rx), guard);
+                tokio::pin!(reply);
+                let failed = std::future::poll_fn(|cx| {
+                    for r in &receipts {
+                        if let Poll::Ready(e) = r.poll_failure(cx) {
+                            return Poll::Ready(e);
+                        }
+                    }
+                    Poll::Pending
+                });
+                let result = tokio::select! {
+                    biased;
+                    // A close() racing the receipt is `Closed`, not a transport fault.
+                    e = failed => return Err(self.closed_or(e.into())),
+                    result = &mut reply => result,
+                };
+                if result.is_ok() {
+                    // Confirmed, not only answered.
+                    for r in receipts {
+                        r.await.map_err(|e| self.closed_or(e.into()))?;
+                    }
+                    tracing::debug!("command sent");
+                }
+                result
+            }
+            None => {
+                for r in receipts {
+                    r.await.map_err(|e| self.closed_or(e.into()))?;
+                }
+                tracing::debug!("command sent");
+                self.wait(None, guard).await
+            }
+        };
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         match &result {
             Ok(Some(reply)) => tracing::debug!(latency_ms, reply = reply.data.kind_name(), "reply"),

@@ -7,11 +7,13 @@
 pub mod codec;
 pub mod frame;
 pub mod limits;
+pub mod receipt;
 pub mod transport;
 pub mod url;
 
 pub use codec::{CodecError, Incoming, Outgoing, StompCodec};
 pub use frame::Frame;
 pub use limits::{FrameLimits, LimitError};
+pub use receipt::Receipt;
 pub use transport::{StompMessage, Transport, TransportConfig, TransportError, TransportEvent};
 pub use url::BrokerUrl;

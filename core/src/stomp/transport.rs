@@ -20,6 +20,7 @@ use tokio_util::codec::Framed;
 use super::codec::{Incoming, Outgoing, StompCodec, DEFAULT_MAX_FRAME};
 use super::frame::Frame;
 use super::limits::FrameLimits;
+use super::receipt::{receipt, Receipt, ReceiptSender};
 use super::url::BrokerUrl;
 use crate::secret::Secret;
 
@@ -258,17 +259,9 @@ pub fn tls_config(ca_file: Option<&std::path::Path>) -> Result<rustls::ClientCon
 }
 
 enum Request {
-    Send {
-        frame: Frame,
-        reply: oneshot::Sender<Result<(), TransportError>>,
-    },
-    Subscribe {
-        destination: String,
-        reply: oneshot::Sender<Result<(), TransportError>>,
-    },
-    Close {
-        reply: oneshot::Sender<()>,
-    },
+    Send { frame: Frame, reply: Reply },
+    Subscribe { destination: String, reply: Reply },
+    Close { reply: oneshot::Sender<()> },
 }
 
 /// Handle to the connection task.
@@ -316,35 +309,44 @@ impl Transport {
         headers: Vec<(String, String)>,
         body: String,
     ) -> impl std::future::Future<Output = Result<(), TransportError>> + Send + 'static {
-        let queued = if body.contains('\0') {
-            // Without content-length (which would make a BytesMessage) NUL ends the frame.
-            Err(TransportError::InvalidFrame(
-                "the body contains a NUL character".into(),
-            ))
-        } else {
-            let mut frame = Frame::new("SEND").header("destination", destination);
-            frame.headers.extend(headers);
-            frame.body = text_body(body);
-            // The receipt header is added by the task; room is left for it.
-            frame
-                .headers
-                .push(("receipt".into(), "r-18446744073709551615".into()));
-            let checked = self.outbound.check(&frame).map_err(TransportError::from);
-            frame.headers.pop();
-            checked.and_then(|()| {
-                let (reply, rx) = oneshot::channel();
-                self.requests
-                    .send(Request::Send { frame, reply })
-                    .map(|_| rx)
-                    .map_err(|_| TransportError::Closed)
-            })
-        };
+        let queued = self.queue(destination, headers, body);
         async move {
             match queued {
-                Ok(rx) => rx.await.unwrap_or(Err(TransportError::Closed)),
+                Ok(receipt) => receipt.await,
                 Err(e) => Err(e),
             }
         }
+    }
+
+    /// Queues a SEND (as [`Transport::send_queued`]) and returns its
+    /// [`Receipt`], which can be asked for a failure only.
+    pub fn queue(
+        &self,
+        destination: &str,
+        headers: Vec<(String, String)>,
+        body: String,
+    ) -> Result<Receipt, TransportError> {
+        if body.contains('\0') {
+            // Without content-length (which would make a BytesMessage) NUL ends the frame.
+            return Err(TransportError::InvalidFrame(
+                "the body contains a NUL character".into(),
+            ));
+        }
+        let mut frame = Frame::new("SEND").header("destination", destination);
+        frame.headers.extend(headers);
+        frame.body = text_body(body);
+        // The receipt header is added by the task; room is left for it.
+        frame
+            .headers
+            .push(("receipt".into(), "r-18446744073709551615".into()));
+        let checked = self.outbound.check(&frame).map_err(TransportError::from);
+        frame.headers.pop();
+        checked?;
+        let (reply, rx) = receipt();
+        self.requests
+            .send(Request::Send { frame, reply })
+            .map_err(|_| TransportError::Closed)?;
+        Ok(rx)
     }
 
     /// Subscribes now (when connected, confirmed by a receipt) and again on
@@ -356,14 +358,14 @@ impl Transport {
             .header("ack", "auto")
             .header("receipt", "sub-18446744073709551615");
         self.outbound.check(&probe)?;
-        let (reply, rx) = oneshot::channel();
+        let (reply, rx) = receipt();
         self.requests
             .send(Request::Subscribe {
                 destination: destination.to_owned(),
                 reply,
             })
             .map_err(|_| TransportError::Closed)?;
-        rx.await.unwrap_or(Err(TransportError::Closed))
+        rx.await
     }
 
     /// Disconnects politely (DISCONNECT with a receipt, 1 s at most) and
@@ -397,7 +399,18 @@ enum End {
     Closed,
 }
 
-type Reply = oneshot::Sender<Result<(), TransportError>>;
+type Reply = ReceiptSender;
+
+/// Requests written with one flush at most.
+const MAX_BATCH: usize = 64;
+
+/// How a batch of requests went.
+enum Batch {
+    Written,
+    /// A Close was among them (everything before it is written).
+    Close(oneshot::Sender<()>),
+    Failed(String),
+}
 
 struct Task {
     cfg: TransportConfig,
@@ -407,6 +420,8 @@ struct Task {
     next_id: u64,
     /// Closed by a Close request received while offline.
     close_reply: Option<oneshot::Sender<()>>,
+    /// Taken from `requests` for a batch but not reached (see `write_batch`).
+    pending: std::collections::VecDeque<Request>,
 }
 
 impl Task {
@@ -422,6 +437,7 @@ impl Task {
             events,
             next_id: 0,
             close_reply: None,
+            pending: std::collections::VecDeque::new(),
         }
     }
 
@@ -510,14 +526,14 @@ impl Task {
         loop {
             tokio::select! {
                 out = &mut fut => return Some(out),
-                req = self.requests.recv() => match req {
+                req = self.next_request() => match req {
                     None => return None,
                     Some(Request::Send { reply, .. }) => {
-                        let _ = reply.send(Err(TransportError::NotConnected));
+                        reply.send(Err(TransportError::NotConnected));
                     }
                     Some(Request::Subscribe { destination, reply }) => {
                         self.add_subscription(destination);
-                        let _ = reply.send(Ok(()));
+                        reply.send(Ok(()));
                     }
                     Some(Request::Close { reply }) => {
                         self.close_reply = Some(reply);
@@ -629,38 +645,26 @@ impl Task {
                         Some(Ok(Incoming::Frame(f))) => self.on_frame(f, &mut receipts),
                     }
                 }
-                req = self.requests.recv() => {
+                req = self.next_request() => {
                     let Some(req) = req else { break End::Closed };
-                    let (frame, reply) = match req {
-                        Request::Send { mut frame, reply } => {
-                            let receipt = self.id("r");
-                            frame.headers.push(("receipt".into(), receipt));
-                            (frame, reply)
+                    // What else is queued goes out in the same write: with
+                    // many requests in flight, one syscall and one wake-up
+                    // of the broker's reader instead of one per frame.
+                    let mut batch = vec![req];
+                    while batch.len() < MAX_BATCH {
+                        match self.try_next_request() {
+                            Some(more) => batch.push(more),
+                            None => break,
                         }
-                        Request::Subscribe { destination, reply } => {
-                            if !self.add_subscription(destination.clone()) {
-                                let _ = reply.send(Ok(()));
-                                continue;
-                            }
-                            let receipt = self.id("sub");
-                            (self.subscribe_frame(&destination, &receipt), reply)
-                        }
-                        Request::Close { reply } => {
+                    }
+                    match self.write_batch(&mut conn, batch, write_timeout, &mut receipts).await {
+                        Batch::Written => last_write = Instant::now(),
+                        Batch::Close(reply) => {
                             self.close_reply = Some(reply);
                             self.disconnect(&mut conn).await;
                             break End::Closed;
                         }
-                    };
-                    let receipt = frame.get("receipt").unwrap_or_default().to_owned();
-                    match write(&mut conn, Outgoing::Frame(frame), write_timeout).await {
-                        Ok(()) => {
-                            last_write = Instant::now();
-                            receipts.insert(receipt, (reply, Instant::now() + self.cfg.receipt_timeout));
-                        }
-                        Err(e) => {
-                            let _ = reply.send(Err(TransportError::ConnectionLost(e.clone())));
-                            break End::Lost(e);
-                        }
+                        Batch::Failed(e) => break End::Lost(e),
                     }
                 }
                 _ = tick.tick() => {
@@ -686,7 +690,7 @@ impl Task {
                     for id in expired {
                         if let Some((reply, _)) = receipts.remove(&id) {
                             tracing::warn!(receipt = %id, after_ms, "no RECEIPT from the broker");
-                            let _ = reply.send(Err(TransportError::ReceiptTimeout { after_ms }));
+                            reply.send(Err(TransportError::ReceiptTimeout { after_ms }));
                         }
                     }
                 }
@@ -701,9 +705,91 @@ impl Task {
                 End::Closed => TransportError::Closed,
                 End::Lost(_) => TransportError::ConnectionLost(reason.clone()),
             };
-            let _ = reply.send(Err(err));
+            reply.send(Err(err));
         }
         end
+    }
+
+    /// Writes the frames of `batch` in order with one flush and files their
+    /// receipts. A Close ends the batch: what came before it is written
+    /// first (and its receipts awaited by the DISCONNECT), what came after
+    /// it can only have been queued by a racing caller and is refused.
+    async fn write_batch(
+        &mut self,
+        conn: &mut Conn,
+        batch: Vec<Request>,
+        timeout: Duration,
+        receipts: &mut HashMap<String, (Reply, Instant)>,
+    ) -> Batch {
+        let mut written: Vec<(String, Reply)> = Vec::with_capacity(batch.len());
+        let mut close = None;
+        let mut rest = batch.into_iter();
+        let fed = tokio::time::timeout(timeout, async {
+            for req in rest.by_ref() {
+                let (frame, reply) = match req {
+                    Request::Send { mut frame, reply } => {
+                        let receipt = self.id("r");
+                        frame.headers.push(("receipt".into(), receipt));
+                        (frame, reply)
+                    }
+                    Request::Subscribe { destination, reply } => {
+                        if !self.add_subscription(destination.clone()) {
+                            reply.send(Ok(()));
+                            continue;
+                        }
+                        let receipt = self.id("sub");
+                        (self.subscribe_frame(&destination, &receipt), reply)
+                    }
+                    Request::Close { reply } => {
+                        close = Some(reply);
+                        break;
+                    }
+                };
+                let receipt = frame.get("receipt").unwrap_or_default().to_owned();
+                written.push((receipt, reply));
+                conn.feed(Outgoing::Frame(frame)).await?;
+            }
+            SinkExt::<Outgoing>::flush(conn).await
+        })
+        .await;
+        let failed = match fed {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(format!("write failed: {e}")),
+            Err(_) => Some(format!("write blocked for {} ms", timeout.as_millis())),
+        };
+        // Requests not reached are handled next, as if never taken from
+        // the queue (on the next connection, offline, or dropped by the close).
+        for req in rest.rev() {
+            self.pending.push_front(req);
+        }
+        if let Some(e) = failed {
+            for (_, reply) in written {
+                reply.send(Err(TransportError::ConnectionLost(e.clone())));
+            }
+            return Batch::Failed(e);
+        }
+        let deadline = Instant::now() + self.cfg.receipt_timeout;
+        for (receipt, reply) in written {
+            receipts.insert(receipt, (reply, deadline));
+        }
+        match close {
+            Some(reply) => Batch::Close(reply),
+            None => Batch::Written,
+        }
+    }
+
+    /// The next request: one put back by [`Task::write_batch`] first.
+    async fn next_request(&mut self) -> Option<Request> {
+        match self.pending.pop_front() {
+            Some(req) => Some(req),
+            None => self.requests.recv().await,
+        }
+    }
+
+    fn try_next_request(&mut self) -> Option<Request> {
+        self.pending
+            .pop_front()
+            .or_else(|| self.requests.try_recv().ok())
     }
 
     fn oversized(&self, size: usize, destination: Option<String>) {
@@ -721,14 +807,14 @@ impl Task {
             "MESSAGE" => self.emit(TransportEvent::Message(StompMessage::from_frame(f))),
             "RECEIPT" => {
                 if let Some((reply, _)) = f.get("receipt-id").and_then(|id| receipts.remove(id)) {
-                    let _ = reply.send(Ok(()));
+                    reply.send(Ok(()));
                 }
             }
             "ERROR" => {
                 let message = f.get("message").unwrap_or("ERROR").to_owned();
                 let body = String::from_utf8_lossy(&f.body).into_owned();
                 if let Some((reply, _)) = f.get("receipt-id").and_then(|id| receipts.remove(id)) {
-                    let _ = reply.send(Err(TransportError::Broker {
+                    reply.send(Err(TransportError::Broker {
                         message: message.clone(),
                         detail: body.clone(),
                     }));
