@@ -105,7 +105,12 @@ impl Agent {
         extension: String,
         timeout_ms: Option<u64>,
     ) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).login(&password, &extension).await.map(Event::from) })
+        block(async {
+            self.with(timeout_ms)
+                .login(&password, &extension)
+                .await
+                .map(Event::from)
+        })
     }
 
     /// [`Agent::login_sso`], blocking the calling thread.

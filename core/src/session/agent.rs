@@ -262,9 +262,7 @@ impl Agent {
             sso,
         };
         let shared = &self.client.shared;
-        shared
-            .login(&self.id, creds, self.request_timeout())
-            .await
+        shared.login(&self.id, creds, self.request_timeout()).await
     }
 
     /// `Logout` (a supervisor command in the guide). The credentials are

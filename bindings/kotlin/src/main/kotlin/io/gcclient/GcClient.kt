@@ -70,6 +70,7 @@ public class GcClient private constructor(private val native: Client) : AutoClos
         @JvmSynthetic
         public suspend fun connect(config: GcConfig): GcClient {
             NativeLogging.install()
+            ThreadInterruption.install()
             return GcClient(nativeSuspend { io.gcclient.internal.connect(config.native) })
         }
 
@@ -245,11 +246,40 @@ public class GcClient private constructor(private val native: Client) : AutoClos
         return runBlocking { block() }
     }
 
+    /**
+     * A blocking native call (`*Blocking`): the library waits on this
+     * thread, so the reply wakes it directly, with no coroutine or executor
+     * in between. An interrupt, before or while it waits (the library asks
+     * every 50 ms), cancels the command and throws [InterruptedException]
+     * with the flag cleared, as `Thread.sleep` does.
+     */
+    internal fun <T> blockingNative(block: () -> T): T {
+        ensureOpen()
+        if (Thread.interrupted()) throw InterruptedException("interrupted before the command was sent")
+        return nativeCall(::closedError) {
+            try {
+                block()
+            } catch (e: io.gcclient.internal.GcException.Interrupted) {
+                Thread.interrupted()
+                throw InterruptedException(e.detail)
+            }
+        }
+    }
+
     /** Runs [block] as a future; cancelling the future cancels it. */
     internal fun <T> future(block: suspend () -> T): CompletableFuture<T> {
         if (closed.get()) return CompletableFuture<T>().apply { completeExceptionally(closedError()) }
         return scope.future { block() }
     }
+}
+
+/** Lets blocking native calls see `Thread.interrupt()` (the library asks on the blocked thread). */
+private object ThreadInterruption : io.gcclient.internal.Interruption {
+    private val installed: Unit by lazy { io.gcclient.internal.setInterruption(this) }
+
+    fun install() = installed
+
+    override fun interrupted(): Boolean = Thread.currentThread().isInterrupted
 }
 
 private fun Duration.ms(): ULong {
