@@ -5,6 +5,7 @@ import io.gcclient.internal.toInternal
 import io.gcclient.internal.Client
 import io.gcclient.internal.InternalException
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
@@ -269,7 +270,10 @@ public class GcClient private constructor(private val native: Client) : AutoClos
     /** Runs [block] as a future; cancelling the future cancels it. */
     internal fun <T> future(block: suspend () -> T): CompletableFuture<T> {
         if (closed.get()) return CompletableFuture<T>().apply { completeExceptionally(closedError()) }
-        return scope.future { block() }
+        // Started on the caller's thread up to the native call's first
+        // suspension (only library code runs there), so sending the command
+        // does not wait for a pool thread; it resumes on the scope's pool.
+        return scope.future(start = CoroutineStart.UNDISPATCHED) { block() }
     }
 }
 
