@@ -277,9 +277,20 @@ public class GcClient private constructor(private val native: Client) : AutoClos
     }
 }
 
-/** Lets blocking native calls see `Thread.interrupt()` (the library asks on the blocked thread). */
+/** How the native library's threads meet the JVM's; installed once, at the first connect. */
 private object ThreadInterruption : io.gcclient.internal.Interruption {
-    private val installed: Unit by lazy { io.gcclient.internal.setInterruption(this) }
+    private val installed: Unit by lazy {
+        // Blocking native calls ask this, on the blocked thread, whether it was interrupted.
+        io.gcclient.internal.setInterruption(this)
+        // Every suspending native call ends with this callback, from the
+        // library's wake-up thread. JNA attaches a native thread to the JVM
+        // for each callback and detaches it after, unless told otherwise:
+        // keep it attached (as a daemon), or each command pays an attach.
+        com.sun.jna.Native.setCallbackThreadInitializer(
+            io.gcclient.internal.uniffiRustFutureContinuationCallbackImpl,
+            com.sun.jna.CallbackThreadInitializer(true, false, "gcclient-wake"),
+        )
+    }
 
     fun install() = installed
 
