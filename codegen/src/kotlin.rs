@@ -1,8 +1,10 @@
 //! Kotlin and Java: the command methods of `GcAgent` (suspending),
 //! `AgentSync` (blocking) and `AgentAsync` (`CompletableFuture`), as three
-//! abstract base classes in `bindings/kotlin/src/generated/kotlin`. Each
-//! calls the uniffi `Agent` method of the same name; the hand-written
-//! classes add the `Custom` rows (connect, login).
+//! abstract base classes in `bindings/kotlin/src/generated/kotlin`. The
+//! suspending and future methods call the uniffi `Agent`'s async method of
+//! the same name, the blocking ones its `<name>Blocking` twin (a plain JNA
+//! call that waits in the library, no coroutine in between); the
+//! hand-written classes add the `Custom` rows (connect, login).
 
 use std::fmt::Write as _;
 
@@ -106,7 +108,9 @@ pub fn commands(methods: &[Method]) -> String {
             );
             let _ = writeln!(
                 sync,
-                "{overloads}{throws}    public fun {fun}({decl}): Event = blocking {{ it.{name}({args}) }}\n"
+                "{overloads}{throws}    public fun {fun}({decl}): Event = blocking(\"{}\") {{ it.{name}Blocking({}) }}.toPublic()\n",
+                m.name,
+                native_args(m).join(", ")
             );
             let _ = writeln!(
                 futures,
@@ -137,7 +141,7 @@ pub fn commands(methods: &[Method]) -> String {
          \x20* interrupted while it waits (the command is then cancelled).\n\
          \x20*/\n\
          public abstract class AgentSyncCommands internal constructor() {{\n\
-         \x20   internal abstract fun <T> blocking(block: suspend (GcAgent) -> T): T\n\n\
+         \x20   internal abstract fun <T> blocking(name: String, call: (io.gcclient.internal.Agent) -> T): T\n\n\
          {sync}}}\n\n\
          /**\n\
          \x20* The commands of one agent as [CompletableFuture]s, failing with a\n\

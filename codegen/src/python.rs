@@ -93,6 +93,19 @@ fn names(m: &Method) -> Vec<String> {
         .collect()
 }
 
+/// The native method's arguments, the reply deadline last.
+fn native_args(m: &Method) -> Vec<String> {
+    m.args
+        .iter()
+        .map(|a| match a.ty {
+            Ty::Vars => format!("_pairs({})", a.name),
+            _ => a.name.to_owned(),
+        })
+        .chain(m.folds.map(|(n, _)| n.to_owned()))
+        .chain(std::iter::once("_timeout_ms(timeout)".to_owned()))
+        .collect()
+}
+
 fn def(out: &mut String, is_async: bool, name: &str, m: &Method) {
     let mut sig = vec!["self".to_owned()];
     sig.extend(params(m));
@@ -128,8 +141,8 @@ pub fn commands(methods: &[Method]) -> String {
          as in every other language.\"\"\"\n\n\
          from __future__ import annotations\n\n\
          import warnings\n\
-         from typing import (Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar,\n\
-         \x20                   Union, cast, overload)\n\n\
+         from typing import (Any, Awaitable, Callable, List, Mapping, Optional, Sequence, Tuple, Type,\n\
+         \x20                   TypeVar, Union, cast, overload)\n\n\
          from . import _native\n\
          from ._events import Event\n\
          from ._replies import ({})\n\n\
@@ -142,21 +155,28 @@ pub fn commands(methods: &[Method]) -> String {
          \x20   return [_native.KeyValue(key=k, value=v) for k, v in items]\n\n\n\
          def _renamed(old: str, new: str) -> None:\n\
          \x20   warnings.warn(f\"{{old}}() is deprecated: use {{new}}()\", DeprecationWarning, stacklevel=3)\n\n\n\
+         def _timeout_ms(timeout: Optional[float]) -> Optional[int]:\n\
+         \x20   \"\"\"A call's ``timeout=`` (seconds) as the native reply deadline (None: the\n\
+         \x20   config's ``request_timeout_ms``).\"\"\"\n\
+         \x20   if timeout is None:\n\
+         \x20       return None\n\
+         \x20   if not timeout >= 0:\n\
+         \x20       raise ValueError(f\"timeout: must be >= 0 seconds (got {{timeout}})\")\n\
+         \x20   return int(timeout * 1000)\n\n\n\
          class AgentCommands:\n\
          \x20   \"\"\"Each method sends one command and returns GC's reply event; GC's\n\
          \x20   refusals raise :class:`GcRefusedError`.\"\"\"\n\n\
          \x20   _a: _native.Agent\n\n\
          \x20   @overload\n\
          \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
-         \x20                      timeout: Optional[float], expected: Type[E]) -> E: ...\n\n\
+         \x20                      expected: Type[E]) -> E: ...\n\n\
          \x20   @overload\n\
          \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
-         \x20                      timeout: Optional[float], expected: None) -> Event: ...\n\n\
+         \x20                      expected: None) -> Event: ...\n\n\
          \x20   @overload\n\
          \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
-         \x20                      timeout: Optional[float], expected: Tuple[type, ...]) -> Event: ...\n\n\
+         \x20                      expected: Tuple[type, ...]) -> Event: ...\n\n\
          \x20   async def _request(self, command: str, native: Awaitable[Any],\n\
-         \x20                      timeout: Optional[float],\n\
          \x20                      expected: Union[None, Type[E], Tuple[type, ...]]) -> Any:\n\
          \x20       raise NotImplementedError\n",
         replies.into_iter().collect::<Vec<_>>().join(", ")
@@ -165,17 +185,9 @@ pub fn commands(methods: &[Method]) -> String {
         out.push('\n');
         def(&mut out, true, m.name, m);
         docstring(&mut out, m);
-        let args: Vec<String> = m
-            .args
-            .iter()
-            .map(|a| match a.ty {
-                Ty::Vars => format!("_pairs({})", a.name),
-                _ => a.name.to_owned(),
-            })
-            .chain(m.folds.map(|(n, _)| n.to_owned()))
-            .collect();
+        let args = native_args(m);
         let call = format!(
-            "await self._request(\"{}\", self._a.{}({}), timeout, {})",
+            "await self._request(\"{}\", self._a.{}({}), {})",
             m.spec.api_name,
             m.name,
             args.join(", "),
@@ -206,20 +218,36 @@ pub fn commands(methods: &[Method]) -> String {
     out.push_str(
         "\n\nclass SyncAgentCommands:\n\
          \x20   \"\"\"The blocking twins of :class:`AgentCommands`: same names, same errors.\"\"\"\n\n\
-         \x20   _a: AgentCommands\n\n\
-         \x20   def _run(self, coro: Awaitable[T]) -> T:\n\
+         \x20   _n: _native.Agent\n\n\
+         \x20   @overload\n\
+         \x20   def _blocking(self, command: str, native: Callable[..., Any], expected: Type[E],\n\
+         \x20                 *args: Any) -> E: ...\n\n\
+         \x20   @overload\n\
+         \x20   def _blocking(self, command: str, native: Callable[..., Any], expected: None,\n\
+         \x20                 *args: Any) -> Event: ...\n\n\
+         \x20   @overload\n\
+         \x20   def _blocking(self, command: str, native: Callable[..., Any],\n\
+         \x20                 expected: Tuple[type, ...], *args: Any) -> Event: ...\n\n\
+         \x20   def _blocking(self, command: str, native: Callable[..., Any],\n\
+         \x20                 expected: Union[None, Type[E], Tuple[type, ...]], *args: Any) -> Any:\n\
          \x20       raise NotImplementedError\n",
     );
     for m in methods {
         out.push('\n');
         def(&mut out, false, m.name, m);
         docstring(&mut out, m);
-        let _ = writeln!(
-            out,
-            "        return self._run(self._a.{}({}))",
-            m.name,
-            names(m).join(", ")
-        );
+        let mut args = vec![
+            format!("\"{}\"", m.spec.api_name),
+            format!("self._n.{}_blocking", m.name),
+            expected(m),
+        ];
+        args.extend(native_args(m));
+        let call = format!("self._blocking({})", args.join(", "));
+        if classes(m).len() > 1 {
+            let _ = writeln!(out, "        return cast(\"{}\", {call})", returns(m));
+        } else {
+            let _ = writeln!(out, "        return {call}");
+        }
         for alias in m.spec.aliases {
             out.push('\n');
             def(&mut out, false, alias, m);

@@ -1,5 +1,10 @@
 //! uniffi's `Agent` methods (Kotlin and Python see them), each calling the
-//! core method of the same name on the library runtime.
+//! core method of the same name on the library runtime: one `async` method
+//! per command (and per deprecated alias), and a `<name>_blocking` twin of
+//! each command for the blocking APIs (Python's `gcclient.sync`, Java's
+//! `AgentSync`), which waits on the calling thread with no executor hop.
+//! Every one takes an optional `timeout_ms`, the reply deadline of that
+//! call (default: the config's `request_timeout_ms`).
 
 use std::fmt::Write as _;
 
@@ -19,6 +24,7 @@ fn params(m: &Method) -> Vec<String> {
     if let Some((name, _)) = m.folds {
         out.push(format!("{name}: Option<String>"));
     }
+    out.push("timeout_ms: Option<u64>".to_owned());
     out
 }
 
@@ -31,33 +37,12 @@ fn defaults(m: &Method) -> Vec<String> {
     if let Some((name, _)) = m.folds {
         out.push(format!("{name} = None"));
     }
+    out.push("timeout_ms = None".to_owned());
     out
 }
 
-fn method(out: &mut String, name: &str, m: &Method, lines: &[String]) {
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            out.push_str("    ///\n");
-        }
-        let _ = writeln!(out, "    /// {line}");
-    }
-    let defaults = defaults(m);
-    if !defaults.is_empty() {
-        let _ = writeln!(
-            out,
-            "    #[uniffi::method(default({}))]",
-            defaults.join(", ")
-        );
-    }
-    let mut sig = format!("    pub async fn {name}(&self");
-    for p in params(m) {
-        sig.push_str(", ");
-        sig.push_str(&p);
-    }
-    sig.push_str(") -> Result<Event, GcError> {");
-    let _ = writeln!(out, "{sig}");
-    let _ = writeln!(out, "        let a = self.inner.clone();");
-    let _ = writeln!(out, "        run(async move {{");
+/// The core call's arguments; `Vars` become pairs in `prelude`, indented by `indent`.
+fn call_args(m: &Method, prelude: &mut String, indent: &str) -> String {
     let mut call = Vec::new();
     for a in &m.args {
         match a.ty {
@@ -65,8 +50,8 @@ fn method(out: &mut String, name: &str, m: &Method, lines: &[String]) {
             Ty::Flag => call.push(a.name.to_owned()),
             Ty::Vars => {
                 let _ = writeln!(
-                    out,
-                    "            let {0}: Vec<(&str, &str)> = {0}.iter().map(|kv| (kv.key.as_str(), kv.value.as_str())).collect();",
+                    prelude,
+                    "{indent}let {0}: Vec<(&str, &str)> = {0}.iter().map(|kv| (kv.key.as_str(), kv.value.as_str())).collect();",
                     a.name
                 );
                 call.push(format!("&{}", a.name));
@@ -76,14 +61,65 @@ fn method(out: &mut String, name: &str, m: &Method, lines: &[String]) {
     if let Some((name, _)) = m.folds {
         call.push(format!("{name}.as_deref()"));
     }
+    call.join(", ")
+}
+
+fn signature(out: &mut String, name: &str, m: &Method, lines: &[String], blocking: bool) {
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push_str("    ///\n");
+        }
+        let _ = writeln!(out, "    /// {line}");
+    }
     let _ = writeln!(
         out,
-        "            a.{}({}).await.map(Event::from)",
-        m.name,
-        call.join(", ")
+        "    #[uniffi::method(default({}))]",
+        defaults(m).join(", ")
+    );
+    let mut sig = format!(
+        "    pub {}fn {name}(&self",
+        if blocking { "" } else { "async " }
+    );
+    for p in params(m) {
+        sig.push_str(", ");
+        sig.push_str(&p);
+    }
+    sig.push_str(") -> Result<Event, GcError> {");
+    let _ = writeln!(out, "{sig}");
+}
+
+fn method(out: &mut String, name: &str, m: &Method, lines: &[String]) {
+    signature(out, name, m, lines, false);
+    let _ = writeln!(out, "        let a = self.with(timeout_ms);");
+    let _ = writeln!(out, "        run(async move {{");
+    let args = call_args(m, out, "            ");
+    let _ = writeln!(
+        out,
+        "            a.{}({args}).await.map(Event::from)",
+        m.name
     );
     let _ = writeln!(out, "        }})");
     let _ = writeln!(out, "        .await");
+    let _ = writeln!(out, "    }}");
+}
+
+fn blocking(out: &mut String, m: &Method) {
+    signature(
+        out,
+        &format!("{}_blocking", m.name),
+        m,
+        &[format!(
+            "`{}`, blocking the calling thread until the reply, the deadline or an interrupt.",
+            m.name
+        )],
+        true,
+    );
+    let args = call_args(m, out, "        ");
+    let _ = writeln!(
+        out,
+        "        block(async {{ self.with(timeout_ms).{}({args}).await.map(Event::from) }})",
+        m.name
+    );
     let _ = writeln!(out, "    }}");
 }
 
@@ -96,7 +132,7 @@ pub fn commands(methods: &[Method]) -> String {
          use super::Agent;\n\
          use crate::error::GcError;\n\
          use crate::events::Event;\n\
-         use crate::runtime::run;\n\
+         use crate::runtime::{{block, run}};\n\
          #[allow(unused_imports)]\n\
          use crate::types::KeyValue;\n\n\
          #[uniffi::export]\n\
@@ -118,6 +154,8 @@ pub fn commands(methods: &[Method]) -> String {
                 &[format!("Deprecated: the old name of `{}`.", m.name)],
             );
         }
+        out.push('\n');
+        blocking(&mut out, m);
     }
     out.push_str("}\n");
     out

@@ -195,7 +195,8 @@ async def test_per_call_timeout(config, peer):
             await agent.get_state(timeout=0.3)
         assert time.monotonic() - started < 3
         assert info.value.after_ms == 300 and info.value.command == "get_state"
-        assert isinstance(info.value.__cause__, asyncio.TimeoutError)
+        # The library's own deadline: the pending request is dropped with it.
+        assert client._c.pending_requests() == 0
         # The client is still usable, and an answered command is not cut short.
         assert (await agent.make_ready(timeout=5)).data.info.state == AgentState.READY
 

@@ -2,11 +2,12 @@
 //! command of the guide in `agent/commands.rs`, generated from the command
 //! table.
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::client::EventStream;
 use crate::error::GcError;
 use crate::events::Event;
-use crate::runtime::run;
+use crate::runtime::{block, run};
 use crate::types::AgentSnapshot;
 
 // The command methods, generated from core's command table.
@@ -24,14 +25,23 @@ impl Agent {
     pub(crate) fn new(inner: gcclient::Agent) -> Self {
         Agent { inner }
     }
+
+    /// The core agent whose commands wait `timeout_ms` for their reply
+    /// (`None`: the config's `request_timeout_ms`).
+    fn with(&self, timeout_ms: Option<u64>) -> gcclient::Agent {
+        match timeout_ms {
+            Some(ms) => self.inner.with_timeout(Duration::from_millis(ms)),
+            None => self.inner.clone(),
+        }
+    }
 }
 
 /// Runs one core agent method on the library runtime:
 /// `call!(self, |a| a.login(&password, &extension))`; the owned arguments
 /// the body names are moved into the task.
 macro_rules! call {
-    ($self:ident, |$a:ident| $body:expr) => {{
-        let $a = $self.inner.clone();
+    ($self:ident, $timeout:expr, |$a:ident| $body:expr) => {{
+        let $a = $self.with($timeout);
         run(async move { $body.await.map(Event::from) }).await
     }};
 }
@@ -59,13 +69,63 @@ impl Agent {
     }
 
     /// `Connect` then `Login`; returns the agent's state event. The
-    /// credentials stay in memory for automatic re-login.
-    pub async fn login(&self, password: String, extension: String) -> Result<Event, GcError> {
-        call!(self, |a| a.login(&password, &extension))
+    /// credentials stay in memory for automatic re-login. `timeout_ms`:
+    /// the reply deadline of this call (default: `request_timeout_ms`).
+    #[uniffi::method(default(timeout_ms = None))]
+    pub async fn login(
+        &self,
+        password: String,
+        extension: String,
+        timeout_ms: Option<u64>,
+    ) -> Result<Event, GcError> {
+        call!(self, timeout_ms, |a| a.login(&password, &extension))
     }
 
     /// Login for an SSO-enabled agent.
-    pub async fn login_sso(&self, password: String, extension: String) -> Result<Event, GcError> {
-        call!(self, |a| a.login_sso(&password, &extension))
+    #[uniffi::method(default(timeout_ms = None))]
+    pub async fn login_sso(
+        &self,
+        password: String,
+        extension: String,
+        timeout_ms: Option<u64>,
+    ) -> Result<Event, GcError> {
+        call!(self, timeout_ms, |a| a.login_sso(&password, &extension))
+    }
+
+    /// [`Agent::connect`], blocking the calling thread.
+    pub fn connect_blocking(&self, password: String, sso: bool) -> Result<(), GcError> {
+        block(self.inner.connect(&password, sso))
+    }
+
+    /// [`Agent::login`], blocking the calling thread.
+    #[uniffi::method(default(timeout_ms = None))]
+    pub fn login_blocking(
+        &self,
+        password: String,
+        extension: String,
+        timeout_ms: Option<u64>,
+    ) -> Result<Event, GcError> {
+        block(async {
+            self.with(timeout_ms)
+                .login(&password, &extension)
+                .await
+                .map(Event::from)
+        })
+    }
+
+    /// [`Agent::login_sso`], blocking the calling thread.
+    #[uniffi::method(default(timeout_ms = None))]
+    pub fn login_sso_blocking(
+        &self,
+        password: String,
+        extension: String,
+        timeout_ms: Option<u64>,
+    ) -> Result<Event, GcError> {
+        block(async {
+            self.with(timeout_ms)
+                .login_sso(&password, &extension)
+                .await
+                .map(Event::from)
+        })
     }
 }

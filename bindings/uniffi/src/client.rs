@@ -91,6 +91,11 @@ impl Client {
         self.inner.dropped_events()
     }
 
+    /// Requests waiting for GC's answer (callers' and automatic re-logins).
+    pub fn pending_requests(&self) -> u64 {
+        self.inner.pending_requests() as u64
+    }
+
     /// Last measured local-minus-broker clock difference.
     pub fn clock_skew_ms(&self) -> Option<i64> {
         self.inner.clock_skew_ms()

@@ -74,6 +74,10 @@ pub enum GcError {
         after_ms: i64,
         last_error: String,
     },
+    /// A blocking call stopped waiting because its thread was interrupted
+    /// (see `set_interruption`); the command's reply is no longer awaited.
+    #[error("{detail}")]
+    Interrupted { detail: String },
     /// A fault inside the bindings themselves (a bug: please report it).
     #[error("{detail}")]
     Internal { detail: String },

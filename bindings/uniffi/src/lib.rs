@@ -27,7 +27,7 @@ pub use config::{config_from_env, config_from_toml, default_config, ClientConfig
 pub use error::GcError;
 pub use events::*;
 pub use logging::{install_log_sink, set_log_level, LogLevel, LogRecord, LogSink};
-pub use runtime::shutdown_callbacks;
+pub use runtime::{set_interruption, shutdown_callbacks, Interruption};
 pub use types::*;
 
 uniffi::setup_scaffolding!("gcclient");

@@ -1,6 +1,8 @@
 //! Running the core's futures on the library runtime.
 
 use std::future::Future;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use crate::error::GcError;
 
@@ -38,6 +40,64 @@ pub(crate) fn block_on<T>(fut: impl Future<Output = T>) -> Result<T, GcError> {
         });
     }
     Ok(gcclient::blocking::runtime().block_on(fut))
+}
+
+/// Asked by a thread blocked in a `*_blocking` method whether it should
+/// stop waiting. The JVM answers from `Thread.isInterrupted()`, so an
+/// interrupted thread leaves a blocking command as it leaves `Thread.sleep`.
+#[uniffi::export(with_foreign)]
+pub trait Interruption: Send + Sync {
+    /// Called on the blocked thread itself, every [`INTERRUPT_POLL`].
+    fn interrupted(&self) -> bool;
+}
+
+/// How often a blocked call asks [`Interruption::interrupted`]: short for
+/// a person, long against a round trip (one timer per call, no callback
+/// for a command answered within it).
+const INTERRUPT_POLL: Duration = Duration::from_millis(50);
+
+static INTERRUPTION: RwLock<Option<Arc<dyn Interruption>>> = RwLock::new(None);
+
+/// Installs the check blocking calls make while they wait (one per process;
+/// a later call replaces it).
+#[uniffi::export]
+pub fn set_interruption(check: Arc<dyn Interruption>) {
+    *INTERRUPTION.write().unwrap_or_else(|p| p.into_inner()) = Some(check);
+}
+
+/// Runs `fut` to completion on the calling (foreign) thread, the library
+/// runtime driving its I/O and timers: the reply wakes this thread
+/// directly, with no hop through a foreign event loop or executor. Foreign
+/// callers hold no interpreter lock meanwhile (ctypes releases the GIL;
+/// JNA is a plain call). With an [`Interruption`] installed, an interrupt
+/// drops `fut` (the command's pending request with it) and fails with
+/// [`GcError::Interrupted`].
+pub(crate) fn block<T>(fut: impl Future<Output = gcclient::Result<T>>) -> Result<T, GcError> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(GcError::Config {
+            detail: "blocking gcclient call made from a library thread; use the async API".into(),
+        });
+    }
+    let check = INTERRUPTION
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    gcclient::blocking::runtime().block_on(async move {
+        let Some(check) = check else {
+            return fut.await.map_err(GcError::from);
+        };
+        let mut fut = std::pin::pin!(fut);
+        loop {
+            if let Ok(result) = tokio::time::timeout(INTERRUPT_POLL, &mut fut).await {
+                return result.map_err(GcError::from);
+            }
+            if check.interrupted() {
+                return Err(GcError::Interrupted {
+                    detail: "the waiting thread was interrupted; the command's reply is no longer awaited".into(),
+                });
+            }
+        }
+    })
 }
 
 /// Wake-ups of foreign-polled futures, delivered from one relay thread.

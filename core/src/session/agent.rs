@@ -17,6 +17,9 @@ use crate::protocol::{Command, Event, Secret};
 pub struct Agent {
     client: Client,
     id: String,
+    /// The reply deadline of this handle's commands; `None`: the config's
+    /// `request_timeout_ms`. Set by [`Agent::with_timeout`].
+    timeout: Option<Duration>,
 }
 
 /// A table parameter type as a method argument.
@@ -115,7 +118,28 @@ command_table!(agent_methods);
 
 impl Agent {
     pub(crate) fn new(client: Client, id: String) -> Self {
-        Agent { client, id }
+        Agent {
+            client,
+            id,
+            timeout: None,
+        }
+    }
+
+    /// This agent with `timeout` as the reply deadline of its commands,
+    /// instead of the config's `request_timeout_ms` (longer or shorter).
+    /// A command that gets no reply in time fails with [`Error::Timeout`]
+    /// and its pending request is dropped, as with the config's deadline.
+    pub fn with_timeout(&self, timeout: Duration) -> Agent {
+        Agent {
+            timeout: Some(timeout),
+            ..self.clone()
+        }
+    }
+
+    /// The reply deadline of this handle's commands.
+    pub fn request_timeout(&self) -> Duration {
+        self.timeout
+            .unwrap_or_else(|| self.client.shared.cfg.request_timeout())
     }
 
     pub fn id(&self) -> &str {
@@ -139,7 +163,8 @@ impl Agent {
     /// Sends a command and waits for the reply GC sends for it (the
     /// correlated event), or for the broker receipt when GC sends none.
     pub async fn execute(&self, command: Command) -> Result<Option<Event>> {
-        self.client.execute(&self.id, &command).await
+        self.execute_with_timeout(command, self.request_timeout())
+            .await
     }
 
     /// Like [`Agent::execute`] with an explicit reply timeout.
@@ -237,9 +262,7 @@ impl Agent {
             sso,
         };
         let shared = &self.client.shared;
-        shared
-            .login(&self.id, creds, shared.cfg.request_timeout())
-            .await
+        shared.login(&self.id, creds, self.request_timeout()).await
     }
 
     /// `Logout` (a supervisor command in the guide). The credentials are
@@ -247,7 +270,7 @@ impl Agent {
     pub async fn logout(&self) -> Result<Event> {
         let shared = &self.client.shared;
         shared
-            .logout(&self.id, &Command::Logout, shared.cfg.request_timeout())
+            .logout(&self.id, &Command::Logout, self.request_timeout())
             .await
     }
 
@@ -258,7 +281,7 @@ impl Agent {
             reason_code: reason_code.to_owned(),
         };
         shared
-            .logout(&self.id, &command, shared.cfg.request_timeout())
+            .logout(&self.id, &command, self.request_timeout())
             .await
     }
 }

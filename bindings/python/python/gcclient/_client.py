@@ -10,7 +10,7 @@ from typing import (TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generator, Li
                     Tuple, Type, TypeVar, Union, cast, overload)
 
 from . import _native
-from ._commands import AgentCommands, CallVariablesArg
+from ._commands import AgentCommands, CallVariablesArg, _timeout_ms
 from ._config import ConfigLike, to_native, variable_names
 from ._errors import (NativeClosed, RequestTimeoutError, UnexpectedReplyError, call, map_error,
                       sync_call,
@@ -23,6 +23,7 @@ from ._replies import AgentInfoEvent, AgentStateEvent, DialogStatusEvent
 
 #: What ``login`` returns: the first of GC's replies to a Login.
 LoginReply = Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]
+LOGIN_REPLIES = (AgentStateEvent, AgentInfoEvent, DialogStatusEvent)
 
 if TYPE_CHECKING:
     from typing_extensions import TypeGuard
@@ -43,6 +44,20 @@ def _ms(seconds: float) -> int:
     if seconds < 0:
         raise ValueError(f"timeout: must be >= 0 seconds (got {seconds})")
     return int(seconds * 1000)
+
+
+def _checked_reply(command: str, agent: str, reply: Any,
+                   expected: Union[None, type, Tuple[type, ...]]) -> Any:
+    """``reply`` if it is of the ``expected`` class (None: any), else
+    :class:`UnexpectedReplyError`."""
+    if expected is not None and not isinstance(reply, expected):
+        kind = getattr(reply, "kind", type(reply).__name__)
+        wanted = " or ".join(c.__name__ for c in
+                             (expected if isinstance(expected, tuple) else (expected,)))
+        raise UnexpectedReplyError(
+            f"{command} for agent {agent}: GC answered with {kind}, not {wanted}",
+            command, agent, str(kind))
+    return reply
 
 
 class _Names:
@@ -290,31 +305,27 @@ class Agent(AgentCommands):
 
     @overload
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float], expected: Type[E]) -> E: ...
+                       expected: Type[E]) -> E: ...
 
     @overload
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float], expected: None) -> Event: ...
+                       expected: None) -> Event: ...
 
     @overload
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float], expected: Tuple[type, ...]) -> Event: ...
+                       expected: Tuple[type, ...]) -> Event: ...
 
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float],
                        expected: Union[None, Type[E], Tuple[type, ...]]) -> Any:
-        """Awaits one native command: typed errors, the per-call timeout, the
+        """Awaits one native command (its per-call deadline already passed to
+        the library, which raises the typed timeout): typed errors, the
         client's call-variable names on the records of the reply, and a reply
         of the ``expected`` class (else :class:`UnexpectedReplyError`)."""
-        reply = await self._await(command, native, timeout)
-        if expected is not None and not isinstance(reply, expected):
-            kind = getattr(reply, "kind", type(reply).__name__)
-            wanted = " or ".join(c.__name__ for c in
-                                 (expected if isinstance(expected, tuple) else (expected,)))
-            raise UnexpectedReplyError(
-                f"{command} for agent {self.id}: GC answered with {kind}, not {wanted}",
-                command, self.id, str(kind))
-        return reply
+        try:
+            reply = await self._client._names.wait(native)
+        except _native.GcError as e:
+            raise_typed(e)
+        return _checked_reply(command, self.id, reply, expected)
 
     async def _await(self, command: str, native: Awaitable[Any],
                      timeout: Optional[float]) -> Any:
@@ -370,10 +381,10 @@ class Agent(AgentCommands):
         in memory (never in logs) for automatic re-login until :meth:`logout`.
         Raises :class:`GcRefusedError` (e.g. ``SUBSCRIPTION_FAILED`` for a
         wrong password)."""
-        native = (self._a.login_sso(password, extension) if sso
-                  else self._a.login(password, extension))
-        return cast(LoginReply, await self._request(
-            "login", native, timeout, (AgentStateEvent, AgentInfoEvent, DialogStatusEvent)))
+        deadline = _timeout_ms(timeout)
+        native = (self._a.login_sso(password, extension, deadline) if sso
+                  else self._a.login(password, extension, deadline))
+        return cast(LoginReply, await self._request("login", native, LOGIN_REPLIES))
 
     async def logout(self, reason_code: Optional[str] = None, *,
                      timeout: Optional[float] = None) -> AgentStateEvent:

@@ -6,8 +6,8 @@ as in every other language."""
 from __future__ import annotations
 
 import warnings
-from typing import (Any, Awaitable, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar,
-                    Union, cast, overload)
+from typing import (Any, Awaitable, Callable, List, Mapping, Optional, Sequence, Tuple, Type,
+                    TypeVar, Union, cast, overload)
 
 from . import _native
 from ._events import Event
@@ -29,6 +29,16 @@ def _renamed(old: str, new: str) -> None:
     warnings.warn(f"{old}() is deprecated: use {new}()", DeprecationWarning, stacklevel=3)
 
 
+def _timeout_ms(timeout: Optional[float]) -> Optional[int]:
+    """A call's ``timeout=`` (seconds) as the native reply deadline (None: the
+    config's ``request_timeout_ms``)."""
+    if timeout is None:
+        return None
+    if not timeout >= 0:
+        raise ValueError(f"timeout: must be >= 0 seconds (got {timeout})")
+    return int(timeout * 1000)
+
+
 class AgentCommands:
     """Each method sends one command and returns GC's reply event; GC's
     refusals raise :class:`GcRefusedError`."""
@@ -37,18 +47,17 @@ class AgentCommands:
 
     @overload
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float], expected: Type[E]) -> E: ...
+                       expected: Type[E]) -> E: ...
 
     @overload
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float], expected: None) -> Event: ...
+                       expected: None) -> Event: ...
 
     @overload
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float], expected: Tuple[type, ...]) -> Event: ...
+                       expected: Tuple[type, ...]) -> Event: ...
 
     async def _request(self, command: str, native: Awaitable[Any],
-                       timeout: Optional[float],
                        expected: Union[None, Type[E], Tuple[type, ...]]) -> Any:
         raise NotImplementedError
 
@@ -62,7 +71,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return cast("Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]", await self._request("mobile_agent_login", self._a.mobile_agent_login(password, extension, dial_number, call_by_call), timeout, (AgentStateEvent, AgentInfoEvent, DialogStatusEvent)))
+        return cast("Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]", await self._request("mobile_agent_login", self._a.mobile_agent_login(password, extension, dial_number, call_by_call, _timeout_ms(timeout)), (AgentStateEvent, AgentInfoEvent, DialogStatusEvent)))
 
     async def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Deprecated: the old name of :meth:`mobile_agent_login`."""
@@ -79,7 +88,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("logout", self._a.logout(), timeout, AgentStateEvent)
+        return await self._request("logout", self._a.logout(_timeout_ms(timeout)), AgentStateEvent)
 
     async def logout_with_reason(self, reason_code: str, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
@@ -91,7 +100,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("logout_with_reason", self._a.logout_with_reason(reason_code), timeout, AgentStateEvent)
+        return await self._request("logout_with_reason", self._a.logout_with_reason(reason_code, _timeout_ms(timeout)), AgentStateEvent)
 
     async def get_state(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Asks GC for the agent's current state.
@@ -103,7 +112,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_state", self._a.get_state(), timeout, AgentStateEvent)
+        return await self._request("get_state", self._a.get_state(_timeout_ms(timeout)), AgentStateEvent)
 
     async def make_not_ready(self, reason_code: Optional[str] = None, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends ``MakeNotReadyWithReason``.
@@ -115,7 +124,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("make_not_ready", self._a.make_not_ready(reason_code), timeout, AgentStateEvent)
+        return await self._request("make_not_ready", self._a.make_not_ready(reason_code, _timeout_ms(timeout)), AgentStateEvent)
 
     async def make_not_ready_with_reason(self, reason_code: str, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
@@ -127,7 +136,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("make_not_ready_with_reason", self._a.make_not_ready_with_reason(reason_code), timeout, AgentStateEvent)
+        return await self._request("make_not_ready_with_reason", self._a.make_not_ready_with_reason(reason_code, _timeout_ms(timeout)), AgentStateEvent)
 
     async def make_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent READY, available for incoming and outbound calls.
@@ -139,7 +148,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("make_ready", self._a.make_ready(), timeout, AgentStateEvent)
+        return await self._request("make_ready", self._a.make_ready(_timeout_ms(timeout)), AgentStateEvent)
 
     async def make_work_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
@@ -151,7 +160,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("make_work_ready", self._a.make_work_ready(), timeout, AgentStateEvent)
+        return await self._request("make_work_ready", self._a.make_work_ready(_timeout_ms(timeout)), AgentStateEvent)
 
     async def make_work_not_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
@@ -163,7 +172,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("make_work_not_ready", self._a.make_work_not_ready(), timeout, AgentStateEvent)
+        return await self._request("make_work_not_ready", self._a.make_work_not_ready(_timeout_ms(timeout)), AgentStateEvent)
 
     async def make_call(self, number: str, *, timeout: Optional[float] = None) -> Union[InboundCallEvent, DialogStateEvent]:
         """Dials a number or extension; Finesse creates a new dialog for the agent.
@@ -175,7 +184,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return cast("Union[InboundCallEvent, DialogStateEvent]", await self._request("make_call", self._a.make_call(number), timeout, (InboundCallEvent, DialogStateEvent)))
+        return cast("Union[InboundCallEvent, DialogStateEvent]", await self._request("make_call", self._a.make_call(number, _timeout_ms(timeout)), (InboundCallEvent, DialogStateEvent)))
 
     async def answer_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Answers the ringing dialog ``dialog_id`` (from the NewInboundCall event).
@@ -187,7 +196,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("answer_call", self._a.answer_call(dialog_id), timeout, InboundCallEvent)
+        return await self._request("answer_call", self._a.answer_call(dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def answer(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`answer_call`."""
@@ -204,7 +213,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("release_call", self._a.release_call(dialog_id), timeout, InboundCallEvent)
+        return await self._request("release_call", self._a.release_call(dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def release(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`release_call`."""
@@ -221,7 +230,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("hold_call", self._a.hold_call(dialog_id), timeout, InboundCallEvent)
+        return await self._request("hold_call", self._a.hold_call(dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def hold(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`hold_call`."""
@@ -238,7 +247,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("retrieve_call", self._a.retrieve_call(dialog_id), timeout, InboundCallEvent)
+        return await self._request("retrieve_call", self._a.retrieve_call(dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def retrieve(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`retrieve_call`."""
@@ -255,7 +264,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("single_step_transfer", self._a.single_step_transfer(extension, dialog_id), timeout, InboundCallEvent)
+        return await self._request("single_step_transfer", self._a.single_step_transfer(extension, dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def consult_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> ConsultCallEvent:
         """Starts a consult call with ``extension`` about the dialog ``dialog_id``; then transfer or conference.
@@ -267,7 +276,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("consult_call", self._a.consult_call(extension, dialog_id), timeout, ConsultCallEvent)
+        return await self._request("consult_call", self._a.consult_call(extension, dialog_id, _timeout_ms(timeout)), ConsultCallEvent)
 
     async def consult(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> ConsultCallEvent:
         """Deprecated: the old name of :meth:`consult_call`."""
@@ -284,7 +293,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("transfer_call", self._a.transfer_call(extension, dialog_id), timeout, InboundCallEvent)
+        return await self._request("transfer_call", self._a.transfer_call(extension, dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def transfer(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`transfer_call`."""
@@ -301,7 +310,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("conference_call", self._a.conference_call(extension, dialog_id), timeout, InboundCallEvent)
+        return await self._request("conference_call", self._a.conference_call(extension, dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def conference(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`conference_call`."""
@@ -318,7 +327,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_dialog_state", self._a.get_dialog_state(dialog_id), timeout, DialogStateEvent)
+        return await self._request("get_dialog_state", self._a.get_dialog_state(dialog_id, _timeout_ms(timeout)), DialogStateEvent)
 
     async def get_logout_reason_codes(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the logout reason codes defined in Finesse.
@@ -330,7 +339,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_logout_reason_codes", self._a.get_logout_reason_codes(), timeout, ReasonCodesEvent)
+        return await self._request("get_logout_reason_codes", self._a.get_logout_reason_codes(_timeout_ms(timeout)), ReasonCodesEvent)
 
     async def get_not_ready_reason_codes(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the not-ready reason codes defined in Finesse.
@@ -342,7 +351,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_not_ready_reason_codes", self._a.get_not_ready_reason_codes(), timeout, ReasonCodesEvent)
+        return await self._request("get_not_ready_reason_codes", self._a.get_not_ready_reason_codes(_timeout_ms(timeout)), ReasonCodesEvent)
 
     async def get_wrap_up_reasons(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the wrap-up reasons an agent can apply to a call.
@@ -354,7 +363,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_wrap_up_reasons", self._a.get_wrap_up_reasons(), timeout, ReasonCodesEvent)
+        return await self._request("get_wrap_up_reasons", self._a.get_wrap_up_reasons(_timeout_ms(timeout)), ReasonCodesEvent)
 
     async def wrap_up(self, reason: str, dialog_id: str, *, timeout: Optional[float] = None) -> DialogStateEvent:
         """Sets the wrap-up reason of the dialog ``dialog_id``.
@@ -366,7 +375,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("wrap_up", self._a.wrap_up(reason, dialog_id), timeout, DialogStateEvent)
+        return await self._request("wrap_up", self._a.wrap_up(reason, dialog_id, _timeout_ms(timeout)), DialogStateEvent)
 
     async def update_call_variables(self, dialog_id: str, variables: CallVariablesArg, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Sets or changes call variables (named or ECC variables) on the dialog ``dialog_id``, in order.
@@ -378,7 +387,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("update_call_variables", self._a.update_call_variables(dialog_id, _pairs(variables)), timeout, InboundCallEvent)
+        return await self._request("update_call_variables", self._a.update_call_variables(dialog_id, _pairs(variables), _timeout_ms(timeout)), InboundCallEvent)
 
     async def get_all_agents(self, *, timeout: Optional[float] = None) -> AgentsListEvent:
         """Lists all logged-in users (an admin command).
@@ -390,7 +399,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_all_agents", self._a.get_all_agents(), timeout, AgentsListEvent)
+        return await self._request("get_all_agents", self._a.get_all_agents(_timeout_ms(timeout)), AgentsListEvent)
 
     async def get_phonebooks(self, *, timeout: Optional[float] = None) -> PhonebooksEvent:
         """Lists the agent's team and global phonebooks.
@@ -402,7 +411,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_phonebooks", self._a.get_phonebooks(), timeout, PhonebooksEvent)
+        return await self._request("get_phonebooks", self._a.get_phonebooks(_timeout_ms(timeout)), PhonebooksEvent)
 
     async def get_phonebook_contacts(self, phonebook_id: str, *, timeout: Optional[float] = None) -> PhonebookContactsEvent:
         """Lists the contacts of the phonebook ``phonebook_id``.
@@ -414,7 +423,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_phonebook_contacts", self._a.get_phonebook_contacts(phonebook_id), timeout, PhonebookContactsEvent)
+        return await self._request("get_phonebook_contacts", self._a.get_phonebook_contacts(phonebook_id, _timeout_ms(timeout)), PhonebookContactsEvent)
 
     async def get_team_phonebook(self, *, timeout: Optional[float] = None) -> TeamPhonebooksEvent:
         """Gets the phonebook of the agent's team.
@@ -426,7 +435,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_team_phonebook", self._a.get_team_phonebook(), timeout, TeamPhonebooksEvent)
+        return await self._request("get_team_phonebook", self._a.get_team_phonebook(_timeout_ms(timeout)), TeamPhonebooksEvent)
 
     async def get_queue_list(self, *, timeout: Optional[float] = None) -> QueueListEvent:
         """Lists the queues with their statistics.
@@ -438,7 +447,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_queue_list", self._a.get_queue_list(), timeout, QueueListEvent)
+        return await self._request("get_queue_list", self._a.get_queue_list(_timeout_ms(timeout)), QueueListEvent)
 
     async def silent_monitor(self, extension: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Starts silently monitoring the team member at ``extension`` (a supervisor command).
@@ -450,7 +459,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("silent_monitor", self._a.silent_monitor(extension), timeout, InboundCallEvent)
+        return await self._request("silent_monitor", self._a.silent_monitor(extension, _timeout_ms(timeout)), InboundCallEvent)
 
     async def end_silent_monitor(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Ends silent monitoring of the dialog ``dialog_id`` (a supervisor command).
@@ -462,7 +471,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("end_silent_monitor", self._a.end_silent_monitor(dialog_id), timeout, InboundCallEvent)
+        return await self._request("end_silent_monitor", self._a.end_silent_monitor(dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def drop_participant(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Drops the participant ``extension`` from the dialog ``dialog_id`` (a supervisor command).
@@ -474,7 +483,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("drop_participant", self._a.drop_participant(extension, dialog_id), timeout, InboundCallEvent)
+        return await self._request("drop_participant", self._a.drop_participant(extension, dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def get_team_users(self, team_id: str, subscribe: bool = False, *, timeout: Optional[float] = None) -> TeamUsersListEvent:
         """Lists the members of the team ``team_id``, subscribing to their events when ``subscribe`` is true (a supervisor command).
@@ -486,7 +495,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_team_users", self._a.get_team_users(team_id, subscribe), timeout, TeamUsersListEvent)
+        return await self._request("get_team_users", self._a.get_team_users(team_id, subscribe, _timeout_ms(timeout)), TeamUsersListEvent)
 
     async def barge_in(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Barges in on the dialog ``dialog_id`` of the team member at ``extension`` (a supervisor command).
@@ -498,7 +507,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("barge_in", self._a.barge_in(extension, dialog_id), timeout, InboundCallEvent)
+        return await self._request("barge_in", self._a.barge_in(extension, dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def get_team_users_state(self, team_agent_id: str, *, timeout: Optional[float] = None) -> TeamUsersListEvent:
         """Gets the state of the team member ``team_agent_id`` (a supervisor command).
@@ -510,7 +519,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_team_users_state", self._a.get_team_users_state(team_agent_id), timeout, TeamUsersListEvent)
+        return await self._request("get_team_users_state", self._a.get_team_users_state(team_agent_id, _timeout_ms(timeout)), TeamUsersListEvent)
 
     async def accept_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Accepts the outbound preview call (or personal callback) ``dialog_id``.
@@ -522,7 +531,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("accept_outbound_preview", self._a.accept_outbound_preview(dialog_id), timeout, InboundCallEvent)
+        return await self._request("accept_outbound_preview", self._a.accept_outbound_preview(dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def reject_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Rejects the outbound preview call (or personal callback) ``dialog_id``.
@@ -534,7 +543,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("reject_outbound_preview", self._a.reject_outbound_preview(dialog_id), timeout, InboundCallEvent)
+        return await self._request("reject_outbound_preview", self._a.reject_outbound_preview(dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def close_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Closes the outbound preview call ``dialog_id``.
@@ -546,7 +555,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("close_outbound_preview", self._a.close_outbound_preview(dialog_id), timeout, InboundCallEvent)
+        return await self._request("close_outbound_preview", self._a.close_outbound_preview(dialog_id, _timeout_ms(timeout)), InboundCallEvent)
 
     async def get_skill_groups(self, *, timeout: Optional[float] = None) -> Event:
         """Lists the skill groups (UCCE only).
@@ -558,7 +567,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_skill_groups", self._a.get_skill_groups(), timeout, None)
+        return await self._request("get_skill_groups", self._a.get_skill_groups(_timeout_ms(timeout)), None)
 
     async def get_supervisors(self, *, timeout: Optional[float] = None) -> Event:
         """Lists the supervisors (UCCE only).
@@ -570,7 +579,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("get_supervisors", self._a.get_supervisors(), timeout, None)
+        return await self._request("get_supervisors", self._a.get_supervisors(_timeout_ms(timeout)), None)
 
     async def schedule_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Schedules a campaign callback of the dialog ``dialog_id`` to ``callback_number`` at ``callback_time``.
@@ -582,7 +591,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("schedule_callback", self._a.schedule_callback(target_media_address, dialog_id, callback_time, callback_number), timeout, CallbackScheduledEvent)
+        return await self._request("schedule_callback", self._a.schedule_callback(target_media_address, dialog_id, callback_time, callback_number, _timeout_ms(timeout)), CallbackScheduledEvent)
 
     async def update_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Changes the time or number of a scheduled campaign callback of the dialog ``dialog_id``.
@@ -594,7 +603,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("update_callback", self._a.update_callback(target_media_address, dialog_id, callback_time, callback_number), timeout, CallbackScheduledEvent)
+        return await self._request("update_callback", self._a.update_callback(target_media_address, dialog_id, callback_time, callback_number, _timeout_ms(timeout)), CallbackScheduledEvent)
 
     async def cancel_callback(self, target_media_address: str, dialog_id: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Cancels the scheduled campaign callback of the dialog ``dialog_id``.
@@ -606,7 +615,7 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("cancel_callback", self._a.cancel_callback(target_media_address, dialog_id), timeout, CallbackScheduledEvent)
+        return await self._request("cancel_callback", self._a.cancel_callback(target_media_address, dialog_id, _timeout_ms(timeout)), CallbackScheduledEvent)
 
     async def reclassify_call(self, target_media_address: str, dialog_id: str, value: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Reclassifies the direct preview call ``dialog_id`` (``value``, e.g. ``VOICE``).
@@ -618,15 +627,28 @@ class AgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return await self._request("reclassify_call", self._a.reclassify_call(target_media_address, dialog_id, value), timeout, InboundCallEvent)
+        return await self._request("reclassify_call", self._a.reclassify_call(target_media_address, dialog_id, value, _timeout_ms(timeout)), InboundCallEvent)
 
 
 class SyncAgentCommands:
     """The blocking twins of :class:`AgentCommands`: same names, same errors."""
 
-    _a: AgentCommands
+    _n: _native.Agent
 
-    def _run(self, coro: Awaitable[T]) -> T:
+    @overload
+    def _blocking(self, command: str, native: Callable[..., Any], expected: Type[E],
+                  *args: Any) -> E: ...
+
+    @overload
+    def _blocking(self, command: str, native: Callable[..., Any], expected: None,
+                  *args: Any) -> Event: ...
+
+    @overload
+    def _blocking(self, command: str, native: Callable[..., Any],
+                  expected: Tuple[type, ...], *args: Any) -> Event: ...
+
+    def _blocking(self, command: str, native: Callable[..., Any],
+                  expected: Union[None, Type[E], Tuple[type, ...]], *args: Any) -> Any:
         raise NotImplementedError
 
     def mobile_agent_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
@@ -639,7 +661,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.mobile_agent_login(password, extension, dial_number, call_by_call, timeout=timeout))
+        return cast("Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]", self._blocking("mobile_agent_login", self._n.mobile_agent_login_blocking, (AgentStateEvent, AgentInfoEvent, DialogStatusEvent), password, extension, dial_number, call_by_call, _timeout_ms(timeout)))
 
     def mobile_login(self, password: str, extension: str, dial_number: str, call_by_call: bool = True, *, timeout: Optional[float] = None) -> Union[AgentStateEvent, AgentInfoEvent, DialogStatusEvent]:
         """Deprecated: the old name of :meth:`mobile_agent_login`."""
@@ -656,7 +678,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.logout(timeout=timeout))
+        return self._blocking("logout", self._n.logout_blocking, AgentStateEvent, _timeout_ms(timeout))
 
     def logout_with_reason(self, reason_code: str, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
@@ -668,7 +690,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.logout_with_reason(reason_code, timeout=timeout))
+        return self._blocking("logout_with_reason", self._n.logout_with_reason_blocking, AgentStateEvent, reason_code, _timeout_ms(timeout))
 
     def get_state(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Asks GC for the agent's current state.
@@ -680,7 +702,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_state(timeout=timeout))
+        return self._blocking("get_state", self._n.get_state_blocking, AgentStateEvent, _timeout_ms(timeout))
 
     def make_not_ready(self, reason_code: Optional[str] = None, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends ``MakeNotReadyWithReason``.
@@ -692,7 +714,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.make_not_ready(reason_code, timeout=timeout))
+        return self._blocking("make_not_ready", self._n.make_not_ready_blocking, AgentStateEvent, reason_code, _timeout_ms(timeout))
 
     def make_not_ready_with_reason(self, reason_code: str, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
@@ -704,7 +726,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.make_not_ready_with_reason(reason_code, timeout=timeout))
+        return self._blocking("make_not_ready_with_reason", self._n.make_not_ready_with_reason_blocking, AgentStateEvent, reason_code, _timeout_ms(timeout))
 
     def make_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent READY, available for incoming and outbound calls.
@@ -716,7 +738,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.make_ready(timeout=timeout))
+        return self._blocking("make_ready", self._n.make_ready_blocking, AgentStateEvent, _timeout_ms(timeout))
 
     def make_work_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
@@ -728,7 +750,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.make_work_ready(timeout=timeout))
+        return self._blocking("make_work_ready", self._n.make_work_ready_blocking, AgentStateEvent, _timeout_ms(timeout))
 
     def make_work_not_ready(self, *, timeout: Optional[float] = None) -> AgentStateEvent:
         """Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
@@ -740,7 +762,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.make_work_not_ready(timeout=timeout))
+        return self._blocking("make_work_not_ready", self._n.make_work_not_ready_blocking, AgentStateEvent, _timeout_ms(timeout))
 
     def make_call(self, number: str, *, timeout: Optional[float] = None) -> Union[InboundCallEvent, DialogStateEvent]:
         """Dials a number or extension; Finesse creates a new dialog for the agent.
@@ -752,7 +774,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.make_call(number, timeout=timeout))
+        return cast("Union[InboundCallEvent, DialogStateEvent]", self._blocking("make_call", self._n.make_call_blocking, (InboundCallEvent, DialogStateEvent), number, _timeout_ms(timeout)))
 
     def answer_call(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Answers the ringing dialog ``dialog_id`` (from the NewInboundCall event).
@@ -764,7 +786,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.answer_call(dialog_id, timeout=timeout))
+        return self._blocking("answer_call", self._n.answer_call_blocking, InboundCallEvent, dialog_id, _timeout_ms(timeout))
 
     def answer(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`answer_call`."""
@@ -781,7 +803,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.release_call(dialog_id, timeout=timeout))
+        return self._blocking("release_call", self._n.release_call_blocking, InboundCallEvent, dialog_id, _timeout_ms(timeout))
 
     def release(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`release_call`."""
@@ -798,7 +820,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.hold_call(dialog_id, timeout=timeout))
+        return self._blocking("hold_call", self._n.hold_call_blocking, InboundCallEvent, dialog_id, _timeout_ms(timeout))
 
     def hold(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`hold_call`."""
@@ -815,7 +837,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.retrieve_call(dialog_id, timeout=timeout))
+        return self._blocking("retrieve_call", self._n.retrieve_call_blocking, InboundCallEvent, dialog_id, _timeout_ms(timeout))
 
     def retrieve(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`retrieve_call`."""
@@ -832,7 +854,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.single_step_transfer(extension, dialog_id, timeout=timeout))
+        return self._blocking("single_step_transfer", self._n.single_step_transfer_blocking, InboundCallEvent, extension, dialog_id, _timeout_ms(timeout))
 
     def consult_call(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> ConsultCallEvent:
         """Starts a consult call with ``extension`` about the dialog ``dialog_id``; then transfer or conference.
@@ -844,7 +866,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.consult_call(extension, dialog_id, timeout=timeout))
+        return self._blocking("consult_call", self._n.consult_call_blocking, ConsultCallEvent, extension, dialog_id, _timeout_ms(timeout))
 
     def consult(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> ConsultCallEvent:
         """Deprecated: the old name of :meth:`consult_call`."""
@@ -861,7 +883,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.transfer_call(extension, dialog_id, timeout=timeout))
+        return self._blocking("transfer_call", self._n.transfer_call_blocking, InboundCallEvent, extension, dialog_id, _timeout_ms(timeout))
 
     def transfer(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`transfer_call`."""
@@ -878,7 +900,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.conference_call(extension, dialog_id, timeout=timeout))
+        return self._blocking("conference_call", self._n.conference_call_blocking, InboundCallEvent, extension, dialog_id, _timeout_ms(timeout))
 
     def conference(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Deprecated: the old name of :meth:`conference_call`."""
@@ -895,7 +917,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_dialog_state(dialog_id, timeout=timeout))
+        return self._blocking("get_dialog_state", self._n.get_dialog_state_blocking, DialogStateEvent, dialog_id, _timeout_ms(timeout))
 
     def get_logout_reason_codes(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the logout reason codes defined in Finesse.
@@ -907,7 +929,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_logout_reason_codes(timeout=timeout))
+        return self._blocking("get_logout_reason_codes", self._n.get_logout_reason_codes_blocking, ReasonCodesEvent, _timeout_ms(timeout))
 
     def get_not_ready_reason_codes(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the not-ready reason codes defined in Finesse.
@@ -919,7 +941,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_not_ready_reason_codes(timeout=timeout))
+        return self._blocking("get_not_ready_reason_codes", self._n.get_not_ready_reason_codes_blocking, ReasonCodesEvent, _timeout_ms(timeout))
 
     def get_wrap_up_reasons(self, *, timeout: Optional[float] = None) -> ReasonCodesEvent:
         """Lists the wrap-up reasons an agent can apply to a call.
@@ -931,7 +953,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_wrap_up_reasons(timeout=timeout))
+        return self._blocking("get_wrap_up_reasons", self._n.get_wrap_up_reasons_blocking, ReasonCodesEvent, _timeout_ms(timeout))
 
     def wrap_up(self, reason: str, dialog_id: str, *, timeout: Optional[float] = None) -> DialogStateEvent:
         """Sets the wrap-up reason of the dialog ``dialog_id``.
@@ -943,7 +965,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.wrap_up(reason, dialog_id, timeout=timeout))
+        return self._blocking("wrap_up", self._n.wrap_up_blocking, DialogStateEvent, reason, dialog_id, _timeout_ms(timeout))
 
     def update_call_variables(self, dialog_id: str, variables: CallVariablesArg, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Sets or changes call variables (named or ECC variables) on the dialog ``dialog_id``, in order.
@@ -955,7 +977,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.update_call_variables(dialog_id, variables, timeout=timeout))
+        return self._blocking("update_call_variables", self._n.update_call_variables_blocking, InboundCallEvent, dialog_id, _pairs(variables), _timeout_ms(timeout))
 
     def get_all_agents(self, *, timeout: Optional[float] = None) -> AgentsListEvent:
         """Lists all logged-in users (an admin command).
@@ -967,7 +989,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_all_agents(timeout=timeout))
+        return self._blocking("get_all_agents", self._n.get_all_agents_blocking, AgentsListEvent, _timeout_ms(timeout))
 
     def get_phonebooks(self, *, timeout: Optional[float] = None) -> PhonebooksEvent:
         """Lists the agent's team and global phonebooks.
@@ -979,7 +1001,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_phonebooks(timeout=timeout))
+        return self._blocking("get_phonebooks", self._n.get_phonebooks_blocking, PhonebooksEvent, _timeout_ms(timeout))
 
     def get_phonebook_contacts(self, phonebook_id: str, *, timeout: Optional[float] = None) -> PhonebookContactsEvent:
         """Lists the contacts of the phonebook ``phonebook_id``.
@@ -991,7 +1013,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_phonebook_contacts(phonebook_id, timeout=timeout))
+        return self._blocking("get_phonebook_contacts", self._n.get_phonebook_contacts_blocking, PhonebookContactsEvent, phonebook_id, _timeout_ms(timeout))
 
     def get_team_phonebook(self, *, timeout: Optional[float] = None) -> TeamPhonebooksEvent:
         """Gets the phonebook of the agent's team.
@@ -1003,7 +1025,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_team_phonebook(timeout=timeout))
+        return self._blocking("get_team_phonebook", self._n.get_team_phonebook_blocking, TeamPhonebooksEvent, _timeout_ms(timeout))
 
     def get_queue_list(self, *, timeout: Optional[float] = None) -> QueueListEvent:
         """Lists the queues with their statistics.
@@ -1015,7 +1037,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_queue_list(timeout=timeout))
+        return self._blocking("get_queue_list", self._n.get_queue_list_blocking, QueueListEvent, _timeout_ms(timeout))
 
     def silent_monitor(self, extension: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Starts silently monitoring the team member at ``extension`` (a supervisor command).
@@ -1027,7 +1049,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.silent_monitor(extension, timeout=timeout))
+        return self._blocking("silent_monitor", self._n.silent_monitor_blocking, InboundCallEvent, extension, _timeout_ms(timeout))
 
     def end_silent_monitor(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Ends silent monitoring of the dialog ``dialog_id`` (a supervisor command).
@@ -1039,7 +1061,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.end_silent_monitor(dialog_id, timeout=timeout))
+        return self._blocking("end_silent_monitor", self._n.end_silent_monitor_blocking, InboundCallEvent, dialog_id, _timeout_ms(timeout))
 
     def drop_participant(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Drops the participant ``extension`` from the dialog ``dialog_id`` (a supervisor command).
@@ -1051,7 +1073,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.drop_participant(extension, dialog_id, timeout=timeout))
+        return self._blocking("drop_participant", self._n.drop_participant_blocking, InboundCallEvent, extension, dialog_id, _timeout_ms(timeout))
 
     def get_team_users(self, team_id: str, subscribe: bool = False, *, timeout: Optional[float] = None) -> TeamUsersListEvent:
         """Lists the members of the team ``team_id``, subscribing to their events when ``subscribe`` is true (a supervisor command).
@@ -1063,7 +1085,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_team_users(team_id, subscribe, timeout=timeout))
+        return self._blocking("get_team_users", self._n.get_team_users_blocking, TeamUsersListEvent, team_id, subscribe, _timeout_ms(timeout))
 
     def barge_in(self, extension: str, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Barges in on the dialog ``dialog_id`` of the team member at ``extension`` (a supervisor command).
@@ -1075,7 +1097,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.barge_in(extension, dialog_id, timeout=timeout))
+        return self._blocking("barge_in", self._n.barge_in_blocking, InboundCallEvent, extension, dialog_id, _timeout_ms(timeout))
 
     def get_team_users_state(self, team_agent_id: str, *, timeout: Optional[float] = None) -> TeamUsersListEvent:
         """Gets the state of the team member ``team_agent_id`` (a supervisor command).
@@ -1087,7 +1109,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_team_users_state(team_agent_id, timeout=timeout))
+        return self._blocking("get_team_users_state", self._n.get_team_users_state_blocking, TeamUsersListEvent, team_agent_id, _timeout_ms(timeout))
 
     def accept_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Accepts the outbound preview call (or personal callback) ``dialog_id``.
@@ -1099,7 +1121,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.accept_outbound_preview(dialog_id, timeout=timeout))
+        return self._blocking("accept_outbound_preview", self._n.accept_outbound_preview_blocking, InboundCallEvent, dialog_id, _timeout_ms(timeout))
 
     def reject_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Rejects the outbound preview call (or personal callback) ``dialog_id``.
@@ -1111,7 +1133,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.reject_outbound_preview(dialog_id, timeout=timeout))
+        return self._blocking("reject_outbound_preview", self._n.reject_outbound_preview_blocking, InboundCallEvent, dialog_id, _timeout_ms(timeout))
 
     def close_outbound_preview(self, dialog_id: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Closes the outbound preview call ``dialog_id``.
@@ -1123,7 +1145,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.close_outbound_preview(dialog_id, timeout=timeout))
+        return self._blocking("close_outbound_preview", self._n.close_outbound_preview_blocking, InboundCallEvent, dialog_id, _timeout_ms(timeout))
 
     def get_skill_groups(self, *, timeout: Optional[float] = None) -> Event:
         """Lists the skill groups (UCCE only).
@@ -1135,7 +1157,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_skill_groups(timeout=timeout))
+        return self._blocking("get_skill_groups", self._n.get_skill_groups_blocking, None, _timeout_ms(timeout))
 
     def get_supervisors(self, *, timeout: Optional[float] = None) -> Event:
         """Lists the supervisors (UCCE only).
@@ -1147,7 +1169,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.get_supervisors(timeout=timeout))
+        return self._blocking("get_supervisors", self._n.get_supervisors_blocking, None, _timeout_ms(timeout))
 
     def schedule_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Schedules a campaign callback of the dialog ``dialog_id`` to ``callback_number`` at ``callback_time``.
@@ -1159,7 +1181,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.schedule_callback(target_media_address, dialog_id, callback_time, callback_number, timeout=timeout))
+        return self._blocking("schedule_callback", self._n.schedule_callback_blocking, CallbackScheduledEvent, target_media_address, dialog_id, callback_time, callback_number, _timeout_ms(timeout))
 
     def update_callback(self, target_media_address: str, dialog_id: str, callback_time: str, callback_number: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Changes the time or number of a scheduled campaign callback of the dialog ``dialog_id``.
@@ -1171,7 +1193,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.update_callback(target_media_address, dialog_id, callback_time, callback_number, timeout=timeout))
+        return self._blocking("update_callback", self._n.update_callback_blocking, CallbackScheduledEvent, target_media_address, dialog_id, callback_time, callback_number, _timeout_ms(timeout))
 
     def cancel_callback(self, target_media_address: str, dialog_id: str, *, timeout: Optional[float] = None) -> CallbackScheduledEvent:
         """Cancels the scheduled campaign callback of the dialog ``dialog_id``.
@@ -1183,7 +1205,7 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.cancel_callback(target_media_address, dialog_id, timeout=timeout))
+        return self._blocking("cancel_callback", self._n.cancel_callback_blocking, CallbackScheduledEvent, target_media_address, dialog_id, _timeout_ms(timeout))
 
     def reclassify_call(self, target_media_address: str, dialog_id: str, value: str, *, timeout: Optional[float] = None) -> InboundCallEvent:
         """Reclassifies the direct preview call ``dialog_id`` (``value``, e.g. ``VOICE``).
@@ -1195,4 +1217,4 @@ class SyncAgentCommands:
         within ``timeout`` seconds (default: the config's ``request_timeout_ms``),
         :class:`NotInServiceError` when GC is not in service (nothing sent).
         """
-        return self._run(self._a.reclassify_call(target_media_address, dialog_id, value, timeout=timeout))
+        return self._blocking("reclassify_call", self._n.reclassify_call_blocking, InboundCallEvent, target_media_address, dialog_id, value, _timeout_ms(timeout))

@@ -9,9 +9,11 @@
             print(event.kind)
 
 Same methods, arguments, return types and exceptions as the asyncio API,
-without ``await``. Commands run on one private event loop in a daemon
-thread; event iteration blocks in the library with the GIL released. Do
-not call it from inside a running event loop.
+without ``await``. Commands wait inside the library on the calling thread
+with the GIL released (no event loop in between); event iteration too. The
+few helpers built on the asyncio API (``wait_for_state``, ``wait_for``,
+``close``...) run on one private event loop in a daemon thread. Do not call
+it from inside a running event loop.
 """
 
 from __future__ import annotations
@@ -21,12 +23,12 @@ import threading
 import time
 from concurrent.futures import Future
 from typing import (TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generic, Iterator, List,
-                    Optional, TypeVar, Union, cast, overload)
+                    Optional, Tuple, TypeVar, Union, cast, overload)
 
 from . import _client, _native
-from ._client import LoginReply, Subscription, _ms, _Names
+from ._client import LOGIN_REPLIES, LoginReply, Subscription, _checked_reply, _ms, _Names
 from ._config import ConfigLike
-from ._commands import SyncAgentCommands
+from ._commands import SyncAgentCommands, _timeout_ms
 from ._errors import NativeClosed, raise_typed
 from ._events import Event, Notification
 from ._native import AgentState, ConnectionStatus
@@ -137,14 +139,24 @@ class Agent(SyncAgentCommands):
 
     def __init__(self, inner: _client.Agent, client: "Client") -> None:
         self._a = inner
+        self._n = inner._a
+        self._names = inner._client._names
         self._client = client
         self.id = inner.id
 
     def __repr__(self) -> str:
         return f"<gcclient.sync.Agent {self.id}>"
 
-    def _run(self, coro: Awaitable[T]) -> T:
-        return _run(coro)
+    def _blocking(self, command: str, native: Callable[..., Any],
+                  expected: Union[None, type, Tuple[type, ...]], *args: Any) -> Any:
+        """Calls a native ``*_blocking`` command (the thread waits in the
+        library, GIL released, until the reply or the deadline): typed
+        errors, call-variable names, the reply's class checked."""
+        try:
+            reply = self._names.run(native, *args)
+        except _native.GcError as e:
+            raise_typed(e)
+        return _checked_reply(command, self.id, reply, expected)
 
     def snapshot(self) -> AgentSnapshot:
         """What the client knows about this agent, kept from events."""
@@ -167,12 +179,17 @@ class Agent(SyncAgentCommands):
     def login(self, password: str, extension: str, *, sso: bool = False,
               timeout: Optional[float] = None) -> LoginReply:
         """Blocking :meth:`gcclient.Agent.login`: ``Connect`` + ``Login``."""
-        return _run(self._a.login(password, extension, sso=sso, timeout=timeout))
+        native = self._n.login_sso_blocking if sso else self._n.login_blocking
+        return cast(LoginReply, self._blocking("login", native, LOGIN_REPLIES, password,
+                                               extension, _timeout_ms(timeout)))
 
     def logout(self, reason_code: Optional[str] = None, *,
                timeout: Optional[float] = None) -> AgentStateEvent:
-        """Blocking :meth:`gcclient.Agent.logout`."""
-        return _run(self._a.logout(reason_code, timeout=timeout))
+        """Blocking :meth:`gcclient.Agent.logout`; ``logout(reason_code)`` is the
+        old spelling of :meth:`logout_with_reason`."""
+        if reason_code is not None:
+            return self.logout_with_reason(reason_code, timeout=timeout)
+        return SyncAgentCommands.logout(self, timeout=timeout)
 
     def wait_for_state(self, state: AgentState, *, timeout: float = 10.0) -> AgentSnapshot:
         """Blocking :meth:`gcclient.Agent.wait_for_state`."""

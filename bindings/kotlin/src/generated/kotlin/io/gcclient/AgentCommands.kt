@@ -417,7 +417,7 @@ public abstract class AgentCommands internal constructor() {
  * interrupted while it waits (the command is then cancelled).
  */
 public abstract class AgentSyncCommands internal constructor() {
-    internal abstract fun <T> blocking(block: suspend (GcAgent) -> T): T
+    internal abstract fun <T> blocking(name: String, call: (io.gcclient.internal.Agent) -> T): T
 
     /**
      * Logs a mobile agent in: Finesse calls `dial_number` to reach the agent, call by call (`call_by_call` true) or over a nailed connection (false).
@@ -426,13 +426,13 @@ public abstract class AgentSyncCommands internal constructor() {
      */
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun mobileAgentLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): Event = blocking { it.mobileAgentLogin(password, extension, dialNumber, callByCall) }
+    public fun mobileAgentLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): Event = blocking("mobile_agent_login") { it.mobileAgentLoginBlocking(password, extension, dialNumber, callByCall) }.toPublic()
 
     /** The old name of [mobileAgentLogin]. */
     @Deprecated("renamed to mobileAgentLogin", ReplaceWith("mobileAgentLogin(password, extension, dialNumber, callByCall)"))
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun mobileLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): Event = blocking { it.mobileAgentLogin(password, extension, dialNumber, callByCall) }
+    public fun mobileLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): Event = blocking("mobile_agent_login") { it.mobileAgentLoginBlocking(password, extension, dialNumber, callByCall) }.toPublic()
 
     /**
      * Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
@@ -440,7 +440,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun logout(): Event = blocking { it.logout() }
+    public fun logout(): Event = blocking("logout") { it.logoutBlocking() }.toPublic()
 
     /**
      * Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
@@ -448,7 +448,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun logoutWithReason(reasonCode: String): Event = blocking { it.logoutWithReason(reasonCode) }
+    public fun logoutWithReason(reasonCode: String): Event = blocking("logout_with_reason") { it.logoutWithReasonBlocking(reasonCode) }.toPublic()
 
     /**
      * Asks GC for the agent's current state.
@@ -456,7 +456,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getState(): Event = blocking { it.getState() }
+    public fun getState(): Event = blocking("get_state") { it.getStateBlocking() }.toPublic()
 
     /**
      * Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
@@ -465,7 +465,7 @@ public abstract class AgentSyncCommands internal constructor() {
      */
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeNotReady(reasonCode: String? = null): Event = blocking { it.makeNotReady(reasonCode) }
+    public fun makeNotReady(reasonCode: String? = null): Event = blocking("make_not_ready") { it.makeNotReadyBlocking(reasonCode) }.toPublic()
 
     /**
      * Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
@@ -473,7 +473,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeNotReadyWithReason(reasonCode: String): Event = blocking { it.makeNotReadyWithReason(reasonCode) }
+    public fun makeNotReadyWithReason(reasonCode: String): Event = blocking("make_not_ready_with_reason") { it.makeNotReadyWithReasonBlocking(reasonCode) }.toPublic()
 
     /**
      * Sets the agent READY, available for incoming and outbound calls.
@@ -481,7 +481,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeReady(): Event = blocking { it.makeReady() }
+    public fun makeReady(): Event = blocking("make_ready") { it.makeReadyBlocking() }.toPublic()
 
     /**
      * Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
@@ -489,7 +489,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeWorkReady(): Event = blocking { it.makeWorkReady() }
+    public fun makeWorkReady(): Event = blocking("make_work_ready") { it.makeWorkReadyBlocking() }.toPublic()
 
     /**
      * Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
@@ -497,7 +497,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeWorkNotReady(): Event = blocking { it.makeWorkNotReady() }
+    public fun makeWorkNotReady(): Event = blocking("make_work_not_ready") { it.makeWorkNotReadyBlocking() }.toPublic()
 
     /**
      * Dials a number or extension; Finesse creates a new dialog for the agent.
@@ -505,7 +505,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeCall(number: String): Event = blocking { it.makeCall(number) }
+    public fun makeCall(number: String): Event = blocking("make_call") { it.makeCallBlocking(number) }.toPublic()
 
     /**
      * Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
@@ -513,12 +513,12 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun answerCall(dialogId: String): Event = blocking { it.answerCall(dialogId) }
+    public fun answerCall(dialogId: String): Event = blocking("answer_call") { it.answerCallBlocking(dialogId) }.toPublic()
 
     /** The old name of [answerCall]. */
     @Deprecated("renamed to answerCall", ReplaceWith("answerCall(dialogId)"))
     @Throws(GcException::class, InterruptedException::class)
-    public fun answer(dialogId: String): Event = blocking { it.answerCall(dialogId) }
+    public fun answer(dialogId: String): Event = blocking("answer_call") { it.answerCallBlocking(dialogId) }.toPublic()
 
     /**
      * Drops the dialog `dialog_id`.
@@ -526,12 +526,12 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun releaseCall(dialogId: String): Event = blocking { it.releaseCall(dialogId) }
+    public fun releaseCall(dialogId: String): Event = blocking("release_call") { it.releaseCallBlocking(dialogId) }.toPublic()
 
     /** The old name of [releaseCall]. */
     @Deprecated("renamed to releaseCall", ReplaceWith("releaseCall(dialogId)"))
     @Throws(GcException::class, InterruptedException::class)
-    public fun release(dialogId: String): Event = blocking { it.releaseCall(dialogId) }
+    public fun release(dialogId: String): Event = blocking("release_call") { it.releaseCallBlocking(dialogId) }.toPublic()
 
     /**
      * Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
@@ -539,12 +539,12 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun holdCall(dialogId: String): Event = blocking { it.holdCall(dialogId) }
+    public fun holdCall(dialogId: String): Event = blocking("hold_call") { it.holdCallBlocking(dialogId) }.toPublic()
 
     /** The old name of [holdCall]. */
     @Deprecated("renamed to holdCall", ReplaceWith("holdCall(dialogId)"))
     @Throws(GcException::class, InterruptedException::class)
-    public fun hold(dialogId: String): Event = blocking { it.holdCall(dialogId) }
+    public fun hold(dialogId: String): Event = blocking("hold_call") { it.holdCallBlocking(dialogId) }.toPublic()
 
     /**
      * Takes the held dialog `dialog_id` off hold.
@@ -552,12 +552,12 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun retrieveCall(dialogId: String): Event = blocking { it.retrieveCall(dialogId) }
+    public fun retrieveCall(dialogId: String): Event = blocking("retrieve_call") { it.retrieveCallBlocking(dialogId) }.toPublic()
 
     /** The old name of [retrieveCall]. */
     @Deprecated("renamed to retrieveCall", ReplaceWith("retrieveCall(dialogId)"))
     @Throws(GcException::class, InterruptedException::class)
-    public fun retrieve(dialogId: String): Event = blocking { it.retrieveCall(dialogId) }
+    public fun retrieve(dialogId: String): Event = blocking("retrieve_call") { it.retrieveCallBlocking(dialogId) }.toPublic()
 
     /**
      * Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
@@ -565,7 +565,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun singleStepTransfer(extension: String, dialogId: String): Event = blocking { it.singleStepTransfer(extension, dialogId) }
+    public fun singleStepTransfer(extension: String, dialogId: String): Event = blocking("single_step_transfer") { it.singleStepTransferBlocking(extension, dialogId) }.toPublic()
 
     /**
      * Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
@@ -573,12 +573,12 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun consultCall(extension: String, dialogId: String): Event = blocking { it.consultCall(extension, dialogId) }
+    public fun consultCall(extension: String, dialogId: String): Event = blocking("consult_call") { it.consultCallBlocking(extension, dialogId) }.toPublic()
 
     /** The old name of [consultCall]. */
     @Deprecated("renamed to consultCall", ReplaceWith("consultCall(extension, dialogId)"))
     @Throws(GcException::class, InterruptedException::class)
-    public fun consult(extension: String, dialogId: String): Event = blocking { it.consultCall(extension, dialogId) }
+    public fun consult(extension: String, dialogId: String): Event = blocking("consult_call") { it.consultCallBlocking(extension, dialogId) }.toPublic()
 
     /**
      * Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
@@ -586,12 +586,12 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun transferCall(extension: String, dialogId: String): Event = blocking { it.transferCall(extension, dialogId) }
+    public fun transferCall(extension: String, dialogId: String): Event = blocking("transfer_call") { it.transferCallBlocking(extension, dialogId) }.toPublic()
 
     /** The old name of [transferCall]. */
     @Deprecated("renamed to transferCall", ReplaceWith("transferCall(extension, dialogId)"))
     @Throws(GcException::class, InterruptedException::class)
-    public fun transfer(extension: String, dialogId: String): Event = blocking { it.transferCall(extension, dialogId) }
+    public fun transfer(extension: String, dialogId: String): Event = blocking("transfer_call") { it.transferCallBlocking(extension, dialogId) }.toPublic()
 
     /**
      * Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
@@ -599,12 +599,12 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun conferenceCall(extension: String, dialogId: String): Event = blocking { it.conferenceCall(extension, dialogId) }
+    public fun conferenceCall(extension: String, dialogId: String): Event = blocking("conference_call") { it.conferenceCallBlocking(extension, dialogId) }.toPublic()
 
     /** The old name of [conferenceCall]. */
     @Deprecated("renamed to conferenceCall", ReplaceWith("conferenceCall(extension, dialogId)"))
     @Throws(GcException::class, InterruptedException::class)
-    public fun conference(extension: String, dialogId: String): Event = blocking { it.conferenceCall(extension, dialogId) }
+    public fun conference(extension: String, dialogId: String): Event = blocking("conference_call") { it.conferenceCallBlocking(extension, dialogId) }.toPublic()
 
     /**
      * Asks GC for the current state of the dialog `dialog_id`.
@@ -612,7 +612,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getDialogState(dialogId: String): Event = blocking { it.getDialogState(dialogId) }
+    public fun getDialogState(dialogId: String): Event = blocking("get_dialog_state") { it.getDialogStateBlocking(dialogId) }.toPublic()
 
     /**
      * Lists the logout reason codes defined in Finesse.
@@ -620,7 +620,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getLogoutReasonCodes(): Event = blocking { it.getLogoutReasonCodes() }
+    public fun getLogoutReasonCodes(): Event = blocking("get_logout_reason_codes") { it.getLogoutReasonCodesBlocking() }.toPublic()
 
     /**
      * Lists the not-ready reason codes defined in Finesse.
@@ -628,7 +628,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getNotReadyReasonCodes(): Event = blocking { it.getNotReadyReasonCodes() }
+    public fun getNotReadyReasonCodes(): Event = blocking("get_not_ready_reason_codes") { it.getNotReadyReasonCodesBlocking() }.toPublic()
 
     /**
      * Lists the wrap-up reasons an agent can apply to a call.
@@ -636,7 +636,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getWrapUpReasons(): Event = blocking { it.getWrapUpReasons() }
+    public fun getWrapUpReasons(): Event = blocking("get_wrap_up_reasons") { it.getWrapUpReasonsBlocking() }.toPublic()
 
     /**
      * Sets the wrap-up reason of the dialog `dialog_id`.
@@ -644,7 +644,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun wrapUp(reason: String, dialogId: String): Event = blocking { it.wrapUp(reason, dialogId) }
+    public fun wrapUp(reason: String, dialogId: String): Event = blocking("wrap_up") { it.wrapUpBlocking(reason, dialogId) }.toPublic()
 
     /**
      * Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
@@ -652,7 +652,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun updateCallVariables(dialogId: String, variables: Map<String, String>): Event = blocking { it.updateCallVariables(dialogId, variables) }
+    public fun updateCallVariables(dialogId: String, variables: Map<String, String>): Event = blocking("update_call_variables") { it.updateCallVariablesBlocking(dialogId, variables.toKeyValues()) }.toPublic()
 
     /**
      * Lists all logged-in users (an admin command).
@@ -660,7 +660,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getAllAgents(): Event = blocking { it.getAllAgents() }
+    public fun getAllAgents(): Event = blocking("get_all_agents") { it.getAllAgentsBlocking() }.toPublic()
 
     /**
      * Lists the agent's team and global phonebooks.
@@ -668,7 +668,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getPhonebooks(): Event = blocking { it.getPhonebooks() }
+    public fun getPhonebooks(): Event = blocking("get_phonebooks") { it.getPhonebooksBlocking() }.toPublic()
 
     /**
      * Lists the contacts of the phonebook `phonebook_id`.
@@ -676,7 +676,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getPhonebookContacts(phonebookId: String): Event = blocking { it.getPhonebookContacts(phonebookId) }
+    public fun getPhonebookContacts(phonebookId: String): Event = blocking("get_phonebook_contacts") { it.getPhonebookContactsBlocking(phonebookId) }.toPublic()
 
     /**
      * Gets the phonebook of the agent's team.
@@ -684,7 +684,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getTeamPhonebook(): Event = blocking { it.getTeamPhonebook() }
+    public fun getTeamPhonebook(): Event = blocking("get_team_phonebook") { it.getTeamPhonebookBlocking() }.toPublic()
 
     /**
      * Lists the queues with their statistics.
@@ -692,7 +692,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getQueueList(): Event = blocking { it.getQueueList() }
+    public fun getQueueList(): Event = blocking("get_queue_list") { it.getQueueListBlocking() }.toPublic()
 
     /**
      * Starts silently monitoring the team member at `extension` (a supervisor command).
@@ -700,7 +700,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun silentMonitor(extension: String): Event = blocking { it.silentMonitor(extension) }
+    public fun silentMonitor(extension: String): Event = blocking("silent_monitor") { it.silentMonitorBlocking(extension) }.toPublic()
 
     /**
      * Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
@@ -708,7 +708,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun endSilentMonitor(dialogId: String): Event = blocking { it.endSilentMonitor(dialogId) }
+    public fun endSilentMonitor(dialogId: String): Event = blocking("end_silent_monitor") { it.endSilentMonitorBlocking(dialogId) }.toPublic()
 
     /**
      * Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
@@ -716,7 +716,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun dropParticipant(extension: String, dialogId: String): Event = blocking { it.dropParticipant(extension, dialogId) }
+    public fun dropParticipant(extension: String, dialogId: String): Event = blocking("drop_participant") { it.dropParticipantBlocking(extension, dialogId) }.toPublic()
 
     /**
      * Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
@@ -725,7 +725,7 @@ public abstract class AgentSyncCommands internal constructor() {
      */
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getTeamUsers(teamId: String, subscribe: Boolean = false): Event = blocking { it.getTeamUsers(teamId, subscribe) }
+    public fun getTeamUsers(teamId: String, subscribe: Boolean = false): Event = blocking("get_team_users") { it.getTeamUsersBlocking(teamId, subscribe) }.toPublic()
 
     /**
      * Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
@@ -733,7 +733,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun bargeIn(extension: String, dialogId: String): Event = blocking { it.bargeIn(extension, dialogId) }
+    public fun bargeIn(extension: String, dialogId: String): Event = blocking("barge_in") { it.bargeInBlocking(extension, dialogId) }.toPublic()
 
     /**
      * Gets the state of the team member `team_agent_id` (a supervisor command).
@@ -741,7 +741,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getTeamUsersState(teamAgentId: String): Event = blocking { it.getTeamUsersState(teamAgentId) }
+    public fun getTeamUsersState(teamAgentId: String): Event = blocking("get_team_users_state") { it.getTeamUsersStateBlocking(teamAgentId) }.toPublic()
 
     /**
      * Accepts the outbound preview call (or personal callback) `dialog_id`.
@@ -749,7 +749,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun acceptOutboundPreview(dialogId: String): Event = blocking { it.acceptOutboundPreview(dialogId) }
+    public fun acceptOutboundPreview(dialogId: String): Event = blocking("accept_outbound_preview") { it.acceptOutboundPreviewBlocking(dialogId) }.toPublic()
 
     /**
      * Rejects the outbound preview call (or personal callback) `dialog_id`.
@@ -757,7 +757,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun rejectOutboundPreview(dialogId: String): Event = blocking { it.rejectOutboundPreview(dialogId) }
+    public fun rejectOutboundPreview(dialogId: String): Event = blocking("reject_outbound_preview") { it.rejectOutboundPreviewBlocking(dialogId) }.toPublic()
 
     /**
      * Closes the outbound preview call `dialog_id`.
@@ -765,7 +765,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun closeOutboundPreview(dialogId: String): Event = blocking { it.closeOutboundPreview(dialogId) }
+    public fun closeOutboundPreview(dialogId: String): Event = blocking("close_outbound_preview") { it.closeOutboundPreviewBlocking(dialogId) }.toPublic()
 
     /**
      * Lists the skill groups (UCCE only).
@@ -773,7 +773,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getSkillGroups(): Event = blocking { it.getSkillGroups() }
+    public fun getSkillGroups(): Event = blocking("get_skill_groups") { it.getSkillGroupsBlocking() }.toPublic()
 
     /**
      * Lists the supervisors (UCCE only).
@@ -781,7 +781,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun getSupervisors(): Event = blocking { it.getSupervisors() }
+    public fun getSupervisors(): Event = blocking("get_supervisors") { it.getSupervisorsBlocking() }.toPublic()
 
     /**
      * Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
@@ -789,7 +789,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = blocking { it.scheduleCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }
+    public fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = blocking("schedule_callback") { it.scheduleCallbackBlocking(targetMediaAddress, dialogId, callbackTime, callbackNumber) }.toPublic()
 
     /**
      * Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
@@ -797,7 +797,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = blocking { it.updateCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }
+    public fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = blocking("update_callback") { it.updateCallbackBlocking(targetMediaAddress, dialogId, callbackTime, callbackNumber) }.toPublic()
 
     /**
      * Cancels the scheduled campaign callback of the dialog `dialog_id`.
@@ -805,7 +805,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun cancelCallback(targetMediaAddress: String, dialogId: String): Event = blocking { it.cancelCallback(targetMediaAddress, dialogId) }
+    public fun cancelCallback(targetMediaAddress: String, dialogId: String): Event = blocking("cancel_callback") { it.cancelCallbackBlocking(targetMediaAddress, dialogId) }.toPublic()
 
     /**
      * Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
@@ -813,7 +813,7 @@ public abstract class AgentSyncCommands internal constructor() {
      * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @Throws(GcException::class, InterruptedException::class)
-    public fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String): Event = blocking { it.reclassifyCall(targetMediaAddress, dialogId, value) }
+    public fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String): Event = blocking("reclassify_call") { it.reclassifyCallBlocking(targetMediaAddress, dialogId, value) }.toPublic()
 
 }
 

@@ -1,5 +1,6 @@
 package io.gcclient
 
+import io.gcclient.internal.toPublic
 import java.util.concurrent.CompletableFuture
 
 /**
@@ -10,20 +11,22 @@ import java.util.concurrent.CompletableFuture
  * every layer.
  */
 public class AgentSync internal constructor(private val agent: GcAgent) : AgentSyncCommands() {
-    override fun <T> blocking(block: suspend (GcAgent) -> T): T = agent.blocking(block)
+    override fun <T> blocking(name: String, call: (io.gcclient.internal.Agent) -> T): T = agent.blocking(call)
 
     /** `Connect` only (Finesse notifications without a login); `login` sends it itself. */
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun connect(password: String, sso: Boolean = false): Unit = blocking { it.connect(password, sso) }
+    public fun connect(password: String, sso: Boolean = false): Unit = blocking("connect") { it.connectBlocking(password, sso) }
 
     /** `Connect` then `Login`; returns the state event. The credentials stay in memory for automatic re-login. */
     @Throws(GcException::class, InterruptedException::class)
-    public fun login(password: String, extension: String): Event = blocking { it.login(password, extension) }
+    public fun login(password: String, extension: String): Event =
+        blocking("login") { it.loginBlocking(password, extension) }.toPublic()
 
     /** [login] for an SSO-enabled agent. */
     @Throws(GcException::class, InterruptedException::class)
-    public fun loginSso(password: String, extension: String): Event = blocking { it.loginSso(password, extension) }
+    public fun loginSso(password: String, extension: String): Event =
+        blocking("login_sso") { it.loginSsoBlocking(password, extension) }.toPublic()
 
     override fun toString(): String = "AgentSync(${agent.id})"
 }

@@ -68,7 +68,8 @@ public class GcAgent internal constructor(
     public suspend fun loginSso(password: String, extension: String): Event =
         command("login_sso") { it.loginSso(password, extension) }.toPublic()
 
-    internal fun <T> blocking(block: suspend (GcAgent) -> T): T = client.blocking { block(this) }
+    /** A `*Blocking` native call on this agent, on the calling thread. */
+    internal fun <T> blocking(call: (Agent) -> T): T = client.blockingNative { call(native) }
 
     internal fun <T> future(block: suspend (GcAgent) -> T): CompletableFuture<T> = client.future { block(this) }
 

@@ -5,6 +5,7 @@ import io.gcclient.internal.toInternal
 import io.gcclient.internal.Client
 import io.gcclient.internal.InternalException
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
@@ -70,6 +71,7 @@ public class GcClient private constructor(private val native: Client) : AutoClos
         @JvmSynthetic
         public suspend fun connect(config: GcConfig): GcClient {
             NativeLogging.install()
+            ThreadInterruption.install()
             return GcClient(nativeSuspend { io.gcclient.internal.connect(config.native) })
         }
 
@@ -261,11 +263,54 @@ public class GcClient private constructor(private val native: Client) : AutoClos
         return runBlocking { block() }
     }
 
+    /**
+     * A blocking native call (`*Blocking`): the library waits on this
+     * thread, so the reply wakes it directly, with no coroutine or executor
+     * in between. An interrupt, before or while it waits (the library asks
+     * every 50 ms), cancels the command and throws [InterruptedException]
+     * with the flag cleared, as `Thread.sleep` does.
+     */
+    internal fun <T> blockingNative(block: () -> T): T {
+        ensureOpen()
+        if (Thread.interrupted()) throw InterruptedException("interrupted before the command was sent")
+        return nativeCall(::closedError) {
+            try {
+                block()
+            } catch (e: io.gcclient.internal.GcException.Interrupted) {
+                Thread.interrupted()
+                throw InterruptedException(e.detail)
+            }
+        }
+    }
+
     /** Runs [block] as a future; cancelling the future cancels it. */
     internal fun <T> future(block: suspend () -> T): CompletableFuture<T> {
         if (closed.get()) return CompletableFuture<T>().apply { completeExceptionally(closedError()) }
-        return scope.future { block() }
+        // Started on the caller's thread up to the native call's first
+        // suspension (only library code runs there), so sending the command
+        // does not wait for a pool thread; it resumes on the scope's pool.
+        return scope.future(start = CoroutineStart.UNDISPATCHED) { block() }
     }
+}
+
+/** How the native library's threads meet the JVM's; installed once, at the first connect. */
+private object ThreadInterruption : io.gcclient.internal.Interruption {
+    private val installed: Unit by lazy {
+        // Blocking native calls ask this, on the blocked thread, whether it was interrupted.
+        io.gcclient.internal.setInterruption(this)
+        // Every suspending native call ends with this callback, from the
+        // library's wake-up thread. JNA attaches a native thread to the JVM
+        // for each callback and detaches it after, unless told otherwise:
+        // keep it attached (as a daemon), or each command pays an attach.
+        com.sun.jna.Native.setCallbackThreadInitializer(
+            io.gcclient.internal.uniffiRustFutureContinuationCallbackImpl,
+            com.sun.jna.CallbackThreadInitializer(true, false, "gcclient-wake"),
+        )
+    }
+
+    fun install() = installed
+
+    override fun interrupted(): Boolean = Thread.currentThread().isInterrupted
 }
 
 private fun Duration.ms(): ULong {

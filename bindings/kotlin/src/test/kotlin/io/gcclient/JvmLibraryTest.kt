@@ -1,6 +1,7 @@
 package io.gcclient
 
 import io.gcclient.support.Sim
+import io.gcclient.support.SilentGc
 import io.gcclient.support.TestEnv
 import io.gcclient.support.expect
 import io.gcclient.support.withSim
@@ -111,6 +112,59 @@ class JvmLibraryTest {
             assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "the wait ended at the interrupt")
             Thread.interrupted()
             assertEquals(ConnectionStatus.WAITING_FOR_GC, client.status, "the client is still usable")
+        }
+    }
+
+    @Test
+    fun `an interrupted blocking command throws InterruptedException and the client stays usable`() {
+        val queue = TestEnv.uniqueName("silent")
+        SilentGc.start(queue).use { gc ->
+            // A long reply deadline: only the interrupt can end the wait early.
+            val config = TestEnv.config(queue).requestTimeout(java.time.Duration.ofSeconds(30)).build()
+            GcClient.connectBlocking(config).use { client ->
+                client.awaitInServiceBlocking(java.time.Duration.ofSeconds(10))
+                val agent = client.agent("1001").sync()
+                val caller = Thread.currentThread()
+                val interrupter = Thread {
+                    // Interrupt once GC has the command: the caller is then waiting in the library.
+                    if (gc.nextCommand() != null) caller.interrupt()
+                }
+                interrupter.start()
+                val started = System.nanoTime()
+                assertThrows<InterruptedException> { agent.getState() }
+                assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "the wait ended at the interrupt")
+                assertFalse(Thread.currentThread().isInterrupted, "the flag is cleared, as by Thread.sleep")
+                interrupter.join()
+                // Interrupted before the call: nothing is sent.
+                Thread.currentThread().interrupt()
+                assertThrows<InterruptedException> { agent.makeReady() }
+                assertEquals(null, gc.nextCommand(1), "nothing was sent")
+                assertEquals(ConnectionStatus.IN_SERVICE, client.status)
+            }
+        }
+    }
+
+    @Test
+    fun `closing the client wakes a thread blocked in a command with Closed`() {
+        val queue = TestEnv.uniqueName("silent")
+        SilentGc.start(queue).use { gc ->
+            val config = TestEnv.config(queue).requestTimeout(java.time.Duration.ofSeconds(30)).build()
+            val client = GcClient.connectBlocking(config)
+            client.awaitInServiceBlocking(java.time.Duration.ofSeconds(10))
+            val failure = LinkedBlockingQueue<Throwable>()
+            val caller = Thread {
+                try {
+                    client.agent("1001").sync().getState()
+                } catch (e: Throwable) {
+                    failure.add(e)
+                }
+            }
+            caller.start()
+            assertTrue(gc.nextCommand() != null, "GC got the command")
+            client.close()
+            val e = failure.poll(10, TimeUnit.SECONDS) ?: throw AssertionError("the blocked caller was not woken")
+            assertTrue(e is GcException.Closed, "$e")
+            caller.join()
         }
     }
 

@@ -19,6 +19,8 @@ internal fun Native.toPublic(): io.gcclient.GcException = when (this) {
     is Native.Closed -> io.gcclient.GcException.Closed(detail)
     is Native.BrokerUnreachable -> io.gcclient.GcException.BrokerUnreachable(detail, Duration.ofMillis(afterMs), lastError)
     is Native.Internal -> io.gcclient.GcException.Internal(detail)
+    // Only blocking calls raise it, and they turn it into InterruptedException.
+    is Native.Interrupted -> io.gcclient.GcException.Internal(detail)
 }
 
 internal fun Map<String, String>.toKeyValues(): List<KeyValue> = map { (k, v) -> KeyValue(k, v) }
