@@ -118,8 +118,10 @@ macro_rules! error_codes {
             }
         }
 
-        /// [`ErrorCode`] without the text of `Other`, as foreign code sees
-        /// it (`ErrorCodeInfo::code`; the bindings call it `ErrorCode`).
+        /// The 20 error codes of the guide; `Other` for anything new (the
+        /// wire spelling is then in `ErrorCodeInfo::text`). Core's
+        /// [`ErrorCode`] without the text, for the uniffi bindings, which
+        /// call it `ErrorCode`.
         #[cfg(feature = "uniffi")]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
         pub enum ErrorCodeKind { $($variant,)* Other }
@@ -159,9 +161,9 @@ error_codes! {
     InvalidCallData => "INVALID_CALL_DATA", GenericConnector, ExplainLastCommand, "parameters missing in the request body";
 }
 
-/// A GC error code with what the guide says about it: how an
-/// [`ErrorCode`] crosses the uniffi boundary (a custom type), so foreign
-/// code gets the guide's advice without asking for it.
+/// A GC error code with what the guide says about it. (How an
+/// [`ErrorCode`] crosses the uniffi boundary, a custom type: foreign code
+/// gets the guide's advice without asking for it.)
 #[cfg(feature = "uniffi")]
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ErrorCodeInfo {

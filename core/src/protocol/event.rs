@@ -16,8 +16,9 @@ pub struct Event {
     pub raw: String,
 }
 
-/// How an [`Event`] crosses the uniffi boundary (a custom type): with its
-/// kind and wire type, so foreign code needs no table of its own.
+/// An event from GC. (How an [`Event`] crosses the uniffi boundary, a
+/// custom type: with its kind and wire type, so foreign code needs no table
+/// of its own.)
 #[cfg(feature = "uniffi")]
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct EventRecord {
