@@ -306,7 +306,7 @@ pub fn event_kind(name: &str) -> Option<&'static EventKindSpec> {
 #[cfg(test)]
 mod tests {
     use super::super::tables::EVENT_FORMS;
-    use super::super::Event;
+    use super::super::{Event, EventData};
     use super::*;
 
     #[test]
@@ -320,6 +320,28 @@ mod tests {
                 assert_eq!(e.data.wire_type(), w, "{}", form.sample);
             }
         }
+    }
+
+    #[test]
+    fn a_kind_name_is_the_variant_name_in_json() {
+        for form in EVENT_FORMS {
+            let e = Event::parse(form.sample);
+            let json = serde_json::to_value(&e.data).unwrap();
+            assert_eq!(json["type"], e.kind_name(), "{}", form.sample);
+            assert_eq!(e.data.kind().name, e.kind_name());
+        }
+    }
+
+    #[test]
+    fn gc_kinds_come_first_and_the_client_s_own_after() {
+        let gc = EVENT_KINDS.iter().take_while(|k| k.from_gc).count();
+        assert!(EVENT_KINDS[gc..].iter().all(|k| !k.from_gc));
+        assert_eq!(
+            event_kind("re_login").unwrap().cls_name,
+            Some("ReLoginRequested")
+        );
+        assert_eq!(EventData::Unknown.wire_type(), "Unknown");
+        assert_eq!(EventData::ReLogin.wire_type(), "State");
     }
 
     #[test]
