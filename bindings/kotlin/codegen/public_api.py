@@ -95,11 +95,14 @@ def parse(text, records, enums, sealed, aliases, package):
         if m:
             doc, entries = read_doc(lines, i), []
             i += 1
-            while not lines[i].strip().endswith(";"):
-                if lines[i].strip():
-                    entries.append(lines[i].strip().rstrip(","))
+            # Entries, each with its KDoc (core documents some).
+            while True:
+                e = re.match(r"^\s*([A-Z][A-Z0-9_]*)([,;]?)\s*$", lines[i])
+                if e:
+                    entries.append((read_doc(lines, i), e.group(1)))
+                    if e.group(2) == ";":
+                        break
                 i += 1
-            entries.append(lines[i].strip().rstrip(";"))
             enums[m.group(1)] = (doc, entries)
             package[m.group(1)] = pkg
             continue
@@ -197,7 +200,11 @@ class Mirror:
         for iname, (doc, entries) in sorted(self.enums.items(), key=lambda kv: self.public(kv[0])):
             name, internal = self.public(iname), self.internal(iname)
             out += doc
-            out.append(f"public enum class {name} {{ {', '.join(entries)} }}\n")
+            if any(d for d, _ in entries):
+                body = "".join("".join(f"    {l}\n" for l in d) + f"    {e},\n" for d, e in entries)
+                out.append(f"public enum class {name} {{\n{body}}}\n")
+            else:
+                out.append(f"public enum class {name} {{ {', '.join(e for _, e in entries)} }}\n")
             conv.append(f"internal fun {internal}.toPublic(): {PUBLIC}.{name} = {PUBLIC}.{name}.valueOf(name)")
             conv.append(f"internal fun {PUBLIC}.{name}.toInternal(): {internal} = {internal}.valueOf(name)")
         for iname, (doc, fields) in sorted(self.records.items(), key=lambda kv: self.public(kv[0])):
