@@ -41,7 +41,8 @@ lib)
   "$bin/uniffi-bindgen" generate --no-format --language kotlin --config "$here/uniffi.toml" \
     --out-dir "$gen" "$lib"
   rm -rf "$out/generated-sources/api"
-  python3 "$here/codegen/public_api.py" "$gen/io/gcclient/internal/gcclient.kt" "$out/generated-sources/api"
+  python3 "$here/codegen/public_api.py" "$gen/io/gcclient/internal/gcclient.kt" \
+    "$gen/io/gcclient/internal/core/gcclient_core.kt" "$out/generated-sources/api"
   # JNA looks for the library on the class path under its platform prefix.
   mkdir -p "$out/native/$os-$arch"
   dest=$out/native/$os-$arch/$(basename "$lib")

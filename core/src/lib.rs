@@ -39,5 +39,12 @@ pub use protocol::{
 };
 pub use session::{Agent, AgentSnapshot, Client, ConnectionStatus, EventReceiver, Notification};
 
+// Core's types cross the uniffi boundary as they are (bindings/uniffi). A
+// crate of its own to uniffi: its types form the generated module
+// `gcclient_core` (Python `gcclient._native.gcclient_core`, Kotlin package
+// io.gcclient.internal.core), which the `gcclient` module imports.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("gcclient_core");
+
 /// Crate version, for diagnostics and the bindings.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -50,6 +50,39 @@ impl serde::Serialize for Secret {
     }
 }
 
+/// How a [`Secret`] crosses the uniffi boundary (a custom type): as an
+/// opaque object, so foreign code holds a handle, never the text, and
+/// printing a config that carries one shows nothing of it.
+#[cfg(feature = "uniffi")]
+#[derive(uniffi::Object)]
+pub struct SecretHandle(Secret);
+
+#[cfg(feature = "uniffi")]
+#[uniffi::export]
+impl SecretHandle {
+    #[uniffi::constructor]
+    pub fn new(value: String) -> std::sync::Arc<Self> {
+        std::sync::Arc::new(SecretHandle(Secret(value)))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[cfg(feature = "uniffi")]
+impl fmt::Debug for SecretHandle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(Secret, std::sync::Arc<SecretHandle>, {
+    lower: |s| std::sync::Arc::new(SecretHandle(s)),
+    try_lift: |h| Ok(h.0.clone()),
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,6 +3,7 @@
 
 /// Where the client stands with the broker and GC.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ConnectionStatus {
     /// Opening the first broker connection.

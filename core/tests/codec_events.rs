@@ -247,6 +247,7 @@ fn dialog_status_none_and_detailed() {
 fn reason_codes_not_ready_logout_and_wrap_up() {
     let EventData::ReasonCodes {
         category,
+        category_text,
         codes,
         full_name,
     } = data("1001#ReasonCodes#Category:NOT_READY#7,8 #Labels:Lunch,Meeting#Zoë Ünal")
@@ -254,6 +255,7 @@ fn reason_codes_not_ready_logout_and_wrap_up() {
         panic!()
     };
     assert_eq!(category, ReasonCategory::NotReady);
+    assert_eq!(category_text, "NOT_READY");
     assert_eq!(full_name, "Zoë Ünal");
     assert_eq!(
         codes

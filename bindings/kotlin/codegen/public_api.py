@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Generates the public Kotlin/Java API of io.gcclient from the uniffi Kotlin.
 
-    public_api.py GENERATED_UNIFFI_KT OUT_DIR
+    public_api.py GENERATED_UNIFFI_KT... OUT_DIR
 
-uniffi's Kotlin (package io.gcclient.internal) is the FFI plumbing: its
-records are data classes of the native types, its `Agent` has one suspend
-method per command. This script reads that file and writes, into OUT_DIR/io/gcclient/:
+uniffi's Kotlin is the FFI plumbing: the bindings' module (package
+io.gcclient.internal: `Client`, `Agent` with one suspend method per command,
+config, errors) and core's (io.gcclient.internal.core: events, records,
+statuses, which cross as core declares them). Its records are data classes
+of the native types. This script reads both files and writes, into
+OUT_DIR/io/gcclient/:
 
 - Values.kt: an immutable public copy of every record, enum and sealed
   class the API hands out (events, notifications, snapshots), with
@@ -23,6 +26,13 @@ from pathlib import Path
 
 INTERNAL = "io.gcclient.internal"
 PUBLIC = "io.gcclient"
+# Core types that cross under another name (uniffi names a custom type's
+# record apart from the type): the public API keeps the names users know.
+PUBLIC_NAMES = {"EventRecord": "Event", "ErrorCodeKind": "ErrorCode"}
+# uniffi's unsigned types are Kotlin's UInt/ULong, which Java cannot call;
+# counts and sizes are public as Int/Long (values past the signed range do
+# not occur).
+UNSIGNED = {"kotlin.UInt": ("Int", "toInt()"), "kotlin.ULong": ("Long", "toLong()")}
 # Records the API does not hand out as values (it has its own config
 # builder, logging and exceptions).
 EXCLUDED = {"ClientConfig", "LogRecord", "LogLevel", "ListenerError", "GcException"}
@@ -68,9 +78,9 @@ def parse_fields(lines, start, end_pred):
     raise SystemExit(f"unterminated declaration at line {start}")
 
 
-def parse(text):
+def parse(text, records, enums, sealed, aliases, package):
     lines = text.split("\n")
-    records, enums, sealed = {}, {}, {}
+    pkg = re.search(r"^package ([\w.]+)", text, re.M).group(1)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -79,17 +89,22 @@ def parse(text):
             doc = read_doc(lines, i)
             fields, i = parse_fields(lines, i + 1, lambda l: l.startswith(")"))
             records[m.group(1)] = (doc, fields)
+            package[m.group(1)] = pkg
             continue
         m = re.match(r"^enum class (\w+) \{$", line)
         if m:
             doc, entries = read_doc(lines, i), []
             i += 1
-            while not lines[i].strip().endswith(";"):
-                if lines[i].strip():
-                    entries.append(lines[i].strip().rstrip(","))
+            # Entries, each with its KDoc (core documents some).
+            while True:
+                e = re.match(r"^\s*([A-Z][A-Z0-9_]*)([,;]?)\s*$", lines[i])
+                if e:
+                    entries.append((read_doc(lines, i), e.group(1)))
+                    if e.group(2) == ";":
+                        break
                 i += 1
-            entries.append(lines[i].strip().rstrip(";"))
             enums[m.group(1)] = (doc, entries)
+            package[m.group(1)] = pkg
             continue
         m = re.match(r"^sealed class (\w+) \{$", line)
         if m:
@@ -106,9 +121,12 @@ def parse(text):
                     variants.append((o.group(1), read_doc(lines, i), None))
                 i += 1
             sealed[name] = (doc, variants)
+            package[name] = pkg
             continue
+        m = re.match(r"^public typealias (\w+) = (\w+)$", line)
+        if m and not m.group(1).startswith("FfiConverter"):
+            aliases[m.group(1)] = m.group(2)
         i += 1
-    return records, enums, sealed
 
 
 def upper_snake(camel):
@@ -116,11 +134,24 @@ def upper_snake(camel):
 
 
 class Mirror:
-    def __init__(self, records, enums, sealed):
+    def __init__(self, records, enums, sealed, aliases, package):
         self.records = {k: v for k, v in records.items() if k not in EXCLUDED}
         self.enums = {k: v for k, v in enums.items() if k not in EXCLUDED}
         self.sealed = {k: v for k, v in sealed.items() if k not in EXCLUDED}
         self.known = set(self.records) | set(self.enums) | set(self.sealed)
+        self.aliases, self.package = aliases, package
+
+    def short(self, typ):
+        """The declared name behind a (possibly qualified) internal type."""
+        name = re.sub(r"^" + re.escape(INTERNAL) + r"\.(core\.)?", "", typ)
+        return self.aliases.get(name, name)
+
+    def internal(self, name):
+        return f"{self.package[name]}.{name}"
+
+    @staticmethod
+    def public(name):
+        return PUBLIC_NAMES.get(name, name)
 
     def field(self, owner, name, typ):
         """(public name, public type, conversion of `name`) for one field."""
@@ -137,16 +168,20 @@ class Mirror:
             return pub, "java.time.Duration" + ("?" if nullable else ""), conv, False
         if base in PRIMITIVES:
             return name, PRIMITIVES[base] + ("?" if nullable else ""), name, False
+        if base in UNSIGNED:
+            pub, conv = UNSIGNED[base]
+            return name, pub + ("?" if nullable else ""), f"{name}{q}{conv}", False
         m = re.match(r"^List<(.+)>$", base)
         if m:
-            inner = m.group(1).replace(INTERNAL + ".", "")
+            inner = m.group(1)
             if inner in PRIMITIVES:
                 return name, f"List<{PRIMITIVES[inner]}>", f"{name}{q}frozen()", False
+            inner = self.short(inner)
             if inner in self.known:
-                return name, f"List<{PUBLIC}.{inner}>", f"{name}{q}frozen {{ it.toPublic() }}", False
-        short = base.replace(INTERNAL + ".", "")
+                return name, f"List<{PUBLIC}.{self.public(inner)}>", f"{name}{q}frozen {{ it.toPublic() }}", False
+        short = self.short(base)
         if short in self.known:
-            return name, f"{PUBLIC}.{short}" + ("?" if nullable else ""), f"{name}{q}toPublic()", False
+            return name, f"{PUBLIC}.{self.public(short)}" + ("?" if nullable else ""), f"{name}{q}toPublic()", False
         raise SystemExit(f"public_api.py: no public type for {owner}.{name}: {typ}")
 
     def ctor(self, owner, fields, indent):
@@ -162,22 +197,29 @@ class Mirror:
     def values(self):
         out = [HEADER, "@file:Suppress(\"RedundantVisibilityModifier\")\n", f"package {PUBLIC}\n"]
         conv = []
-        for name, (doc, entries) in sorted(self.enums.items()):
+        for iname, (doc, entries) in sorted(self.enums.items(), key=lambda kv: self.public(kv[0])):
+            name, internal = self.public(iname), self.internal(iname)
             out += doc
-            out.append(f"public enum class {name} {{ {', '.join(entries)} }}\n")
-            conv.append(f"internal fun {INTERNAL}.{name}.toPublic(): {PUBLIC}.{name} = {PUBLIC}.{name}.valueOf(name)")
-            conv.append(f"internal fun {PUBLIC}.{name}.toInternal(): {INTERNAL}.{name} = {INTERNAL}.{name}.valueOf(name)")
-        for name, (doc, fields) in sorted(self.records.items()):
+            if any(d for d, _ in entries):
+                body = "".join("".join(f"    {l}\n" for l in d) + f"    {e},\n" for d, e in entries)
+                out.append(f"public enum class {name} {{\n{body}}}\n")
+            else:
+                out.append(f"public enum class {name} {{ {', '.join(e for _, e in entries)} }}\n")
+            conv.append(f"internal fun {internal}.toPublic(): {PUBLIC}.{name} = {PUBLIC}.{name}.valueOf(name)")
+            conv.append(f"internal fun {PUBLIC}.{name}.toInternal(): {internal} = {internal}.valueOf(name)")
+        for iname, (doc, fields) in sorted(self.records.items(), key=lambda kv: self.public(kv[0])):
+            name, internal = self.public(iname), self.internal(iname)
             params, args = self.ctor(name, fields, "    ")
             out += doc
             out.append("@ConsistentCopyVisibility")
             out.append(f"public data class {name} internal constructor(\n{params}\n)\n")
             if name == "Event":
                 # The kind is the public data's: convert the data once.
-                conv.append(f"internal fun {INTERNAL}.Event.toPublic(): {PUBLIC}.Event {{\n    val d = data.toPublic()\n    return {PUBLIC}.Event({args})\n}}")
+                conv.append(f"internal fun {internal}.toPublic(): {PUBLIC}.Event {{\n    val d = data.toPublic()\n    return {PUBLIC}.Event({args})\n}}")
             else:
-                conv.append(f"internal fun {INTERNAL}.{name}.toPublic(): {PUBLIC}.{name} = {PUBLIC}.{name}({args})")
+                conv.append(f"internal fun {internal}.toPublic(): {PUBLIC}.{name} = {PUBLIC}.{name}({args})")
         for name, (doc, variants) in sorted(self.sealed.items()):
+            internal = self.internal(name)
             out += doc
             out.append(f"public sealed class {name} {{")
             cases = []
@@ -185,14 +227,14 @@ class Mirror:
                 out += ["    " + d for d in vdoc]
                 if fields is None:
                     out.append(f"    public object {vname} : {PUBLIC}.{name}() {{ override fun toString() = \"{vname}\" }}\n")
-                    cases.append(f"    is {INTERNAL}.{name}.{vname} -> {PUBLIC}.{name}.{vname}")
+                    cases.append(f"    is {internal}.{vname} -> {PUBLIC}.{name}.{vname}")
                 else:
                     params, args = self.ctor(vname, fields, "        ")
                     out.append("    @ConsistentCopyVisibility")
                     out.append(f"    public data class {vname} internal constructor(\n{params}\n    ) : {PUBLIC}.{name}()\n")
-                    cases.append(f"    is {INTERNAL}.{name}.{vname} -> {PUBLIC}.{name}.{vname}({args})")
+                    cases.append(f"    is {internal}.{vname} -> {PUBLIC}.{name}.{vname}({args})")
             out.append("}\n")
-            conv.append(f"internal fun {INTERNAL}.{name}.toPublic(): {PUBLIC}.{name} = when (this) {{\n" + "\n".join(cases) + "\n}")
+            conv.append(f"internal fun {internal}.toPublic(): {PUBLIC}.{name} = when (this) {{\n" + "\n".join(cases) + "\n}")
         if "EventData" in self.sealed:
             variants = self.sealed["EventData"][1]
             out.append("/** What kind of event an [Event] is: one constant per [EventData] variant. */")
@@ -209,10 +251,13 @@ class Mirror:
 
 
 def main():
-    src, out = Path(sys.argv[1]), Path(sys.argv[2]) / "io" / "gcclient"
-    text = src.read_text()
+    *srcs, out = sys.argv[1:]
+    out = Path(out) / "io" / "gcclient"
+    tables = ({}, {}, {}, {}, {})
+    for src in srcs:
+        parse(Path(src).read_text(), *tables)
     out.mkdir(parents=True, exist_ok=True)
-    values, converters = Mirror(*parse(text)).values()
+    values, converters = Mirror(*tables).values()
     (out / "Values.kt").write_text(values)
     (out / "internal").mkdir(exist_ok=True)
     (out / "internal" / "Converters.kt").write_text(converters)

@@ -10,8 +10,11 @@ use crate::events::Event;
 use crate::runtime::{block, run};
 use crate::types::AgentSnapshot;
 
-// The command methods, generated from core's command table.
+// The command methods, generated from core's command table. They still
+// pass core's reply through `Event::from`, an identity since core's `Event`
+// crosses as it is (the generator is someone else's work in progress).
 #[rustfmt::skip]
+#[allow(clippy::useless_conversion)]
 mod commands;
 
 /// One agent on a client. Methods for commands GC answers return the reply
@@ -42,7 +45,7 @@ impl Agent {
 macro_rules! call {
     ($self:ident, $timeout:expr, |$a:ident| $body:expr) => {{
         let $a = $self.with($timeout);
-        run(async move { $body.await.map(Event::from) }).await
+        run(async move { $body.await }).await
     }};
 }
 
@@ -109,7 +112,6 @@ impl Agent {
             self.with(timeout_ms)
                 .login(&password, &extension)
                 .await
-                .map(Event::from)
         })
     }
 
@@ -125,7 +127,6 @@ impl Agent {
             self.with(timeout_ms)
                 .login_sso(&password, &extension)
                 .await
-                .map(Event::from)
         })
     }
 }

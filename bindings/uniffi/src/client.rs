@@ -51,7 +51,7 @@ impl Client {
     }
 
     pub fn status(&self) -> ConnectionStatus {
-        self.inner.status().into()
+        self.inner.status()
     }
 
     /// Waits until GC is in service; `NotInService` after `timeout_ms`.
@@ -63,11 +63,7 @@ impl Client {
     /// Waits until the status is `status`.
     pub async fn wait_for(&self, status: ConnectionStatus, timeout_ms: u64) -> Result<(), GcError> {
         let c = self.inner.clone();
-        run(async move {
-            c.wait_for(status.into(), Duration::from_millis(timeout_ms))
-                .await
-        })
-        .await
+        run(async move { c.wait_for(status, Duration::from_millis(timeout_ms)).await }).await
     }
 
     /// The handle of one agent; the first call registers it (events cached,
@@ -133,10 +129,10 @@ fn drain(
     first: gcclient::Notification,
     max: u32,
 ) -> Vec<Notification> {
-    let mut out = vec![first.into()];
+    let mut out = vec![first];
     while out.len() < max.max(1) as usize {
         match rx.try_recv() {
-            Ok(Some(n)) => out.push(n.into()),
+            Ok(Some(n)) => out.push(n),
             _ => break,
         }
     }
@@ -150,7 +146,7 @@ impl EventStream {
     pub async fn next(&self) -> Option<Notification> {
         // Polled on the caller's executor: a broadcast receive is cancel-safe
         // and needs no reactor, so a cancelled wait drops no notification.
-        relayed(async { self.rx.lock().await.recv().await.map(Into::into) }).await
+        relayed(async { self.rx.lock().await.recv().await }).await
     }
 
     /// Waits for at least one notification and returns it with those already

@@ -1,32 +1,10 @@
 //! Client configuration as a record with the core's defaults.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+
+use gcclient::protocol::Secret;
 
 use crate::error::GcError;
-
-/// A password or passcode: opaque to foreign code, so printing a config
-/// (records print every field) never shows it.
-#[derive(uniffi::Object)]
-pub struct Secret(gcclient::protocol::Secret);
-
-#[uniffi::export]
-impl Secret {
-    #[uniffi::constructor]
-    pub fn new(value: String) -> Arc<Self> {
-        Arc::new(Secret(gcclient::protocol::Secret::new(value)))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
 
 /// Everything a client needs; the defaults are the core's (checked by the
 /// Python tests against [`default_config`]).
@@ -36,8 +14,10 @@ pub struct ClientConfig {
     pub brokers: Vec<String>,
     #[uniffi(default = None)]
     pub broker_login: Option<String>,
+    /// Crosses as an opaque object (core's `Secret` custom type): foreign
+    /// code never holds the text, and printing the record shows none of it.
     #[uniffi(default = None)]
-    pub broker_passcode: Option<Arc<Secret>>,
+    pub broker_passcode: Option<Secret>,
     /// STOMP `host` header; defaults to the broker's host name.
     #[uniffi(default = None)]
     pub vhost: Option<String>,
@@ -110,7 +90,7 @@ impl From<gcclient::Config> for ClientConfig {
         ClientConfig {
             brokers: c.brokers,
             broker_login: c.broker_login,
-            broker_passcode: c.broker_passcode.map(|s| Arc::new(Secret(s))),
+            broker_passcode: c.broker_passcode,
             vhost: c.vhost,
             tls_ca_file: c.tls_ca_file.map(|p| p.to_string_lossy().into_owned()),
             queue: c.queue,
@@ -164,7 +144,7 @@ impl TryFrom<ClientConfig> for gcclient::Config {
         Ok(gcclient::Config {
             brokers: c.brokers,
             broker_login: c.broker_login,
-            broker_passcode: c.broker_passcode.map(|s| s.0.clone()),
+            broker_passcode: c.broker_passcode,
             vhost: c.vhost,
             tls_ca_file: c.tls_ca_file.map(Into::into),
             queue: c.queue,
@@ -229,4 +209,29 @@ pub fn config_from_env() -> Result<ClientConfig, GcError> {
 #[uniffi::export]
 pub fn validate_config(config: ClientConfig) -> Result<(), GcError> {
     Ok(gcclient::Config::try_from(config)?.validate()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use uniffi::{Lift, Lower, RustBuffer};
+
+    use super::*;
+
+    #[test]
+    fn a_passcode_crosses_as_a_handle_never_as_its_text() {
+        let mut config = default_config("tcp://127.0.0.1:61613".into());
+        config.broker_passcode = Some(Secret::new("hunter2"));
+        assert!(!format!("{config:?}").contains("hunter2"));
+        let bytes = <ClientConfig as Lower<crate::UniFfiTag>>::lower_into_rust_buffer(config)
+            .destroy_into_vec();
+        assert!(
+            !bytes.windows(7).any(|w| w == b"hunter2"),
+            "the passcode's text crossed the FFI"
+        );
+        let back = <ClientConfig as Lift<crate::UniFfiTag>>::try_lift_from_rust_buffer(
+            RustBuffer::from_vec(bytes),
+        )
+        .unwrap();
+        assert_eq!(back.broker_passcode.unwrap().expose(), "hunter2");
+    }
 }

@@ -2,8 +2,8 @@
 //! Every variant carries `detail`, the core's message, so foreign code can
 //! show it without formatting the fields itself.
 
-use crate::events::Event;
-use crate::types::{ConnectionStatus, ErrorCodeInfo};
+use gcclient::protocol::{ErrorCodeInfo, Event};
+use gcclient::ConnectionStatus;
 
 #[derive(Debug, Clone, thiserror::Error, uniffi::Error)]
 pub enum GcError {
@@ -97,10 +97,7 @@ impl From<gcclient::Error> for GcError {
             E::Config(_) => GcError::Config { detail },
             E::Transport(_) => GcError::Transport { detail },
             E::GcOutOfService => GcError::GcOutOfService { detail },
-            E::NotInService(status) => GcError::NotInService {
-                detail,
-                status: status.into(),
-            },
+            E::NotInService(status) => GcError::NotInService { detail, status },
             E::Timeout {
                 command,
                 agent,
@@ -115,7 +112,7 @@ impl From<gcclient::Error> for GcError {
                 detail,
                 agent,
                 error: (&code).into(),
-                event: (*event).into(),
+                event: *event,
             },
             E::ConnectionLost { command } => GcError::ConnectionLost {
                 detail,

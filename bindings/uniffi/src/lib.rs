@@ -1,7 +1,10 @@
 //! uniffi bindings over gcclient: one language-neutral interface for Python
-//! and Kotlin, declared with proc-macros (no UDL). The core crate stays free
-//! of FFI; this crate mirrors its types as uniffi records and enums and
-//! wraps `Client`/`Agent` as objects.
+//! and Kotlin, declared with proc-macros (no UDL). Core's events, snapshots,
+//! statuses and records cross as they are (its `uniffi` feature derives
+//! them; they form the generated module `gcclient_core`, which this crate's
+//! module `gcclient` imports); this crate adds what has behaviour: the
+//! `Client`/`Agent` objects, the runtime, the logging bridge, the config
+//! record with its defaults, and the error type.
 //!
 //! Async methods run on the library's own tokio runtime
 //! ([`gcclient::blocking::runtime`]), so the foreign side only awaits a join
@@ -23,9 +26,10 @@ mod types;
 
 pub use agent::Agent;
 pub use client::{connect, Client, EventStream};
-pub use config::{config_from_env, config_from_toml, default_config, ClientConfig, Secret};
+pub use config::{config_from_env, config_from_toml, default_config, ClientConfig};
 pub use error::GcError;
 pub use events::*;
+pub use gcclient::protocol::Secret;
 pub use logging::{install_log_sink, set_log_level, LogLevel, LogRecord, LogSink};
 pub use runtime::{set_interruption, shutdown_callbacks, Interruption};
 pub use types::*;

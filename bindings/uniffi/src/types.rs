@@ -1,223 +1,30 @@
-//! Enums and records shared by events, errors and snapshots, mirrored from
-//! the core with `From` conversions (the core carries no uniffi derives).
+//! Core's enums and records as they cross (the `uniffi` feature of
+//! gcclient derives them), the functions foreign code asks about them, and
+//! the one view made for the FFI: [`AgentSnapshot`], whose dialogs core
+//! keeps keyed by id.
 
 use gcclient::protocol as p;
 
-/// A Finesse agent state (UCCE).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
-pub enum AgentState {
-    Logout,
-    Login,
-    NotReady,
-    Ready,
-    Reserved,
-    ReservedOutbound,
-    ReservedOutboundPreview,
-    Talking,
-    Hold,
-    Work,
-    WorkReady,
-    Unknown,
-}
-
-impl From<gcclient::AgentState> for AgentState {
-    fn from(s: gcclient::AgentState) -> Self {
-        use gcclient::AgentState as S;
-        match s {
-            S::Logout => Self::Logout,
-            S::Login => Self::Login,
-            S::NotReady => Self::NotReady,
-            S::Ready => Self::Ready,
-            S::Reserved => Self::Reserved,
-            S::ReservedOutbound => Self::ReservedOutbound,
-            S::ReservedOutboundPreview => Self::ReservedOutboundPreview,
-            S::Talking => Self::Talking,
-            S::Hold => Self::Hold,
-            S::Work => Self::Work,
-            S::WorkReady => Self::WorkReady,
-            S::Unknown => Self::Unknown,
-        }
-    }
-}
-
-impl From<AgentState> for gcclient::AgentState {
-    fn from(s: AgentState) -> Self {
-        gcclient::AgentState::ALL
-            .into_iter()
-            .find(|c| AgentState::from(*c) == s)
-            .unwrap_or(gcclient::AgentState::Unknown)
-    }
-}
+pub use gcclient::protocol::{ClientAction, ErrorCodeInfo, ErrorCodeKind, ErrorOrigin, KeyValue};
+pub use gcclient::session::DialogSnapshot;
+pub use gcclient::{AgentState, ConnectionStatus, ErrorCode};
 
 /// The wire spelling of a state (`NOT_READY`).
 #[uniffi::export]
 pub fn agent_state_name(state: AgentState) -> String {
-    gcclient::AgentState::from(state).as_str().to_owned()
+    state.as_str().to_owned()
 }
 
 /// Whether Finesse (UCCE) allows the change `from -> to`.
 #[uniffi::export]
 pub fn agent_state_can_transition(from: AgentState, to: AgentState) -> bool {
-    gcclient::AgentState::can_transition(from.into(), to.into())
-}
-
-/// Where the client stands with the broker and GC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
-pub enum ConnectionStatus {
-    Connecting,
-    WaitingForGc,
-    InService,
-    OutOfService,
-    Reconnecting,
-    Closed,
-}
-
-impl From<gcclient::ConnectionStatus> for ConnectionStatus {
-    fn from(s: gcclient::ConnectionStatus) -> Self {
-        use gcclient::ConnectionStatus as S;
-        match s {
-            S::Connecting => Self::Connecting,
-            S::WaitingForGc => Self::WaitingForGc,
-            S::InService => Self::InService,
-            S::OutOfService => Self::OutOfService,
-            S::Reconnecting => Self::Reconnecting,
-            S::Closed => Self::Closed,
-        }
-    }
-}
-
-impl From<ConnectionStatus> for gcclient::ConnectionStatus {
-    fn from(s: ConnectionStatus) -> Self {
-        use gcclient::ConnectionStatus as S;
-        match s {
-            ConnectionStatus::Connecting => S::Connecting,
-            ConnectionStatus::WaitingForGc => S::WaitingForGc,
-            ConnectionStatus::InService => S::InService,
-            ConnectionStatus::OutOfService => S::OutOfService,
-            ConnectionStatus::Reconnecting => S::Reconnecting,
-            ConnectionStatus::Closed => S::Closed,
-        }
-    }
-}
-
-macro_rules! error_code_enum {
-    ($($v:ident),* $(,)?) => {
-        /// The 20 error codes of the guide; `Other` for anything new (the
-        /// wire spelling is then in `ErrorCodeInfo::text`).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
-        pub enum ErrorCode { $($v,)* Other }
-
-        impl From<&p::ErrorCode> for ErrorCode {
-            fn from(c: &p::ErrorCode) -> Self {
-                match c { $(p::ErrorCode::$v => Self::$v,)* p::ErrorCode::Other(_) => Self::Other }
-            }
-        }
-    };
-}
-
-error_code_enum!(
-    SubscriptionFailed,
-    UnableToSubscribeToFinesse,
-    SessionInvalidated,
-    LicensesExceeded,
-    MissingExtension,
-    WrongExtension,
-    MissingPassword,
-    UserNotFound,
-    GeneralError,
-    CfGenericUnspecified,
-    CfInvalidLogonDeviceSpecified,
-    CfResourceBusy,
-    CfInvalidObjectState,
-    PleaseRetry,
-    MissingReasonCode,
-    MissingDialogId,
-    MissingNumber,
-    ECtiInvalidCallId,
-    CfGenericOperation,
-    InvalidCallData,
-);
-
-/// Where an error comes from, as the guide says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum ErrorOrigin {
-    GenericConnector,
-    Finesse,
-    Unknown,
-}
-
-/// What the guide suggests a client does about an error.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum ClientAction {
-    AskForCredentials,
-    LoginAgain,
-    ShowMessage,
-    AskForExtension,
-    AskForPassword,
-    Retry,
-    RetryWithReasonCode,
-    RetryWithDialogId,
-    ExplainLastCommand,
-}
-
-/// A GC error code with what the guide says about it.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ErrorCodeInfo {
-    pub code: ErrorCode,
-    /// The spelling on the wire (`SUBSCRIPTION_FAILED`).
-    pub text: String,
-    pub origin: ErrorOrigin,
-    pub action: ClientAction,
-    pub summary: String,
-}
-
-impl From<&p::ErrorCode> for ErrorCodeInfo {
-    fn from(c: &p::ErrorCode) -> Self {
-        ErrorCodeInfo {
-            code: c.into(),
-            text: c.as_str().to_owned(),
-            origin: match c.origin() {
-                p::ErrorOrigin::GenericConnector => ErrorOrigin::GenericConnector,
-                p::ErrorOrigin::Finesse => ErrorOrigin::Finesse,
-                p::ErrorOrigin::Unknown => ErrorOrigin::Unknown,
-            },
-            action: match c.suggested_action() {
-                p::ClientAction::AskForCredentials => ClientAction::AskForCredentials,
-                p::ClientAction::LoginAgain => ClientAction::LoginAgain,
-                p::ClientAction::ShowMessage => ClientAction::ShowMessage,
-                p::ClientAction::AskForExtension => ClientAction::AskForExtension,
-                p::ClientAction::AskForPassword => ClientAction::AskForPassword,
-                p::ClientAction::Retry => ClientAction::Retry,
-                p::ClientAction::RetryWithReasonCode => ClientAction::RetryWithReasonCode,
-                p::ClientAction::RetryWithDialogId => ClientAction::RetryWithDialogId,
-                p::ClientAction::ExplainLastCommand => ClientAction::ExplainLastCommand,
-            },
-            summary: c.summary().to_owned(),
-        }
-    }
+    gcclient::AgentState::can_transition(from, to)
 }
 
 /// What the guide says about an error code given as on the wire.
 #[uniffi::export]
 pub fn error_code_info(text: String) -> ErrorCodeInfo {
     (&p::ErrorCode::parse(&text)).into()
-}
-
-/// A name/value pair, in order (call variables, queue statistics).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct KeyValue {
-    pub key: String,
-    pub value: String,
-}
-
-/// One active dialog as last reported.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct DialogSnapshot {
-    pub dialog_id: String,
-    pub state: String,
-    pub from_address: String,
-    pub call_variables: Vec<String>,
-    pub call_type: Option<String>,
 }
 
 /// What the client knows about one agent, kept from events.
@@ -229,12 +36,12 @@ pub struct AgentSnapshot {
     pub reason_label: String,
     pub pending_state: Option<AgentState>,
     pub extension: String,
-    pub details: Option<crate::events::AgentDetails>,
+    pub details: Option<p::AgentInfo>,
     /// Active dialogs, ordered by dialog id.
     pub dialogs: Vec<DialogSnapshot>,
-    pub not_ready_reasons: Vec<crate::events::ReasonCode>,
-    pub logout_reasons: Vec<crate::events::ReasonCode>,
-    pub wrap_up_reasons: Vec<crate::events::ReasonCode>,
+    pub not_ready_reasons: Vec<p::ReasonCode>,
+    pub logout_reasons: Vec<p::ReasonCode>,
+    pub wrap_up_reasons: Vec<p::ReasonCode>,
     pub team_ids: Vec<String>,
     pub team_names: Vec<String>,
     pub last_status_message: Option<String>,
@@ -242,29 +49,18 @@ pub struct AgentSnapshot {
 
 impl From<gcclient::AgentSnapshot> for AgentSnapshot {
     fn from(s: gcclient::AgentSnapshot) -> Self {
-        let reasons = |v: Vec<p::ReasonCode>| v.into_iter().map(Into::into).collect();
         AgentSnapshot {
             agent_id: s.agent_id,
-            state: s.state.map(Into::into),
+            state: s.state,
             reason_code_id: s.reason_code_id,
             reason_label: s.reason_label,
-            pending_state: s.pending_state.map(Into::into),
+            pending_state: s.pending_state,
             extension: s.extension,
-            details: s.info.map(Into::into),
-            dialogs: s
-                .dialogs
-                .into_values()
-                .map(|d| DialogSnapshot {
-                    dialog_id: d.dialog_id,
-                    state: d.state,
-                    from_address: d.from_address,
-                    call_variables: d.call_variables,
-                    call_type: d.call_type,
-                })
-                .collect(),
-            not_ready_reasons: reasons(s.not_ready_reasons),
-            logout_reasons: reasons(s.logout_reasons),
-            wrap_up_reasons: reasons(s.wrap_up_reasons),
+            details: s.info,
+            dialogs: s.dialogs.into_values().collect(),
+            not_ready_reasons: s.not_ready_reasons,
+            logout_reasons: s.logout_reasons,
+            wrap_up_reasons: s.wrap_up_reasons,
             team_ids: s.team_ids,
             team_names: s.team_names,
             last_status_message: s.last_status_message,
@@ -274,24 +70,50 @@ impl From<gcclient::AgentSnapshot> for AgentSnapshot {
 
 #[cfg(test)]
 mod tests {
+    use uniffi::{Lift, Lower};
+
     use super::*;
+    use gcclient::UniFfiTag;
 
     #[test]
-    fn every_state_and_error_code_maps_both_ways() {
-        for s in gcclient::AgentState::ALL {
-            assert_eq!(gcclient::AgentState::from(AgentState::from(s)), s);
-        }
+    fn error_codes_cross_with_what_the_guide_says() {
         for c in p::ErrorCode::ALL {
             let info = ErrorCodeInfo::from(c);
-            assert_ne!(info.code, ErrorCode::Other, "{c}");
+            assert_ne!(info.code, ErrorCodeKind::Other, "{c}");
             assert_eq!(info.text, c.as_str());
+            assert_eq!(info.action, c.suggested_action());
             assert_eq!(error_code_info(c.as_str().to_owned()), info);
         }
         let other = error_code_info("NEW_CODE".into());
         assert_eq!(
             (other.code, other.text.as_str()),
-            (ErrorCode::Other, "NEW_CODE")
+            (ErrorCodeKind::Other, "NEW_CODE")
         );
+        // The custom type reads the code back from its text, `Other` included.
+        for code in [
+            p::ErrorCode::CfResourceBusy,
+            p::ErrorCode::Other("NEW".into()),
+        ] {
+            let buf = <p::ErrorCode as Lower<UniFfiTag>>::lower_into_rust_buffer(code.clone());
+            let back = <p::ErrorCode as Lift<UniFfiTag>>::try_lift_from_rust_buffer(buf).unwrap();
+            assert_eq!(back, code);
+        }
+    }
+
+    #[test]
+    fn events_cross_with_kind_and_wire_type() {
+        let event = p::Event::parse(
+            "1001#State#NOT_READY#7#2025-01-31 14:30:00#READY#1738333800000#Zoë Ünal#1001#1001#Lunch#Zoë Ünal#zunal",
+        );
+        let buf = <p::Event as Lower<UniFfiTag>>::lower_into_rust_buffer(event.clone());
+        let record = <p::EventRecord as Lift<UniFfiTag>>::try_lift_from_rust_buffer(buf).unwrap();
+        assert_eq!(
+            (record.kind.as_str(), record.wire_type.as_str()),
+            ("agent_state", "State")
+        );
+        let buf = <p::EventRecord as Lower<UniFfiTag>>::lower_into_rust_buffer(record);
+        let back = <p::Event as Lift<UniFfiTag>>::try_lift_from_rust_buffer(buf).unwrap();
+        assert_eq!(back, event);
     }
 
     #[test]
@@ -310,8 +132,8 @@ mod tests {
                 detail,
             } => {
                 assert_eq!(agent, "1001");
-                assert_eq!(error.code, ErrorCode::CfResourceBusy);
-                assert_eq!(event.kind, "error");
+                assert_eq!(error.code, ErrorCodeKind::CfResourceBusy);
+                assert_eq!(event.kind_name(), "error");
                 assert!(detail.contains("CF_RESOURCE_BUSY"), "{detail}");
             }
             other => panic!("unexpected {other:?}"),

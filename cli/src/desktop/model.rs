@@ -700,13 +700,16 @@ pub fn summarize(e: &Event) -> String {
         }
         EventData::PrintStatusBar { message } => format!("status bar: {message}"),
         EventData::ReasonCodes {
-            category, codes, ..
+            category,
+            category_text,
+            codes,
+            ..
         } => {
             let what = match category {
                 ReasonCategory::NotReady => "not-ready",
                 ReasonCategory::Logout => "logout",
                 ReasonCategory::WrapUp => "wrap-up",
-                ReasonCategory::Other(o) => o.as_str(),
+                ReasonCategory::Other => category_text.as_str(),
             };
             format!("{} {what} reasons", codes.len())
         }

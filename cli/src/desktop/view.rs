@@ -248,7 +248,7 @@ fn draw_side(frame: &mut Frame, area: Rect, m: &Model) {
                 .stats
                 .iter()
                 .take(3)
-                .map(|(k, v)| format!("{k}={v}"))
+                .map(|kv| format!("{}={}", kv.key, kv.value))
                 .collect();
             lines.push(Line::raw(format!("Q {}: {}", q.name, stats.join(" "))));
         }

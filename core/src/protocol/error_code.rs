@@ -2,6 +2,7 @@ use std::fmt;
 
 /// Where an error comes from, as the guide says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ErrorOrigin {
     GenericConnector,
     Finesse,
@@ -10,6 +11,7 @@ pub enum ErrorOrigin {
 
 /// What the guide suggests a client does about an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum ClientAction {
     /// Show the error and ask for valid credentials, then send again.
@@ -115,6 +117,24 @@ macro_rules! error_codes {
                 }
             }
         }
+
+        /// The 20 error codes of the guide; `Other` for anything new (the
+        /// wire spelling is then in `ErrorCodeInfo::text`). Core's
+        /// [`ErrorCode`] without the text, for the uniffi bindings, which
+        /// call it `ErrorCode`.
+        #[cfg(feature = "uniffi")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+        pub enum ErrorCodeKind { $($variant,)* Other }
+
+        #[cfg(feature = "uniffi")]
+        impl From<&ErrorCode> for ErrorCodeKind {
+            fn from(c: &ErrorCode) -> Self {
+                match c {
+                    $(ErrorCode::$variant => ErrorCodeKind::$variant,)*
+                    ErrorCode::Other(_) => ErrorCodeKind::Other,
+                }
+            }
+        }
     };
 }
 
@@ -140,6 +160,40 @@ error_codes! {
     CfGenericOperation => "CF_GENERIC_OPERATION", Finesse, ExplainLastCommand, "an operation error occurred (no details available)";
     InvalidCallData => "INVALID_CALL_DATA", GenericConnector, ExplainLastCommand, "parameters missing in the request body";
 }
+
+/// A GC error code with what the guide says about it. (How an
+/// [`ErrorCode`] crosses the uniffi boundary, a custom type: foreign code
+/// gets the guide's advice without asking for it.)
+#[cfg(feature = "uniffi")]
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ErrorCodeInfo {
+    pub code: ErrorCodeKind,
+    /// The spelling on the wire (`SUBSCRIPTION_FAILED`).
+    pub text: String,
+    pub origin: ErrorOrigin,
+    pub action: ClientAction,
+    pub summary: String,
+}
+
+#[cfg(feature = "uniffi")]
+impl From<&ErrorCode> for ErrorCodeInfo {
+    fn from(c: &ErrorCode) -> Self {
+        ErrorCodeInfo {
+            code: c.into(),
+            text: c.as_str().to_owned(),
+            origin: c.origin(),
+            action: c.suggested_action(),
+            summary: c.summary().to_owned(),
+        }
+    }
+}
+
+// Only `text` is read back: the rest follows from it.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(ErrorCode, ErrorCodeInfo, {
+    lower: |code| ErrorCodeInfo::from(&code),
+    try_lift: |info| Ok(ErrorCode::parse(&info.text)),
+});
 
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

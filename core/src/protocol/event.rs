@@ -16,6 +16,40 @@ pub struct Event {
     pub raw: String,
 }
 
+/// An event from GC. (How an [`Event`] crosses the uniffi boundary, a
+/// custom type: with its kind and wire type, so foreign code needs no table
+/// of its own.)
+#[cfg(feature = "uniffi")]
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct EventRecord {
+    /// The agent it is for; None for system-wide events.
+    pub agent: Option<String>,
+    /// The variant as a stable snake_case name (`agent_state`, `error`).
+    pub kind: String,
+    /// The event type as spelled on the wire (`State`, `TeamInfoIDs`).
+    pub wire_type: String,
+    pub data: EventData,
+    /// The body as received.
+    pub raw: String,
+}
+
+// `kind` and `wire_type` follow from `data`: only the rest is read back.
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(Event, EventRecord, {
+    lower: |e| EventRecord {
+        agent: e.agent,
+        kind: e.data.kind_name().to_owned(),
+        wire_type: e.data.wire_type().to_owned(),
+        data: e.data,
+        raw: e.raw,
+    },
+    try_lift: |r| Ok(Event {
+        agent: r.agent,
+        data: r.data,
+        raw: r.raw,
+    }),
+});
+
 /// Reply types the command table expects (for `get_skill_groups` and
 /// `get_supervisors`) whose layout the guide does not print: they are read
 /// as titled free-form events (`CallbackMessage { title, data }`).
@@ -37,18 +71,27 @@ pub struct ParseOptions {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SystemStatus {
     InService,
     OutOfService,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Team {
     pub id: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// Named apart from the EventData variant that carries it: Kotlin nests
+// variants inside the sealed class, where a same-named record is shadowed.
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Record),
+    uniffi(name = "AgentDetails")
+)]
 pub struct AgentInfo {
     pub first_name: String,
     pub last_name: String,
@@ -63,6 +106,7 @@ pub struct AgentInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgentStateInfo {
     pub state: AgentState,
     /// `-1` on first NOT_READY/LOGOUT, empty (None) when READY.
@@ -78,6 +122,7 @@ pub struct AgentStateInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CallParty {
     pub dialog_id: String,
     pub state: String,
@@ -86,6 +131,7 @@ pub struct CallParty {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DialogInfo {
     pub dialog: CallParty,
     pub associated: Option<CallParty>,
@@ -96,14 +142,18 @@ pub type DialogStatus = Option<DialogInfo>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ReasonCategory {
     NotReady,
     Logout,
     WrapUp,
-    Other(String),
+    /// A category the guide does not name: `ReasonCodes::category_text`
+    /// says which.
+    Other,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReasonCode {
     /// Empty for wrap-up reasons, which have labels only.
     pub code: String,
@@ -111,6 +161,7 @@ pub struct ReasonCode {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record), uniffi(name = "CallInfo"))]
 pub struct InboundCall {
     /// ALERTING, ACTIVE, HELD, DROP, WRAP_UP, ... as Finesse says it.
     pub state: String,
@@ -124,6 +175,11 @@ pub struct InboundCall {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Record),
+    uniffi(name = "CallFailure")
+)]
 pub struct InboundCallFailed {
     pub dialog_id: Option<String>,
     pub cause: String,
@@ -132,6 +188,11 @@ pub struct InboundCallFailed {
 
 /// NewInboundCall and NewOutboundPreviewCall.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Record),
+    uniffi(name = "NewCallInfo")
+)]
 pub struct NewCall {
     pub from_address: String,
     pub call_variables: Vec<String>,
@@ -141,6 +202,11 @@ pub struct NewCall {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "uniffi",
+    derive(uniffi::Record),
+    uniffi(name = "ConsultInfo")
+)]
 pub struct ConsultCall {
     pub state: String,
     pub associated_dialog_id: Option<String>,
@@ -151,6 +217,7 @@ pub struct ConsultCall {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum QueueFlavor {
     Ucce,
     Uccx,
@@ -159,21 +226,41 @@ pub enum QueueFlavor {
 
 /// One queue's statistics, named after the guide's field list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct QueueStats {
     pub name: String,
-    pub stats: Vec<(String, String)>,
+    pub stats: Vec<KeyValue>,
 }
 
 impl QueueStats {
     pub fn get(&self, key: &str) -> Option<&str> {
         self.stats
             .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str())
+            .find(|kv| kv.key == key)
+            .map(|kv| kv.value.as_str())
+    }
+}
+
+/// A name/value pair, in order (queue statistics; call variables in the
+/// bindings). A struct, not a tuple: it crosses the FFI as it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
+}
+
+impl KeyValue {
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        KeyValue {
+            key: key.into(),
+            value: value.into(),
+        }
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AgentSummary {
     pub login_id: String,
     pub name: String,
@@ -185,6 +272,7 @@ pub struct AgentSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct TeamUser {
     pub first_name: String,
     pub last_name: String,
@@ -198,6 +286,7 @@ pub struct TeamUser {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Phonebook {
     pub name: String,
     pub kind: String,
@@ -205,6 +294,7 @@ pub struct Phonebook {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct PhonebookContact {
     pub description: String,
     pub first_name: String,
@@ -213,98 +303,7 @@ pub struct PhonebookContact {
     pub id: String,
 }
 
-/// What an event says. One variant per event of the guide.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum EventData {
-    System {
-        status: SystemStatus,
-    },
-    DestinationReconnect {
-        destination: String,
-    },
-    CallbackScheduled {
-        info: String,
-    },
-    AgentInfo(AgentInfo),
-    AgentState(AgentStateInfo),
-    ReLogin,
-    DialogStatus {
-        dialog: DialogStatus,
-    },
-    ReasonCodes {
-        category: ReasonCategory,
-        codes: Vec<ReasonCode>,
-        full_name: String,
-    },
-    InboundCall(InboundCall),
-    InboundCallFailed(InboundCallFailed),
-    NewInboundCall(NewCall),
-    NewOutboundPreviewCall(NewCall),
-    DialogState {
-        state: String,
-        dialog_id: String,
-        full_name: String,
-    },
-    ConsultCall(ConsultCall),
-    TeamInfoIds {
-        team_ids: Vec<String>,
-        full_name: String,
-    },
-    TeamInfoNames {
-        team_names: Vec<String>,
-        full_name: String,
-    },
-    QueueList {
-        flavor: QueueFlavor,
-        queues: Vec<QueueStats>,
-        full_name: String,
-    },
-    AgentsList {
-        agents: Vec<AgentSummary>,
-    },
-    TeamUsersList {
-        users: Vec<TeamUser>,
-    },
-    TeamMemberStateChanged {
-        team_id: String,
-        state: String,
-        extra: Vec<String>,
-    },
-    ConferenceParticipants {
-        extensions: Vec<String>,
-    },
-    PrintStatusBar {
-        message: String,
-    },
-    /// `found` is false for `NoPhoneBookFound`.
-    Phonebooks {
-        found: bool,
-        phonebooks: Vec<Phonebook>,
-    },
-    PhonebookContacts {
-        found: bool,
-        contacts: Vec<PhonebookContact>,
-    },
-    TeamPhonebooks {
-        found: bool,
-        phonebooks: Vec<Phonebook>,
-    },
-    CallbackMessage {
-        title: String,
-        data: String,
-    },
-    Error {
-        code: ErrorCode,
-        details: Vec<String>,
-    },
-    /// Well-formed but of a type this version does not know.
-    Unknown,
-    /// A known type whose fields could not be read.
-    Malformed {
-        reason: String,
-    },
-}
+pub use super::event_kinds::EventData;
 
 /// The event types of the guide, as spelled on the wire (after `<for>`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -470,77 +469,6 @@ impl Event {
         match &self.data {
             EventData::Error { code, .. } => Some(code),
             _ => None,
-        }
-    }
-}
-
-impl EventData {
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            EventData::System { .. } => "system",
-            EventData::DestinationReconnect { .. } => "destination_reconnect",
-            EventData::CallbackScheduled { .. } => "callback_scheduled",
-            EventData::AgentInfo(_) => "agent_info",
-            EventData::AgentState(_) => "agent_state",
-            EventData::ReLogin => "re_login",
-            EventData::DialogStatus { .. } => "dialog_status",
-            EventData::ReasonCodes { .. } => "reason_codes",
-            EventData::InboundCall(_) => "inbound_call",
-            EventData::InboundCallFailed(_) => "inbound_call_failed",
-            EventData::NewInboundCall(_) => "new_inbound_call",
-            EventData::NewOutboundPreviewCall(_) => "new_outbound_preview_call",
-            EventData::DialogState { .. } => "dialog_state",
-            EventData::ConsultCall(_) => "consult_call",
-            EventData::TeamInfoIds { .. } => "team_info_ids",
-            EventData::TeamInfoNames { .. } => "team_info_names",
-            EventData::QueueList { .. } => "queue_list",
-            EventData::AgentsList { .. } => "agents_list",
-            EventData::TeamUsersList { .. } => "team_users_list",
-            EventData::TeamMemberStateChanged { .. } => "team_member_state_changed",
-            EventData::ConferenceParticipants { .. } => "conference_participants",
-            EventData::PrintStatusBar { .. } => "print_status_bar",
-            EventData::Phonebooks { .. } => "phonebooks",
-            EventData::PhonebookContacts { .. } => "phonebook_contacts",
-            EventData::TeamPhonebooks { .. } => "team_phonebooks",
-            EventData::CallbackMessage { .. } => "callback_message",
-            EventData::Error { .. } => "error",
-            EventData::Unknown => "unknown",
-            EventData::Malformed { .. } => "malformed",
-        }
-    }
-
-    /// The event type as spelled on the wire (`State`, `TeamInfoIDs`, ...),
-    /// to match replies against [`CommandSpec::replies`](super::CommandSpec).
-    /// `CallbackMessage`, `Unknown` and `Malformed` have no fixed wire type.
-    pub fn wire_type(&self) -> &'static str {
-        match self {
-            EventData::System { .. } => "System",
-            EventData::DestinationReconnect { .. } => "DESTINATION",
-            EventData::CallbackScheduled { .. } => "CallBack",
-            EventData::AgentInfo(_) => "AgentInfo",
-            EventData::AgentState(_) | EventData::ReLogin => "State",
-            EventData::DialogStatus { .. } => "DialogStatus",
-            EventData::ReasonCodes { .. } => "ReasonCodes",
-            EventData::InboundCall(_) | EventData::InboundCallFailed(_) => "InboundCall",
-            EventData::NewInboundCall(_) => "NewInboundCall",
-            EventData::NewOutboundPreviewCall(_) => "NewOutboundPreviewCall",
-            EventData::DialogState { .. } => "DialogState",
-            EventData::ConsultCall(_) => "ConsultCall",
-            EventData::TeamInfoIds { .. } => "TeamInfoIDs",
-            EventData::TeamInfoNames { .. } => "TeamInfoNames",
-            EventData::QueueList { .. } => "QueueList",
-            EventData::AgentsList { .. } => "AgentsList",
-            EventData::TeamUsersList { .. } => "TeamUsersList",
-            EventData::TeamMemberStateChanged { .. } => "TeamMemberStateChanged",
-            EventData::ConferenceParticipants { .. } => "ConferenceParticipants",
-            EventData::PrintStatusBar { .. } => "Control",
-            EventData::Phonebooks { .. } => "Phonebooks",
-            EventData::PhonebookContacts { .. } => "PhonebookContacts",
-            EventData::TeamPhonebooks { .. } => "TeamPhoneBooks",
-            EventData::CallbackMessage { .. } => "CallbackMessage",
-            EventData::Error { .. } => "Error",
-            EventData::Unknown => "Unknown",
-            EventData::Malformed { .. } => "Malformed",
         }
     }
 }
@@ -901,6 +829,7 @@ fn parse_reason_codes(args: &Fields<'_>) -> Parsed {
         .position(|f| is_keyed(f, &["Category"]))
         .ok_or("missing Category:")?;
     let category = keyed(&args[cat_pos..], "Category").unwrap_or("");
+    let category_text = category.to_owned();
     let norm: String = category
         .chars()
         .filter(|c| !matches!(c, '-' | '_' | ' '))
@@ -910,7 +839,7 @@ fn parse_reason_codes(args: &Fields<'_>) -> Parsed {
         "NOTREADY" => ReasonCategory::NotReady,
         "LOGOUT" | "SIGNOUT" => ReasonCategory::Logout,
         "WRAPUP" => ReasonCategory::WrapUp,
-        _ => ReasonCategory::Other(category.to_owned()),
+        _ => ReasonCategory::Other,
     };
     let label_pos = args.iter().position(|f| is_keyed(f, &["Labels"]));
     let labels = label_pos
@@ -937,6 +866,7 @@ fn parse_reason_codes(args: &Fields<'_>) -> Parsed {
         .collect();
     Ok(EventData::ReasonCodes {
         category,
+        category_text,
         codes: pairs,
         full_name,
     })
@@ -1026,7 +956,7 @@ fn parse_queue_list(args: &Fields<'_>) -> EventData {
             values
                 .iter()
                 .filter_map(|v| v.split_once(':'))
-                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+                .map(|(k, v)| KeyValue::new(k.trim(), v.trim()))
                 .collect()
         } else {
             let names: Option<&[&str]> = match values.len() {
@@ -1044,13 +974,13 @@ fn parse_queue_list(args: &Fields<'_>) -> EventData {
                     names
                         .iter()
                         .zip(&values)
-                        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                        .map(|(k, v)| KeyValue::new(*k, *v))
                         .collect()
                 }
                 None => values
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| (format!("field{}", i + 1), (*v).to_owned()))
+                    .map(|(i, v)| KeyValue::new(format!("field{}", i + 1), *v))
                     .collect(),
             }
         };

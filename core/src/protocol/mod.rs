@@ -22,9 +22,13 @@ pub use command::{
     Param, ParamRule, Target,
 };
 pub use error_code::{ClientAction, ErrorCode, ErrorOrigin};
+#[cfg(feature = "uniffi")]
+pub use error_code::{ErrorCodeInfo, ErrorCodeKind};
+#[cfg(feature = "uniffi")]
+pub use event::EventRecord;
 pub use event::{
     AgentInfo, AgentStateInfo, AgentSummary, CallParty, ConsultCall, DialogInfo, DialogStatus,
-    Event, EventData, InboundCall, InboundCallFailed, NewCall, ParseOptions, Phonebook,
+    Event, EventData, InboundCall, InboundCallFailed, KeyValue, NewCall, ParseOptions, Phonebook,
     PhonebookContact, QueueFlavor, QueueStats, ReasonCategory, ReasonCode, SystemStatus, Team,
     TeamUser, EVENT_TYPES,
 };

@@ -9,10 +9,14 @@ use crate::protocol::Event;
 
 /// What a subscriber receives: GC events plus the client's own news.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(tag = "notification", rename_all = "snake_case")]
 pub enum Notification {
     /// An event from GC (including `Unknown` and `Malformed` ones).
-    Event(Event),
+    // `GcEvent`: Kotlin nests variants in the sealed class, where `Event`
+    // would shadow the record.
+    #[cfg_attr(feature = "uniffi", uniffi(name = "GcEvent"))]
+    Event(#[cfg_attr(feature = "uniffi", uniffi(name = "event"))] Event),
     /// The connection status changed.
     Status {
         status: ConnectionStatus,

@@ -8,6 +8,7 @@ use crate::protocol::{AgentInfo, AgentState, Event, EventData, ReasonCategory, R
 
 /// One active dialog as last reported.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct DialogSnapshot {
     pub dialog_id: String,
     pub state: String,
@@ -146,7 +147,7 @@ impl AgentSnapshot {
                 ReasonCategory::NotReady => self.not_ready_reasons = codes.clone(),
                 ReasonCategory::Logout => self.logout_reasons = codes.clone(),
                 ReasonCategory::WrapUp => self.wrap_up_reasons = codes.clone(),
-                ReasonCategory::Other(_) => {}
+                ReasonCategory::Other => {}
             },
             EventData::TeamInfoIds { team_ids, .. } => self.team_ids = team_ids.clone(),
             EventData::TeamInfoNames { team_names, .. } => self.team_names = team_names.clone(),

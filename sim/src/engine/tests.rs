@@ -1421,7 +1421,7 @@ fn queue_statistics_move_and_queued_calls_wait_for_ready_agents() {
     let mut w = World::new();
     w.login("1001", "5001");
     w.login("1002", "5002");
-    let stats = |w: &mut World| -> Vec<(String, String)> {
+    let stats = |w: &mut World| -> Vec<gcclient::protocol::KeyValue> {
         match w.ask("1001", Command::GetQueueList).data {
             EventData::QueueList { queues, flavor, .. } => {
                 assert_eq!(flavor, gcclient::protocol::QueueFlavor::Ucce);
@@ -1430,7 +1430,9 @@ fn queue_statistics_move_and_queued_calls_wait_for_ready_agents() {
             other => panic!("{other:?}"),
         }
     };
-    let get = |s: &[(String, String)], k: &str| s.iter().find(|(n, _)| n == k).unwrap().1.clone();
+    let get = |s: &[gcclient::protocol::KeyValue], k: &str| {
+        s.iter().find(|kv| kv.key == k).unwrap().value.clone()
+    };
     let (d, _) = w.control(|s| s.offer_to_queue("Sales", "5550001", &[]));
     let s = stats(&mut w);
     assert_eq!(get(&s, "calls_in_queue"), "1");

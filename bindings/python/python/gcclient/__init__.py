@@ -29,8 +29,9 @@ from ._errors import (BrokerAuthError, BrokerUnreachableError, ClosedError, Conf
                       UnexpectedReplyError)
 from ._events import Event, EventData, Notification
 from ._logging import refresh_log_level
-from ._native import (AgentState, ClientAction, ConnectionStatus, ErrorCode, ErrorOrigin,
-                      QueueFlavor, ReasonCategory, SystemStatus)
+from ._native import (AgentState, ClientAction, ConnectionStatus, ErrorOrigin, QueueFlavor,
+                      ReasonCategory, SystemStatus)
+from ._native import ErrorCodeKind as ErrorCode
 from ._native import agent_state_can_transition as _can_transition
 from ._native import agent_state_name as _state_name
 from ._native import error_code_info as _error_code_info

@@ -131,7 +131,7 @@ class Config:
         fields["brokers"] = self.broker_list
         fields["wire_names"] = dict(self.wire_names)
         if self.broker_passcode is not None:
-            fields["broker_passcode"] = _native.Secret(self.broker_passcode)
+            fields["broker_passcode"] = _native.SecretHandle(self.broker_passcode)
         return _native.ClientConfig(**fields)
 
     @classmethod

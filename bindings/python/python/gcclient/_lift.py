@@ -19,21 +19,37 @@ from typing import Any
 
 from . import _events, _records, _replies
 
-#: The generated module (``gcclient._native`` re-exports it).
+#: The generated modules (``gcclient._native`` re-exports both): the
+#: bindings' own (client, agent, config, errors) and core's types, which
+#: cross as they are (events, records, statuses).
 generated: Any = importlib.import_module("gcclient._native.gcclient")
+core: Any = importlib.import_module("gcclient._native.gcclient_core")
+
+
+def _home(name: str) -> Any:
+    return core if name in vars(core) else generated
+
 
 #: The generated classes, before rebinding (for the consistency test).
-NATIVE_CLASSES = {name: getattr(generated, name)
-                  for name in [*_records.BUILDERS, "Event", "EventData", "Notification"]}
+#: Core's ``Event`` crosses as the record ``EventRecord`` (with its kind).
+NATIVE_CLASSES = {name: getattr(_home(name), name)
+                  for name in [*_records.BUILDERS, "EventData", "Notification"]}
+NATIVE_CLASSES["Event"] = core.EventRecord
 
 
 def install() -> None:
-    """Rebinds the generated module's record, event and notification names."""
+    """Rebinds the generated modules' record, event and notification names."""
     for name, builder in _records.BUILDERS.items():
-        setattr(generated, name, builder)
-    generated.EventData = _events.NativeEventData
-    generated.Event = _replies.make_event
-    generated.Notification = _events.Notification
+        setattr(_home(name), name, builder)
+    core.EventData = _events.NativeEventData
+    core.EventRecord = _replies.make_event
+    core.Notification = _events.Notification
+    # Core's flat error code is ``ErrorCodeKind`` there (its ``ErrorCode``
+    # is the custom type that crosses as ``ErrorCodeInfo``); users know it
+    # as ``ErrorCode``, and repr and pickle say so.
+    code = core.ErrorCodeKind
+    code.__name__ = code.__qualname__ = "ErrorCode"
+    core.ErrorCode = code
 
 
 install()

@@ -16,7 +16,8 @@ from typing import (Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, 
 
 _T = TypeVar("_T")
 
-from ._native import AgentState, ClientAction, ErrorCode, ErrorOrigin
+from ._native import AgentState, ClientAction, ErrorOrigin
+from ._native import ErrorCodeKind as ErrorCode
 
 _UTC = _dt.timezone.utc
 
@@ -421,6 +422,9 @@ class DialogSnapshot:
     from_address: str
     variables: CallVariables
     call_type: Optional[str]
+    #: When the call started, as GC wrote it; None if unreadable.
+    start_time: Optional[_dt.datetime] = None
+    start_time_text: str = ""
 
     @property
     def call_variables(self) -> CallVariables:
@@ -534,9 +538,11 @@ def _team_user(*, first_name: str, last_name: str, extension: str, login_id: str
 
 
 def _dialog_snapshot(*, dialog_id: str, state: str, from_address: str,
-                     call_variables: Sequence[str], call_type: Optional[str]) -> DialogSnapshot:
+                     call_variables: Sequence[str], call_type: Optional[str],
+                     start_time: str) -> DialogSnapshot:
     return _mk_dialog(dialog_id, _state(state), from_address,
-                      CallVariables(call_variables), call_type)
+                      CallVariables(call_variables), call_type, parse_timestamp(start_time),
+                      start_time)
 
 
 def _agent_snapshot(**kw: Any) -> AgentSnapshot:

@@ -2,7 +2,7 @@ package io.gcclient
 
 import java.time.Duration
 import io.gcclient.internal.ClientConfig
-import io.gcclient.internal.Secret
+import io.gcclient.internal.core.Secret
 
 /**
  * An immutable, checked client configuration: the library's defaults with

@@ -2,6 +2,7 @@ package io.gcclient.internal
 
 import java.time.Duration
 import io.gcclient.internal.GcException as Native
+import io.gcclient.internal.core.KeyValue
 
 /** The public exception for a failure of the uniffi layer. */
 internal fun Native.toPublic(): io.gcclient.GcException = when (this) {
