@@ -108,11 +108,7 @@ impl Agent {
         extension: String,
         timeout_ms: Option<u64>,
     ) -> Result<Event, GcError> {
-        block(async {
-            self.with(timeout_ms)
-                .login(&password, &extension)
-                .await
-        })
+        block(async { self.with(timeout_ms).login(&password, &extension).await })
     }
 
     /// [`Agent::login_sso`], blocking the calling thread.
@@ -123,10 +119,6 @@ impl Agent {
         extension: String,
         timeout_ms: Option<u64>,
     ) -> Result<Event, GcError> {
-        block(async {
-            self.with(timeout_ms)
-                .login_sso(&password, &extension)
-                .await
-        })
+        block(async { self.with(timeout_ms).login_sso(&password, &extension).await })
     }
 }

@@ -303,44 +303,48 @@ impl Shared {
         for out in sends {
             receipts.push(self.queue_receipt(out).map_err(|e| self.closed_or(e))?);
         }
-        let result = match rx {
-            Some(rx) => {
-                // The reply and a refused frame are awaited together; the
-                // RECEIPTs of accepted frames are looked at once the reply
-                // is in (they come before it), so they wake no one.
-                let reply = self.wait(Some(rx), guard);
-                tokio::pin!(reply);
-                let failed = std::future::poll_fn(|cx| {
-                    for r in &receipts {
-                        if let Poll::Ready(e) = r.poll_failure(cx) {
-                            return Poll::Ready(e);
+        // Handed to the connection; what became of it is the next record.
+        tracing::debug!("command sent");
+        // A block, so that a broker's refusal is logged as the outcome too.
+        let result: Result<Option<Event>> = async {
+            match rx {
+                Some(rx) => {
+                    // The reply and a refused frame are awaited together; the
+                    // RECEIPTs of accepted frames are looked at once the reply
+                    // is in (they come before it), so they wake no one.
+                    let reply = self.wait(Some(rx), guard);
+                    tokio::pin!(reply);
+                    let failed = std::future::poll_fn(|cx| {
+                        for r in &receipts {
+                            if let Poll::Ready(e) = r.poll_failure(cx) {
+                                return Poll::Ready(e);
+                            }
+                        }
+                        Poll::Pending
+                    });
+                    let result = tokio::select! {
+                        biased;
+                        // A close() racing the receipt is `Closed`, not a transport fault.
+                        e = failed => return Err(self.closed_or(e.into())),
+                        result = &mut reply => result,
+                    };
+                    if result.is_ok() {
+                        // Confirmed, not only answered.
+                        for r in receipts {
+                            r.await.map_err(|e| self.closed_or(e.into()))?;
                         }
                     }
-                    Poll::Pending
-                });
-                let result = tokio::select! {
-                    biased;
-                    // A close() racing the receipt is `Closed`, not a transport fault.
-                    e = failed => return Err(self.closed_or(e.into())),
-                    result = &mut reply => result,
-                };
-                if result.is_ok() {
-                    // Confirmed, not only answered.
+                    result
+                }
+                None => {
                     for r in receipts {
                         r.await.map_err(|e| self.closed_or(e.into()))?;
                     }
-                    tracing::debug!("command sent");
+                    self.wait(None, guard).await
                 }
-                result
             }
-            None => {
-                for r in receipts {
-                    r.await.map_err(|e| self.closed_or(e.into()))?;
-                }
-                tracing::debug!("command sent");
-                self.wait(None, guard).await
-            }
-        };
+        }
+        .await;
         let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
         match &result {
             Ok(Some(reply)) => tracing::debug!(latency_ms, reply = reply.data.kind_name(), "reply"),
