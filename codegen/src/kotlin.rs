@@ -12,7 +12,8 @@ use crate::model::{Method, Ty};
 use crate::names::camel;
 use crate::NOTICE;
 
-fn params(m: &Method) -> Vec<String> {
+/// The parameters, with the per-call `timeout` last (of type `timeout`).
+fn params(m: &Method, timeout: &str) -> Vec<String> {
     let mut out: Vec<String> = m
         .args
         .iter()
@@ -29,14 +30,17 @@ fn params(m: &Method) -> Vec<String> {
     if let Some((name, _)) = m.folds {
         out.push(format!("{}: String? = null", camel(name)));
     }
+    out.push(format!("timeout: {timeout}? = null"));
     out
 }
 
-fn names(m: &Method) -> Vec<String> {
+/// The parameter names, `timeout` (as `timeout`) last.
+fn names(m: &Method, timeout: &str) -> Vec<String> {
     m.args
         .iter()
         .map(|a| camel(a.name))
         .chain(m.folds.map(|(n, _)| camel(n)))
+        .chain(std::iter::once(timeout.to_owned()))
         .collect()
 }
 
@@ -49,11 +53,8 @@ fn native_args(m: &Method) -> Vec<String> {
             _ => camel(a.name),
         })
         .chain(m.folds.map(|(n, _)| camel(n)))
+        .chain(std::iter::once("timeout.toTimeoutMs()".to_owned()))
         .collect()
-}
-
-fn has_defaults(m: &Method) -> bool {
-    m.folds.is_some() || m.args.iter().any(|a| a.default.is_some())
 }
 
 fn doc(out: &mut String, m: &Method) {
@@ -78,13 +79,12 @@ pub fn commands(methods: &[Method]) -> String {
     let mut futures = String::new();
     for m in methods {
         let name = camel(m.name);
-        let decl = params(m).join(", ");
-        let args = names(m).join(", ");
-        let overloads = if has_defaults(m) {
-            "    @JvmOverloads\n"
-        } else {
-            ""
-        };
+        // Every method has a default argument (`timeout`) at least.
+        let overloads = "    @JvmOverloads\n";
+        let suspend_decl = params(m, "Duration").join(", ");
+        let java_decl = params(m, "java.time.Duration").join(", ");
+        let args = names(m, "timeout").join(", ");
+        let kotlin_args = names(m, "timeout?.toKotlinDuration()").join(", ");
         let throws = "    @Throws(GcException::class, InterruptedException::class)\n";
         for (i, alias) in std::iter::once(m.name)
             .chain(m.spec.aliases.iter().copied())
@@ -103,18 +103,18 @@ pub fn commands(methods: &[Method]) -> String {
             }
             let _ = writeln!(
                 suspend,
-                "    @JvmSynthetic\n    public suspend fun {fun}({decl}): Event = command(\"{}\") {{ {native} }}.toPublic()\n",
+                "    @JvmSynthetic\n    public suspend fun {fun}({suspend_decl}): Event = command(\"{}\") {{ {native} }}.toPublic()\n",
                 m.name
             );
             let _ = writeln!(
                 sync,
-                "{overloads}{throws}    public fun {fun}({decl}): Event = blocking(\"{}\") {{ it.{name}Blocking({}) }}.toPublic()\n",
+                "{overloads}{throws}    public fun {fun}({java_decl}): Event = blocking(\"{}\") {{ it.{name}Blocking({}) }}.toPublic()\n",
                 m.name,
                 native_args(m).join(", ")
             );
             let _ = writeln!(
                 futures,
-                "{overloads}    public fun {fun}({decl}): CompletableFuture<Event> = future {{ it.{name}({args}) }}\n"
+                "{overloads}    public fun {fun}({java_decl}): CompletableFuture<Event> = future {{ it.{name}({kotlin_args}) }}\n"
             );
         }
     }
@@ -124,12 +124,16 @@ pub fn commands(methods: &[Method]) -> String {
          package io.gcclient\n\n\
          import io.gcclient.internal.toKeyValues\n\
          import io.gcclient.internal.toPublic\n\
-         import java.util.concurrent.CompletableFuture\n\n\
+         import io.gcclient.internal.toTimeoutMs\n\
+         import java.util.concurrent.CompletableFuture\n\
+         import kotlin.time.Duration\n\
+         import kotlin.time.toKotlinDuration\n\n\
          /**\n\
          \x20* The commands of the table as suspending functions of [GcAgent] (hidden\n\
          \x20* from Java, which uses [GcAgent.sync] and [GcAgent.async]). Each returns\n\
          \x20* GC's reply [Event]; failures are [GcException]s. Cancelling the caller\n\
-         \x20* cancels the command.\n\
+         \x20* cancels the command. `timeout` is the reply deadline of that call (null:\n\
+         \x20* the config's `requestTimeout`, shorter or longer).\n\
          \x20*/\n\
          public abstract class AgentCommands internal constructor() {{\n\
          \x20   internal abstract suspend fun <T> command(name: String, call: suspend (io.gcclient.internal.Agent) -> T): T\n\n\

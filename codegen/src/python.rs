@@ -155,14 +155,14 @@ pub fn commands(methods: &[Method]) -> String {
          \x20   return [_native.KeyValue(key=k, value=v) for k, v in items]\n\n\n\
          def _renamed(old: str, new: str) -> None:\n\
          \x20   warnings.warn(f\"{{old}}() is deprecated: use {{new}}()\", DeprecationWarning, stacklevel=3)\n\n\n\
-         def _timeout_ms(timeout: Optional[float]) -> Optional[int]:\n\
-         \x20   \"\"\"A call's ``timeout=`` (seconds) as the native reply deadline (None: the\n\
-         \x20   config's ``request_timeout_ms``).\"\"\"\n\
+         def _timeout_ms(timeout: Optional[float]) -> int:\n\
+         \x20   \"\"\"A call's ``timeout=`` (seconds) as the native reply deadline in ms; 0\n\
+         \x20   (for None) is the config's ``request_timeout_ms``, so a zero deadline is 1 ms.\"\"\"\n\
          \x20   if timeout is None:\n\
-         \x20       return None\n\
+         \x20       return 0\n\
          \x20   if not timeout >= 0:\n\
          \x20       raise ValueError(f\"timeout: must be >= 0 seconds (got {{timeout}})\")\n\
-         \x20   return int(timeout * 1000)\n\n\n\
+         \x20   return max(1, int(timeout * 1000))\n\n\n\
          class AgentCommands:\n\
          \x20   \"\"\"Each method sends one command and returns GC's reply event; GC's\n\
          \x20   refusals raise :class:`GcRefusedError`.\"\"\"\n\n\

@@ -3,8 +3,10 @@
 //! per command (and per deprecated alias), and a `<name>_blocking` twin of
 //! each command for the blocking APIs (Python's `gcclient.sync`, Java's
 //! `AgentSync`), which waits on the calling thread with no executor hop.
-//! Every one takes an optional `timeout_ms`, the reply deadline of that
-//! call (default: the config's `request_timeout_ms`).
+//! Every one takes `timeout_ms`, the reply deadline of that call; 0 (the
+//! default) is the config's `request_timeout_ms`. A plain integer, not an
+//! `Option`: an optional argument crosses as a heap buffer, which costs
+//! Python and the JVM an allocation and an FFI call per command.
 
 use std::fmt::Write as _;
 
@@ -24,7 +26,7 @@ fn params(m: &Method) -> Vec<String> {
     if let Some((name, _)) = m.folds {
         out.push(format!("{name}: Option<String>"));
     }
-    out.push("timeout_ms: Option<u64>".to_owned());
+    out.push("timeout_ms: u64".to_owned());
     out
 }
 
@@ -37,7 +39,7 @@ fn defaults(m: &Method) -> Vec<String> {
     if let Some((name, _)) = m.folds {
         out.push(format!("{name} = None"));
     }
-    out.push("timeout_ms = None".to_owned());
+    out.push("timeout_ms = 0".to_owned());
     out
 }
 

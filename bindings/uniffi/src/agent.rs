@@ -30,11 +30,12 @@ impl Agent {
     }
 
     /// The core agent whose commands wait `timeout_ms` for their reply
-    /// (`None`: the config's `request_timeout_ms`).
-    fn with(&self, timeout_ms: Option<u64>) -> gcclient::Agent {
+    /// (0: the config's `request_timeout_ms`; the foreign layers send a
+    /// caller's zero deadline as 1 ms).
+    fn with(&self, timeout_ms: u64) -> gcclient::Agent {
         match timeout_ms {
-            Some(ms) => self.inner.with_timeout(Duration::from_millis(ms)),
-            None => self.inner.clone(),
+            0 => self.inner.clone(),
+            ms => self.inner.with_timeout(Duration::from_millis(ms)),
         }
     }
 }
@@ -73,24 +74,24 @@ impl Agent {
 
     /// `Connect` then `Login`; returns the agent's state event. The
     /// credentials stay in memory for automatic re-login. `timeout_ms`:
-    /// the reply deadline of this call (default: `request_timeout_ms`).
-    #[uniffi::method(default(timeout_ms = None))]
+    /// the reply deadline of this call (0, the default: `request_timeout_ms`).
+    #[uniffi::method(default(timeout_ms = 0))]
     pub async fn login(
         &self,
         password: String,
         extension: String,
-        timeout_ms: Option<u64>,
+        timeout_ms: u64,
     ) -> Result<Event, GcError> {
         call!(self, timeout_ms, |a| a.login(&password, &extension))
     }
 
     /// Login for an SSO-enabled agent.
-    #[uniffi::method(default(timeout_ms = None))]
+    #[uniffi::method(default(timeout_ms = 0))]
     pub async fn login_sso(
         &self,
         password: String,
         extension: String,
-        timeout_ms: Option<u64>,
+        timeout_ms: u64,
     ) -> Result<Event, GcError> {
         call!(self, timeout_ms, |a| a.login_sso(&password, &extension))
     }
@@ -101,23 +102,23 @@ impl Agent {
     }
 
     /// [`Agent::login`], blocking the calling thread.
-    #[uniffi::method(default(timeout_ms = None))]
+    #[uniffi::method(default(timeout_ms = 0))]
     pub fn login_blocking(
         &self,
         password: String,
         extension: String,
-        timeout_ms: Option<u64>,
+        timeout_ms: u64,
     ) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).login(&password, &extension).await })
     }
 
     /// [`Agent::login_sso`], blocking the calling thread.
-    #[uniffi::method(default(timeout_ms = None))]
+    #[uniffi::method(default(timeout_ms = 0))]
     pub fn login_sso_blocking(
         &self,
         password: String,
         extension: String,
-        timeout_ms: Option<u64>,
+        timeout_ms: u64,
     ) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).login_sso(&password, &extension).await })
     }

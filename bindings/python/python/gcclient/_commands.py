@@ -29,14 +29,14 @@ def _renamed(old: str, new: str) -> None:
     warnings.warn(f"{old}() is deprecated: use {new}()", DeprecationWarning, stacklevel=3)
 
 
-def _timeout_ms(timeout: Optional[float]) -> Optional[int]:
-    """A call's ``timeout=`` (seconds) as the native reply deadline (None: the
-    config's ``request_timeout_ms``)."""
+def _timeout_ms(timeout: Optional[float]) -> int:
+    """A call's ``timeout=`` (seconds) as the native reply deadline in ms; 0
+    (for None) is the config's ``request_timeout_ms``, so a zero deadline is 1 ms."""
     if timeout is None:
-        return None
+        return 0
     if not timeout >= 0:
         raise ValueError(f"timeout: must be >= 0 seconds (got {timeout})")
-    return int(timeout * 1000)
+    return max(1, int(timeout * 1000))
 
 
 class AgentCommands:

@@ -15,8 +15,8 @@ impl Agent {
     /// Logs a mobile agent in: Finesse calls `dial_number` to reach the agent, call by call (`call_by_call` true) or over a nailed connection (false).
     ///
     /// Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; the reply is the one of `State`, `AgentInfo`, `DialogStatus` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(call_by_call = true, timeout_ms = None))]
-    pub async fn mobile_agent_login(&self, password: String, extension: String, dial_number: String, call_by_call: bool, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(call_by_call = true, timeout_ms = 0))]
+    pub async fn mobile_agent_login(&self, password: String, extension: String, dial_number: String, call_by_call: bool, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.mobile_agent_login(&password, &extension, &dial_number, call_by_call).await.map(Event::from)
@@ -25,8 +25,8 @@ impl Agent {
     }
 
     /// Deprecated: the old name of `mobile_agent_login`.
-    #[uniffi::method(default(call_by_call = true, timeout_ms = None))]
-    pub async fn mobile_login(&self, password: String, extension: String, dial_number: String, call_by_call: bool, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(call_by_call = true, timeout_ms = 0))]
+    pub async fn mobile_login(&self, password: String, extension: String, dial_number: String, call_by_call: bool, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.mobile_agent_login(&password, &extension, &dial_number, call_by_call).await.map(Event::from)
@@ -35,16 +35,16 @@ impl Agent {
     }
 
     /// `mobile_agent_login`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(call_by_call = true, timeout_ms = None))]
-    pub fn mobile_agent_login_blocking(&self, password: String, extension: String, dial_number: String, call_by_call: bool, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(call_by_call = true, timeout_ms = 0))]
+    pub fn mobile_agent_login_blocking(&self, password: String, extension: String, dial_number: String, call_by_call: bool, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).mobile_agent_login(&password, &extension, &dial_number, call_by_call).await.map(Event::from) })
     }
 
     /// Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
     ///
     /// Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn logout(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn logout(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.logout().await.map(Event::from)
@@ -53,16 +53,16 @@ impl Agent {
     }
 
     /// `logout`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn logout_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn logout_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).logout().await.map(Event::from) })
     }
 
     /// Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
     ///
     /// Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn logout_with_reason(&self, reason_code: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn logout_with_reason(&self, reason_code: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.logout_with_reason(&reason_code).await.map(Event::from)
@@ -71,16 +71,16 @@ impl Agent {
     }
 
     /// `logout_with_reason`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn logout_with_reason_blocking(&self, reason_code: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn logout_with_reason_blocking(&self, reason_code: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).logout_with_reason(&reason_code).await.map(Event::from) })
     }
 
     /// Asks GC for the agent's current state.
     ///
     /// Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_state(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_state(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_state().await.map(Event::from)
@@ -89,16 +89,16 @@ impl Agent {
     }
 
     /// `get_state`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_state_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_state_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_state().await.map(Event::from) })
     }
 
     /// Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
     ///
     /// Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(reason_code = None, timeout_ms = None))]
-    pub async fn make_not_ready(&self, reason_code: Option<String>, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(reason_code = None, timeout_ms = 0))]
+    pub async fn make_not_ready(&self, reason_code: Option<String>, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.make_not_ready(reason_code.as_deref()).await.map(Event::from)
@@ -107,16 +107,16 @@ impl Agent {
     }
 
     /// `make_not_ready`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(reason_code = None, timeout_ms = None))]
-    pub fn make_not_ready_blocking(&self, reason_code: Option<String>, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(reason_code = None, timeout_ms = 0))]
+    pub fn make_not_ready_blocking(&self, reason_code: Option<String>, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).make_not_ready(reason_code.as_deref()).await.map(Event::from) })
     }
 
     /// Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
     ///
     /// Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn make_not_ready_with_reason(&self, reason_code: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn make_not_ready_with_reason(&self, reason_code: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.make_not_ready_with_reason(&reason_code).await.map(Event::from)
@@ -125,16 +125,16 @@ impl Agent {
     }
 
     /// `make_not_ready_with_reason`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn make_not_ready_with_reason_blocking(&self, reason_code: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn make_not_ready_with_reason_blocking(&self, reason_code: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).make_not_ready_with_reason(&reason_code).await.map(Event::from) })
     }
 
     /// Sets the agent READY, available for incoming and outbound calls.
     ///
     /// Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn make_ready(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn make_ready(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.make_ready().await.map(Event::from)
@@ -143,16 +143,16 @@ impl Agent {
     }
 
     /// `make_ready`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn make_ready_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn make_ready_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).make_ready().await.map(Event::from) })
     }
 
     /// Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
     ///
     /// Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn make_work_ready(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn make_work_ready(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.make_work_ready().await.map(Event::from)
@@ -161,16 +161,16 @@ impl Agent {
     }
 
     /// `make_work_ready`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn make_work_ready_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn make_work_ready_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).make_work_ready().await.map(Event::from) })
     }
 
     /// Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
     ///
     /// Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn make_work_not_ready(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn make_work_not_ready(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.make_work_not_ready().await.map(Event::from)
@@ -179,16 +179,16 @@ impl Agent {
     }
 
     /// `make_work_not_ready`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn make_work_not_ready_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn make_work_not_ready_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).make_work_not_ready().await.map(Event::from) })
     }
 
     /// Dials a number or extension; Finesse creates a new dialog for the agent.
     ///
     /// Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn make_call(&self, number: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn make_call(&self, number: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.make_call(&number).await.map(Event::from)
@@ -197,16 +197,16 @@ impl Agent {
     }
 
     /// `make_call`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn make_call_blocking(&self, number: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn make_call_blocking(&self, number: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).make_call(&number).await.map(Event::from) })
     }
 
     /// Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
     ///
     /// Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn answer_call(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn answer_call(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.answer_call(&dialog_id).await.map(Event::from)
@@ -215,8 +215,8 @@ impl Agent {
     }
 
     /// Deprecated: the old name of `answer_call`.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn answer(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn answer(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.answer_call(&dialog_id).await.map(Event::from)
@@ -225,16 +225,16 @@ impl Agent {
     }
 
     /// `answer_call`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn answer_call_blocking(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn answer_call_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).answer_call(&dialog_id).await.map(Event::from) })
     }
 
     /// Drops the dialog `dialog_id`.
     ///
     /// Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn release_call(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn release_call(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.release_call(&dialog_id).await.map(Event::from)
@@ -243,8 +243,8 @@ impl Agent {
     }
 
     /// Deprecated: the old name of `release_call`.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn release(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn release(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.release_call(&dialog_id).await.map(Event::from)
@@ -253,16 +253,16 @@ impl Agent {
     }
 
     /// `release_call`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn release_call_blocking(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn release_call_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).release_call(&dialog_id).await.map(Event::from) })
     }
 
     /// Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
     ///
     /// Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn hold_call(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn hold_call(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.hold_call(&dialog_id).await.map(Event::from)
@@ -271,8 +271,8 @@ impl Agent {
     }
 
     /// Deprecated: the old name of `hold_call`.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn hold(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn hold(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.hold_call(&dialog_id).await.map(Event::from)
@@ -281,16 +281,16 @@ impl Agent {
     }
 
     /// `hold_call`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn hold_call_blocking(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn hold_call_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).hold_call(&dialog_id).await.map(Event::from) })
     }
 
     /// Takes the held dialog `dialog_id` off hold.
     ///
     /// Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn retrieve_call(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn retrieve_call(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.retrieve_call(&dialog_id).await.map(Event::from)
@@ -299,8 +299,8 @@ impl Agent {
     }
 
     /// Deprecated: the old name of `retrieve_call`.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn retrieve(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn retrieve(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.retrieve_call(&dialog_id).await.map(Event::from)
@@ -309,16 +309,16 @@ impl Agent {
     }
 
     /// `retrieve_call`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn retrieve_call_blocking(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn retrieve_call_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).retrieve_call(&dialog_id).await.map(Event::from) })
     }
 
     /// Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
     ///
     /// Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn single_step_transfer(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn single_step_transfer(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.single_step_transfer(&extension, &dialog_id).await.map(Event::from)
@@ -327,16 +327,16 @@ impl Agent {
     }
 
     /// `single_step_transfer`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn single_step_transfer_blocking(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn single_step_transfer_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).single_step_transfer(&extension, &dialog_id).await.map(Event::from) })
     }
 
     /// Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
     ///
     /// Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn consult_call(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn consult_call(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.consult_call(&extension, &dialog_id).await.map(Event::from)
@@ -345,8 +345,8 @@ impl Agent {
     }
 
     /// Deprecated: the old name of `consult_call`.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn consult(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn consult(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.consult_call(&extension, &dialog_id).await.map(Event::from)
@@ -355,16 +355,16 @@ impl Agent {
     }
 
     /// `consult_call`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn consult_call_blocking(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn consult_call_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).consult_call(&extension, &dialog_id).await.map(Event::from) })
     }
 
     /// Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
     ///
     /// Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn transfer_call(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn transfer_call(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.transfer_call(&extension, &dialog_id).await.map(Event::from)
@@ -373,8 +373,8 @@ impl Agent {
     }
 
     /// Deprecated: the old name of `transfer_call`.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn transfer(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn transfer(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.transfer_call(&extension, &dialog_id).await.map(Event::from)
@@ -383,16 +383,16 @@ impl Agent {
     }
 
     /// `transfer_call`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn transfer_call_blocking(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn transfer_call_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).transfer_call(&extension, &dialog_id).await.map(Event::from) })
     }
 
     /// Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
     ///
     /// Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn conference_call(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn conference_call(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.conference_call(&extension, &dialog_id).await.map(Event::from)
@@ -401,8 +401,8 @@ impl Agent {
     }
 
     /// Deprecated: the old name of `conference_call`.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn conference(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn conference(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.conference_call(&extension, &dialog_id).await.map(Event::from)
@@ -411,16 +411,16 @@ impl Agent {
     }
 
     /// `conference_call`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn conference_call_blocking(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn conference_call_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).conference_call(&extension, &dialog_id).await.map(Event::from) })
     }
 
     /// Asks GC for the current state of the dialog `dialog_id`.
     ///
     /// Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_dialog_state(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_dialog_state(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_dialog_state(&dialog_id).await.map(Event::from)
@@ -429,16 +429,16 @@ impl Agent {
     }
 
     /// `get_dialog_state`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_dialog_state_blocking(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_dialog_state_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_dialog_state(&dialog_id).await.map(Event::from) })
     }
 
     /// Lists the logout reason codes defined in Finesse.
     ///
     /// Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_logout_reason_codes(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_logout_reason_codes(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_logout_reason_codes().await.map(Event::from)
@@ -447,16 +447,16 @@ impl Agent {
     }
 
     /// `get_logout_reason_codes`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_logout_reason_codes_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_logout_reason_codes_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_logout_reason_codes().await.map(Event::from) })
     }
 
     /// Lists the not-ready reason codes defined in Finesse.
     ///
     /// Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_not_ready_reason_codes(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_not_ready_reason_codes(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_not_ready_reason_codes().await.map(Event::from)
@@ -465,16 +465,16 @@ impl Agent {
     }
 
     /// `get_not_ready_reason_codes`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_not_ready_reason_codes_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_not_ready_reason_codes_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_not_ready_reason_codes().await.map(Event::from) })
     }
 
     /// Lists the wrap-up reasons an agent can apply to a call.
     ///
     /// Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_wrap_up_reasons(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_wrap_up_reasons(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_wrap_up_reasons().await.map(Event::from)
@@ -483,16 +483,16 @@ impl Agent {
     }
 
     /// `get_wrap_up_reasons`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_wrap_up_reasons_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_wrap_up_reasons_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_wrap_up_reasons().await.map(Event::from) })
     }
 
     /// Sets the wrap-up reason of the dialog `dialog_id`.
     ///
     /// Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn wrap_up(&self, reason: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn wrap_up(&self, reason: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.wrap_up(&reason, &dialog_id).await.map(Event::from)
@@ -501,16 +501,16 @@ impl Agent {
     }
 
     /// `wrap_up`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn wrap_up_blocking(&self, reason: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn wrap_up_blocking(&self, reason: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).wrap_up(&reason, &dialog_id).await.map(Event::from) })
     }
 
     /// Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
     ///
     /// Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn update_call_variables(&self, dialog_id: String, variables: Vec<KeyValue>, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn update_call_variables(&self, dialog_id: String, variables: Vec<KeyValue>, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             let variables: Vec<(&str, &str)> = variables.iter().map(|kv| (kv.key.as_str(), kv.value.as_str())).collect();
@@ -520,8 +520,8 @@ impl Agent {
     }
 
     /// `update_call_variables`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn update_call_variables_blocking(&self, dialog_id: String, variables: Vec<KeyValue>, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn update_call_variables_blocking(&self, dialog_id: String, variables: Vec<KeyValue>, timeout_ms: u64) -> Result<Event, GcError> {
         let variables: Vec<(&str, &str)> = variables.iter().map(|kv| (kv.key.as_str(), kv.value.as_str())).collect();
         block(async { self.with(timeout_ms).update_call_variables(&dialog_id, &variables).await.map(Event::from) })
     }
@@ -529,8 +529,8 @@ impl Agent {
     /// Lists all logged-in users (an admin command).
     ///
     /// Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_all_agents(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_all_agents(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_all_agents().await.map(Event::from)
@@ -539,16 +539,16 @@ impl Agent {
     }
 
     /// `get_all_agents`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_all_agents_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_all_agents_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_all_agents().await.map(Event::from) })
     }
 
     /// Lists the agent's team and global phonebooks.
     ///
     /// Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_phonebooks(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_phonebooks(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_phonebooks().await.map(Event::from)
@@ -557,16 +557,16 @@ impl Agent {
     }
 
     /// `get_phonebooks`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_phonebooks_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_phonebooks_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_phonebooks().await.map(Event::from) })
     }
 
     /// Lists the contacts of the phonebook `phonebook_id`.
     ///
     /// Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_phonebook_contacts(&self, phonebook_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_phonebook_contacts(&self, phonebook_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_phonebook_contacts(&phonebook_id).await.map(Event::from)
@@ -575,16 +575,16 @@ impl Agent {
     }
 
     /// `get_phonebook_contacts`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_phonebook_contacts_blocking(&self, phonebook_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_phonebook_contacts_blocking(&self, phonebook_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_phonebook_contacts(&phonebook_id).await.map(Event::from) })
     }
 
     /// Gets the phonebook of the agent's team.
     ///
     /// Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_team_phonebook(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_team_phonebook(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_team_phonebook().await.map(Event::from)
@@ -593,16 +593,16 @@ impl Agent {
     }
 
     /// `get_team_phonebook`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_team_phonebook_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_team_phonebook_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_team_phonebook().await.map(Event::from) })
     }
 
     /// Lists the queues with their statistics.
     ///
     /// Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_queue_list(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_queue_list(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_queue_list().await.map(Event::from)
@@ -611,16 +611,16 @@ impl Agent {
     }
 
     /// `get_queue_list`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_queue_list_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_queue_list_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_queue_list().await.map(Event::from) })
     }
 
     /// Starts silently monitoring the team member at `extension` (a supervisor command).
     ///
     /// Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn silent_monitor(&self, extension: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn silent_monitor(&self, extension: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.silent_monitor(&extension).await.map(Event::from)
@@ -629,16 +629,16 @@ impl Agent {
     }
 
     /// `silent_monitor`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn silent_monitor_blocking(&self, extension: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn silent_monitor_blocking(&self, extension: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).silent_monitor(&extension).await.map(Event::from) })
     }
 
     /// Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
     ///
     /// Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn end_silent_monitor(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn end_silent_monitor(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.end_silent_monitor(&dialog_id).await.map(Event::from)
@@ -647,16 +647,16 @@ impl Agent {
     }
 
     /// `end_silent_monitor`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn end_silent_monitor_blocking(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn end_silent_monitor_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).end_silent_monitor(&dialog_id).await.map(Event::from) })
     }
 
     /// Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
     ///
     /// Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn drop_participant(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn drop_participant(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.drop_participant(&extension, &dialog_id).await.map(Event::from)
@@ -665,16 +665,16 @@ impl Agent {
     }
 
     /// `drop_participant`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn drop_participant_blocking(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn drop_participant_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).drop_participant(&extension, &dialog_id).await.map(Event::from) })
     }
 
     /// Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
     ///
     /// Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(subscribe = false, timeout_ms = None))]
-    pub async fn get_team_users(&self, team_id: String, subscribe: bool, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(subscribe = false, timeout_ms = 0))]
+    pub async fn get_team_users(&self, team_id: String, subscribe: bool, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_team_users(&team_id, subscribe).await.map(Event::from)
@@ -683,16 +683,16 @@ impl Agent {
     }
 
     /// `get_team_users`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(subscribe = false, timeout_ms = None))]
-    pub fn get_team_users_blocking(&self, team_id: String, subscribe: bool, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(subscribe = false, timeout_ms = 0))]
+    pub fn get_team_users_blocking(&self, team_id: String, subscribe: bool, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_team_users(&team_id, subscribe).await.map(Event::from) })
     }
 
     /// Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
     ///
     /// Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn barge_in(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn barge_in(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.barge_in(&extension, &dialog_id).await.map(Event::from)
@@ -701,16 +701,16 @@ impl Agent {
     }
 
     /// `barge_in`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn barge_in_blocking(&self, extension: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn barge_in_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).barge_in(&extension, &dialog_id).await.map(Event::from) })
     }
 
     /// Gets the state of the team member `team_agent_id` (a supervisor command).
     ///
     /// Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_team_users_state(&self, team_agent_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_team_users_state(&self, team_agent_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_team_users_state(&team_agent_id).await.map(Event::from)
@@ -719,16 +719,16 @@ impl Agent {
     }
 
     /// `get_team_users_state`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_team_users_state_blocking(&self, team_agent_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_team_users_state_blocking(&self, team_agent_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_team_users_state(&team_agent_id).await.map(Event::from) })
     }
 
     /// Accepts the outbound preview call (or personal callback) `dialog_id`.
     ///
     /// Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn accept_outbound_preview(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn accept_outbound_preview(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.accept_outbound_preview(&dialog_id).await.map(Event::from)
@@ -737,16 +737,16 @@ impl Agent {
     }
 
     /// `accept_outbound_preview`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn accept_outbound_preview_blocking(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn accept_outbound_preview_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).accept_outbound_preview(&dialog_id).await.map(Event::from) })
     }
 
     /// Rejects the outbound preview call (or personal callback) `dialog_id`.
     ///
     /// Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn reject_outbound_preview(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn reject_outbound_preview(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.reject_outbound_preview(&dialog_id).await.map(Event::from)
@@ -755,16 +755,16 @@ impl Agent {
     }
 
     /// `reject_outbound_preview`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn reject_outbound_preview_blocking(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn reject_outbound_preview_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).reject_outbound_preview(&dialog_id).await.map(Event::from) })
     }
 
     /// Closes the outbound preview call `dialog_id`.
     ///
     /// Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn close_outbound_preview(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn close_outbound_preview(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.close_outbound_preview(&dialog_id).await.map(Event::from)
@@ -773,16 +773,16 @@ impl Agent {
     }
 
     /// `close_outbound_preview`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn close_outbound_preview_blocking(&self, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn close_outbound_preview_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).close_outbound_preview(&dialog_id).await.map(Event::from) })
     }
 
     /// Lists the skill groups (UCCE only).
     ///
     /// Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_skill_groups(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_skill_groups(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_skill_groups().await.map(Event::from)
@@ -791,16 +791,16 @@ impl Agent {
     }
 
     /// `get_skill_groups`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_skill_groups_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_skill_groups_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_skill_groups().await.map(Event::from) })
     }
 
     /// Lists the supervisors (UCCE only).
     ///
     /// Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn get_supervisors(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn get_supervisors(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.get_supervisors().await.map(Event::from)
@@ -809,16 +809,16 @@ impl Agent {
     }
 
     /// `get_supervisors`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn get_supervisors_blocking(&self, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn get_supervisors_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).get_supervisors().await.map(Event::from) })
     }
 
     /// Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
     ///
     /// Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn schedule_callback(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn schedule_callback(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.schedule_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await.map(Event::from)
@@ -827,16 +827,16 @@ impl Agent {
     }
 
     /// `schedule_callback`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn schedule_callback_blocking(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn schedule_callback_blocking(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).schedule_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await.map(Event::from) })
     }
 
     /// Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
     ///
     /// Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn update_callback(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn update_callback(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.update_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await.map(Event::from)
@@ -845,16 +845,16 @@ impl Agent {
     }
 
     /// `update_callback`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn update_callback_blocking(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn update_callback_blocking(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).update_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await.map(Event::from) })
     }
 
     /// Cancels the scheduled campaign callback of the dialog `dialog_id`.
     ///
     /// Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn cancel_callback(&self, target_media_address: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn cancel_callback(&self, target_media_address: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.cancel_callback(&target_media_address, &dialog_id).await.map(Event::from)
@@ -863,16 +863,16 @@ impl Agent {
     }
 
     /// `cancel_callback`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn cancel_callback_blocking(&self, target_media_address: String, dialog_id: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn cancel_callback_blocking(&self, target_media_address: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).cancel_callback(&target_media_address, &dialog_id).await.map(Event::from) })
     }
 
     /// Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
     ///
     /// Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub async fn reclassify_call(&self, target_media_address: String, dialog_id: String, value: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub async fn reclassify_call(&self, target_media_address: String, dialog_id: String, value: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
             a.reclassify_call(&target_media_address, &dialog_id, &value).await.map(Event::from)
@@ -881,8 +881,8 @@ impl Agent {
     }
 
     /// `reclassify_call`, blocking the calling thread until the reply, the deadline or an interrupt.
-    #[uniffi::method(default(timeout_ms = None))]
-    pub fn reclassify_call_blocking(&self, target_media_address: String, dialog_id: String, value: String, timeout_ms: Option<u64>) -> Result<Event, GcError> {
+    #[uniffi::method(default(timeout_ms = 0))]
+    pub fn reclassify_call_blocking(&self, target_media_address: String, dialog_id: String, value: String, timeout_ms: u64) -> Result<Event, GcError> {
         block(async { self.with(timeout_ms).reclassify_call(&target_media_address, &dialog_id, &value).await.map(Event::from) })
     }
 }

@@ -5,13 +5,17 @@ package io.gcclient
 
 import io.gcclient.internal.toKeyValues
 import io.gcclient.internal.toPublic
+import io.gcclient.internal.toTimeoutMs
 import java.util.concurrent.CompletableFuture
+import kotlin.time.Duration
+import kotlin.time.toKotlinDuration
 
 /**
  * The commands of the table as suspending functions of [GcAgent] (hidden
  * from Java, which uses [GcAgent.sync] and [GcAgent.async]). Each returns
  * GC's reply [Event]; failures are [GcException]s. Cancelling the caller
- * cancels the command.
+ * cancels the command. `timeout` is the reply deadline of that call (null:
+ * the config's `requestTimeout`, shorter or longer).
  */
 public abstract class AgentCommands internal constructor() {
     internal abstract suspend fun <T> command(name: String, call: suspend (io.gcclient.internal.Agent) -> T): T
@@ -22,12 +26,12 @@ public abstract class AgentCommands internal constructor() {
      * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; the reply is the one of `State`, `AgentInfo`, `DialogStatus` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun mobileAgentLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): Event = command("mobile_agent_login") { it.mobileAgentLogin(password, extension, dialNumber, callByCall) }.toPublic()
+    public suspend fun mobileAgentLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true, timeout: Duration? = null): Event = command("mobile_agent_login") { it.mobileAgentLogin(password, extension, dialNumber, callByCall, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [mobileAgentLogin]. */
-    @Deprecated("renamed to mobileAgentLogin", ReplaceWith("mobileAgentLogin(password, extension, dialNumber, callByCall)"))
+    @Deprecated("renamed to mobileAgentLogin", ReplaceWith("mobileAgentLogin(password, extension, dialNumber, callByCall, timeout)"))
     @JvmSynthetic
-    public suspend fun mobileLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): Event = command("mobile_agent_login") { it.mobileAgentLogin(password, extension, dialNumber, callByCall) }.toPublic()
+    public suspend fun mobileLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true, timeout: Duration? = null): Event = command("mobile_agent_login") { it.mobileAgentLogin(password, extension, dialNumber, callByCall, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
@@ -35,7 +39,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun logout(): Event = command("logout") { it.logout() }.toPublic()
+    public suspend fun logout(timeout: Duration? = null): Event = command("logout") { it.logout(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
@@ -43,7 +47,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun logoutWithReason(reasonCode: String): Event = command("logout_with_reason") { it.logoutWithReason(reasonCode) }.toPublic()
+    public suspend fun logoutWithReason(reasonCode: String, timeout: Duration? = null): Event = command("logout_with_reason") { it.logoutWithReason(reasonCode, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Asks GC for the agent's current state.
@@ -51,7 +55,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getState(): Event = command("get_state") { it.getState() }.toPublic()
+    public suspend fun getState(timeout: Duration? = null): Event = command("get_state") { it.getState(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
@@ -59,7 +63,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun makeNotReady(reasonCode: String? = null): Event = command("make_not_ready") { it.makeNotReady(reasonCode) }.toPublic()
+    public suspend fun makeNotReady(reasonCode: String? = null, timeout: Duration? = null): Event = command("make_not_ready") { it.makeNotReady(reasonCode, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
@@ -67,7 +71,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun makeNotReadyWithReason(reasonCode: String): Event = command("make_not_ready_with_reason") { it.makeNotReadyWithReason(reasonCode) }.toPublic()
+    public suspend fun makeNotReadyWithReason(reasonCode: String, timeout: Duration? = null): Event = command("make_not_ready_with_reason") { it.makeNotReadyWithReason(reasonCode, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the agent READY, available for incoming and outbound calls.
@@ -75,7 +79,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun makeReady(): Event = command("make_ready") { it.makeReady() }.toPublic()
+    public suspend fun makeReady(timeout: Duration? = null): Event = command("make_ready") { it.makeReady(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
@@ -83,7 +87,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun makeWorkReady(): Event = command("make_work_ready") { it.makeWorkReady() }.toPublic()
+    public suspend fun makeWorkReady(timeout: Duration? = null): Event = command("make_work_ready") { it.makeWorkReady(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
@@ -91,7 +95,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun makeWorkNotReady(): Event = command("make_work_not_ready") { it.makeWorkNotReady() }.toPublic()
+    public suspend fun makeWorkNotReady(timeout: Duration? = null): Event = command("make_work_not_ready") { it.makeWorkNotReady(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Dials a number or extension; Finesse creates a new dialog for the agent.
@@ -99,7 +103,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun makeCall(number: String): Event = command("make_call") { it.makeCall(number) }.toPublic()
+    public suspend fun makeCall(number: String, timeout: Duration? = null): Event = command("make_call") { it.makeCall(number, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
@@ -107,12 +111,12 @@ public abstract class AgentCommands internal constructor() {
      * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun answerCall(dialogId: String): Event = command("answer_call") { it.answerCall(dialogId) }.toPublic()
+    public suspend fun answerCall(dialogId: String, timeout: Duration? = null): Event = command("answer_call") { it.answerCall(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [answerCall]. */
-    @Deprecated("renamed to answerCall", ReplaceWith("answerCall(dialogId)"))
+    @Deprecated("renamed to answerCall", ReplaceWith("answerCall(dialogId, timeout)"))
     @JvmSynthetic
-    public suspend fun answer(dialogId: String): Event = command("answer_call") { it.answerCall(dialogId) }.toPublic()
+    public suspend fun answer(dialogId: String, timeout: Duration? = null): Event = command("answer_call") { it.answerCall(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Drops the dialog `dialog_id`.
@@ -120,12 +124,12 @@ public abstract class AgentCommands internal constructor() {
      * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun releaseCall(dialogId: String): Event = command("release_call") { it.releaseCall(dialogId) }.toPublic()
+    public suspend fun releaseCall(dialogId: String, timeout: Duration? = null): Event = command("release_call") { it.releaseCall(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [releaseCall]. */
-    @Deprecated("renamed to releaseCall", ReplaceWith("releaseCall(dialogId)"))
+    @Deprecated("renamed to releaseCall", ReplaceWith("releaseCall(dialogId, timeout)"))
     @JvmSynthetic
-    public suspend fun release(dialogId: String): Event = command("release_call") { it.releaseCall(dialogId) }.toPublic()
+    public suspend fun release(dialogId: String, timeout: Duration? = null): Event = command("release_call") { it.releaseCall(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
@@ -133,12 +137,12 @@ public abstract class AgentCommands internal constructor() {
      * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun holdCall(dialogId: String): Event = command("hold_call") { it.holdCall(dialogId) }.toPublic()
+    public suspend fun holdCall(dialogId: String, timeout: Duration? = null): Event = command("hold_call") { it.holdCall(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [holdCall]. */
-    @Deprecated("renamed to holdCall", ReplaceWith("holdCall(dialogId)"))
+    @Deprecated("renamed to holdCall", ReplaceWith("holdCall(dialogId, timeout)"))
     @JvmSynthetic
-    public suspend fun hold(dialogId: String): Event = command("hold_call") { it.holdCall(dialogId) }.toPublic()
+    public suspend fun hold(dialogId: String, timeout: Duration? = null): Event = command("hold_call") { it.holdCall(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Takes the held dialog `dialog_id` off hold.
@@ -146,12 +150,12 @@ public abstract class AgentCommands internal constructor() {
      * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun retrieveCall(dialogId: String): Event = command("retrieve_call") { it.retrieveCall(dialogId) }.toPublic()
+    public suspend fun retrieveCall(dialogId: String, timeout: Duration? = null): Event = command("retrieve_call") { it.retrieveCall(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [retrieveCall]. */
-    @Deprecated("renamed to retrieveCall", ReplaceWith("retrieveCall(dialogId)"))
+    @Deprecated("renamed to retrieveCall", ReplaceWith("retrieveCall(dialogId, timeout)"))
     @JvmSynthetic
-    public suspend fun retrieve(dialogId: String): Event = command("retrieve_call") { it.retrieveCall(dialogId) }.toPublic()
+    public suspend fun retrieve(dialogId: String, timeout: Duration? = null): Event = command("retrieve_call") { it.retrieveCall(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
@@ -159,7 +163,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun singleStepTransfer(extension: String, dialogId: String): Event = command("single_step_transfer") { it.singleStepTransfer(extension, dialogId) }.toPublic()
+    public suspend fun singleStepTransfer(extension: String, dialogId: String, timeout: Duration? = null): Event = command("single_step_transfer") { it.singleStepTransfer(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
@@ -167,12 +171,12 @@ public abstract class AgentCommands internal constructor() {
      * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun consultCall(extension: String, dialogId: String): Event = command("consult_call") { it.consultCall(extension, dialogId) }.toPublic()
+    public suspend fun consultCall(extension: String, dialogId: String, timeout: Duration? = null): Event = command("consult_call") { it.consultCall(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [consultCall]. */
-    @Deprecated("renamed to consultCall", ReplaceWith("consultCall(extension, dialogId)"))
+    @Deprecated("renamed to consultCall", ReplaceWith("consultCall(extension, dialogId, timeout)"))
     @JvmSynthetic
-    public suspend fun consult(extension: String, dialogId: String): Event = command("consult_call") { it.consultCall(extension, dialogId) }.toPublic()
+    public suspend fun consult(extension: String, dialogId: String, timeout: Duration? = null): Event = command("consult_call") { it.consultCall(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
@@ -180,12 +184,12 @@ public abstract class AgentCommands internal constructor() {
      * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun transferCall(extension: String, dialogId: String): Event = command("transfer_call") { it.transferCall(extension, dialogId) }.toPublic()
+    public suspend fun transferCall(extension: String, dialogId: String, timeout: Duration? = null): Event = command("transfer_call") { it.transferCall(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [transferCall]. */
-    @Deprecated("renamed to transferCall", ReplaceWith("transferCall(extension, dialogId)"))
+    @Deprecated("renamed to transferCall", ReplaceWith("transferCall(extension, dialogId, timeout)"))
     @JvmSynthetic
-    public suspend fun transfer(extension: String, dialogId: String): Event = command("transfer_call") { it.transferCall(extension, dialogId) }.toPublic()
+    public suspend fun transfer(extension: String, dialogId: String, timeout: Duration? = null): Event = command("transfer_call") { it.transferCall(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
@@ -193,12 +197,12 @@ public abstract class AgentCommands internal constructor() {
      * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun conferenceCall(extension: String, dialogId: String): Event = command("conference_call") { it.conferenceCall(extension, dialogId) }.toPublic()
+    public suspend fun conferenceCall(extension: String, dialogId: String, timeout: Duration? = null): Event = command("conference_call") { it.conferenceCall(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [conferenceCall]. */
-    @Deprecated("renamed to conferenceCall", ReplaceWith("conferenceCall(extension, dialogId)"))
+    @Deprecated("renamed to conferenceCall", ReplaceWith("conferenceCall(extension, dialogId, timeout)"))
     @JvmSynthetic
-    public suspend fun conference(extension: String, dialogId: String): Event = command("conference_call") { it.conferenceCall(extension, dialogId) }.toPublic()
+    public suspend fun conference(extension: String, dialogId: String, timeout: Duration? = null): Event = command("conference_call") { it.conferenceCall(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Asks GC for the current state of the dialog `dialog_id`.
@@ -206,7 +210,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getDialogState(dialogId: String): Event = command("get_dialog_state") { it.getDialogState(dialogId) }.toPublic()
+    public suspend fun getDialogState(dialogId: String, timeout: Duration? = null): Event = command("get_dialog_state") { it.getDialogState(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the logout reason codes defined in Finesse.
@@ -214,7 +218,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getLogoutReasonCodes(): Event = command("get_logout_reason_codes") { it.getLogoutReasonCodes() }.toPublic()
+    public suspend fun getLogoutReasonCodes(timeout: Duration? = null): Event = command("get_logout_reason_codes") { it.getLogoutReasonCodes(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the not-ready reason codes defined in Finesse.
@@ -222,7 +226,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getNotReadyReasonCodes(): Event = command("get_not_ready_reason_codes") { it.getNotReadyReasonCodes() }.toPublic()
+    public suspend fun getNotReadyReasonCodes(timeout: Duration? = null): Event = command("get_not_ready_reason_codes") { it.getNotReadyReasonCodes(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the wrap-up reasons an agent can apply to a call.
@@ -230,7 +234,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getWrapUpReasons(): Event = command("get_wrap_up_reasons") { it.getWrapUpReasons() }.toPublic()
+    public suspend fun getWrapUpReasons(timeout: Duration? = null): Event = command("get_wrap_up_reasons") { it.getWrapUpReasons(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the wrap-up reason of the dialog `dialog_id`.
@@ -238,7 +242,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun wrapUp(reason: String, dialogId: String): Event = command("wrap_up") { it.wrapUp(reason, dialogId) }.toPublic()
+    public suspend fun wrapUp(reason: String, dialogId: String, timeout: Duration? = null): Event = command("wrap_up") { it.wrapUp(reason, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
@@ -246,7 +250,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun updateCallVariables(dialogId: String, variables: Map<String, String>): Event = command("update_call_variables") { it.updateCallVariables(dialogId, variables.toKeyValues()) }.toPublic()
+    public suspend fun updateCallVariables(dialogId: String, variables: Map<String, String>, timeout: Duration? = null): Event = command("update_call_variables") { it.updateCallVariables(dialogId, variables.toKeyValues(), timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists all logged-in users (an admin command).
@@ -254,7 +258,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getAllAgents(): Event = command("get_all_agents") { it.getAllAgents() }.toPublic()
+    public suspend fun getAllAgents(timeout: Duration? = null): Event = command("get_all_agents") { it.getAllAgents(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the agent's team and global phonebooks.
@@ -262,7 +266,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getPhonebooks(): Event = command("get_phonebooks") { it.getPhonebooks() }.toPublic()
+    public suspend fun getPhonebooks(timeout: Duration? = null): Event = command("get_phonebooks") { it.getPhonebooks(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the contacts of the phonebook `phonebook_id`.
@@ -270,7 +274,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getPhonebookContacts(phonebookId: String): Event = command("get_phonebook_contacts") { it.getPhonebookContacts(phonebookId) }.toPublic()
+    public suspend fun getPhonebookContacts(phonebookId: String, timeout: Duration? = null): Event = command("get_phonebook_contacts") { it.getPhonebookContacts(phonebookId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Gets the phonebook of the agent's team.
@@ -278,7 +282,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getTeamPhonebook(): Event = command("get_team_phonebook") { it.getTeamPhonebook() }.toPublic()
+    public suspend fun getTeamPhonebook(timeout: Duration? = null): Event = command("get_team_phonebook") { it.getTeamPhonebook(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the queues with their statistics.
@@ -286,7 +290,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getQueueList(): Event = command("get_queue_list") { it.getQueueList() }.toPublic()
+    public suspend fun getQueueList(timeout: Duration? = null): Event = command("get_queue_list") { it.getQueueList(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Starts silently monitoring the team member at `extension` (a supervisor command).
@@ -294,7 +298,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun silentMonitor(extension: String): Event = command("silent_monitor") { it.silentMonitor(extension) }.toPublic()
+    public suspend fun silentMonitor(extension: String, timeout: Duration? = null): Event = command("silent_monitor") { it.silentMonitor(extension, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
@@ -302,7 +306,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun endSilentMonitor(dialogId: String): Event = command("end_silent_monitor") { it.endSilentMonitor(dialogId) }.toPublic()
+    public suspend fun endSilentMonitor(dialogId: String, timeout: Duration? = null): Event = command("end_silent_monitor") { it.endSilentMonitor(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
@@ -310,7 +314,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun dropParticipant(extension: String, dialogId: String): Event = command("drop_participant") { it.dropParticipant(extension, dialogId) }.toPublic()
+    public suspend fun dropParticipant(extension: String, dialogId: String, timeout: Duration? = null): Event = command("drop_participant") { it.dropParticipant(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
@@ -318,7 +322,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getTeamUsers(teamId: String, subscribe: Boolean = false): Event = command("get_team_users") { it.getTeamUsers(teamId, subscribe) }.toPublic()
+    public suspend fun getTeamUsers(teamId: String, subscribe: Boolean = false, timeout: Duration? = null): Event = command("get_team_users") { it.getTeamUsers(teamId, subscribe, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
@@ -326,7 +330,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun bargeIn(extension: String, dialogId: String): Event = command("barge_in") { it.bargeIn(extension, dialogId) }.toPublic()
+    public suspend fun bargeIn(extension: String, dialogId: String, timeout: Duration? = null): Event = command("barge_in") { it.bargeIn(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Gets the state of the team member `team_agent_id` (a supervisor command).
@@ -334,7 +338,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getTeamUsersState(teamAgentId: String): Event = command("get_team_users_state") { it.getTeamUsersState(teamAgentId) }.toPublic()
+    public suspend fun getTeamUsersState(teamAgentId: String, timeout: Duration? = null): Event = command("get_team_users_state") { it.getTeamUsersState(teamAgentId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Accepts the outbound preview call (or personal callback) `dialog_id`.
@@ -342,7 +346,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun acceptOutboundPreview(dialogId: String): Event = command("accept_outbound_preview") { it.acceptOutboundPreview(dialogId) }.toPublic()
+    public suspend fun acceptOutboundPreview(dialogId: String, timeout: Duration? = null): Event = command("accept_outbound_preview") { it.acceptOutboundPreview(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Rejects the outbound preview call (or personal callback) `dialog_id`.
@@ -350,7 +354,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun rejectOutboundPreview(dialogId: String): Event = command("reject_outbound_preview") { it.rejectOutboundPreview(dialogId) }.toPublic()
+    public suspend fun rejectOutboundPreview(dialogId: String, timeout: Duration? = null): Event = command("reject_outbound_preview") { it.rejectOutboundPreview(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Closes the outbound preview call `dialog_id`.
@@ -358,7 +362,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun closeOutboundPreview(dialogId: String): Event = command("close_outbound_preview") { it.closeOutboundPreview(dialogId) }.toPublic()
+    public suspend fun closeOutboundPreview(dialogId: String, timeout: Duration? = null): Event = command("close_outbound_preview") { it.closeOutboundPreview(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the skill groups (UCCE only).
@@ -366,7 +370,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getSkillGroups(): Event = command("get_skill_groups") { it.getSkillGroups() }.toPublic()
+    public suspend fun getSkillGroups(timeout: Duration? = null): Event = command("get_skill_groups") { it.getSkillGroups(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the supervisors (UCCE only).
@@ -374,7 +378,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun getSupervisors(): Event = command("get_supervisors") { it.getSupervisors() }.toPublic()
+    public suspend fun getSupervisors(timeout: Duration? = null): Event = command("get_supervisors") { it.getSupervisors(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
@@ -382,7 +386,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = command("schedule_callback") { it.scheduleCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }.toPublic()
+    public suspend fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String, timeout: Duration? = null): Event = command("schedule_callback") { it.scheduleCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
@@ -390,7 +394,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = command("update_callback") { it.updateCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }.toPublic()
+    public suspend fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String, timeout: Duration? = null): Event = command("update_callback") { it.updateCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Cancels the scheduled campaign callback of the dialog `dialog_id`.
@@ -398,7 +402,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun cancelCallback(targetMediaAddress: String, dialogId: String): Event = command("cancel_callback") { it.cancelCallback(targetMediaAddress, dialogId) }.toPublic()
+    public suspend fun cancelCallback(targetMediaAddress: String, dialogId: String, timeout: Duration? = null): Event = command("cancel_callback") { it.cancelCallback(targetMediaAddress, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
@@ -406,7 +410,7 @@ public abstract class AgentCommands internal constructor() {
      * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmSynthetic
-    public suspend fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String): Event = command("reclassify_call") { it.reclassifyCall(targetMediaAddress, dialogId, value) }.toPublic()
+    public suspend fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String, timeout: Duration? = null): Event = command("reclassify_call") { it.reclassifyCall(targetMediaAddress, dialogId, value, timeout.toTimeoutMs()) }.toPublic()
 
 }
 
@@ -426,37 +430,40 @@ public abstract class AgentSyncCommands internal constructor() {
      */
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun mobileAgentLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): Event = blocking("mobile_agent_login") { it.mobileAgentLoginBlocking(password, extension, dialNumber, callByCall) }.toPublic()
+    public fun mobileAgentLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true, timeout: java.time.Duration? = null): Event = blocking("mobile_agent_login") { it.mobileAgentLoginBlocking(password, extension, dialNumber, callByCall, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [mobileAgentLogin]. */
-    @Deprecated("renamed to mobileAgentLogin", ReplaceWith("mobileAgentLogin(password, extension, dialNumber, callByCall)"))
+    @Deprecated("renamed to mobileAgentLogin", ReplaceWith("mobileAgentLogin(password, extension, dialNumber, callByCall, timeout)"))
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun mobileLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): Event = blocking("mobile_agent_login") { it.mobileAgentLoginBlocking(password, extension, dialNumber, callByCall) }.toPublic()
+    public fun mobileLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true, timeout: java.time.Duration? = null): Event = blocking("mobile_agent_login") { it.mobileAgentLoginBlocking(password, extension, dialNumber, callByCall, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
      *
      * Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun logout(): Event = blocking("logout") { it.logoutBlocking() }.toPublic()
+    public fun logout(timeout: java.time.Duration? = null): Event = blocking("logout") { it.logoutBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
      *
      * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun logoutWithReason(reasonCode: String): Event = blocking("logout_with_reason") { it.logoutWithReasonBlocking(reasonCode) }.toPublic()
+    public fun logoutWithReason(reasonCode: String, timeout: java.time.Duration? = null): Event = blocking("logout_with_reason") { it.logoutWithReasonBlocking(reasonCode, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Asks GC for the agent's current state.
      *
      * Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getState(): Event = blocking("get_state") { it.getStateBlocking() }.toPublic()
+    public fun getState(timeout: java.time.Duration? = null): Event = blocking("get_state") { it.getStateBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
@@ -465,258 +472,292 @@ public abstract class AgentSyncCommands internal constructor() {
      */
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeNotReady(reasonCode: String? = null): Event = blocking("make_not_ready") { it.makeNotReadyBlocking(reasonCode) }.toPublic()
+    public fun makeNotReady(reasonCode: String? = null, timeout: java.time.Duration? = null): Event = blocking("make_not_ready") { it.makeNotReadyBlocking(reasonCode, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
      *
      * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeNotReadyWithReason(reasonCode: String): Event = blocking("make_not_ready_with_reason") { it.makeNotReadyWithReasonBlocking(reasonCode) }.toPublic()
+    public fun makeNotReadyWithReason(reasonCode: String, timeout: java.time.Duration? = null): Event = blocking("make_not_ready_with_reason") { it.makeNotReadyWithReasonBlocking(reasonCode, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the agent READY, available for incoming and outbound calls.
      *
      * Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeReady(): Event = blocking("make_ready") { it.makeReadyBlocking() }.toPublic()
+    public fun makeReady(timeout: java.time.Duration? = null): Event = blocking("make_ready") { it.makeReadyBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
      *
      * Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeWorkReady(): Event = blocking("make_work_ready") { it.makeWorkReadyBlocking() }.toPublic()
+    public fun makeWorkReady(timeout: java.time.Duration? = null): Event = blocking("make_work_ready") { it.makeWorkReadyBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
      *
      * Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeWorkNotReady(): Event = blocking("make_work_not_ready") { it.makeWorkNotReadyBlocking() }.toPublic()
+    public fun makeWorkNotReady(timeout: java.time.Duration? = null): Event = blocking("make_work_not_ready") { it.makeWorkNotReadyBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Dials a number or extension; Finesse creates a new dialog for the agent.
      *
      * Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun makeCall(number: String): Event = blocking("make_call") { it.makeCallBlocking(number) }.toPublic()
+    public fun makeCall(number: String, timeout: java.time.Duration? = null): Event = blocking("make_call") { it.makeCallBlocking(number, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
      *
      * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun answerCall(dialogId: String): Event = blocking("answer_call") { it.answerCallBlocking(dialogId) }.toPublic()
+    public fun answerCall(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("answer_call") { it.answerCallBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [answerCall]. */
-    @Deprecated("renamed to answerCall", ReplaceWith("answerCall(dialogId)"))
+    @Deprecated("renamed to answerCall", ReplaceWith("answerCall(dialogId, timeout)"))
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun answer(dialogId: String): Event = blocking("answer_call") { it.answerCallBlocking(dialogId) }.toPublic()
+    public fun answer(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("answer_call") { it.answerCallBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Drops the dialog `dialog_id`.
      *
      * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun releaseCall(dialogId: String): Event = blocking("release_call") { it.releaseCallBlocking(dialogId) }.toPublic()
+    public fun releaseCall(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("release_call") { it.releaseCallBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [releaseCall]. */
-    @Deprecated("renamed to releaseCall", ReplaceWith("releaseCall(dialogId)"))
+    @Deprecated("renamed to releaseCall", ReplaceWith("releaseCall(dialogId, timeout)"))
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun release(dialogId: String): Event = blocking("release_call") { it.releaseCallBlocking(dialogId) }.toPublic()
+    public fun release(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("release_call") { it.releaseCallBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
      *
      * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun holdCall(dialogId: String): Event = blocking("hold_call") { it.holdCallBlocking(dialogId) }.toPublic()
+    public fun holdCall(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("hold_call") { it.holdCallBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [holdCall]. */
-    @Deprecated("renamed to holdCall", ReplaceWith("holdCall(dialogId)"))
+    @Deprecated("renamed to holdCall", ReplaceWith("holdCall(dialogId, timeout)"))
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun hold(dialogId: String): Event = blocking("hold_call") { it.holdCallBlocking(dialogId) }.toPublic()
+    public fun hold(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("hold_call") { it.holdCallBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Takes the held dialog `dialog_id` off hold.
      *
      * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun retrieveCall(dialogId: String): Event = blocking("retrieve_call") { it.retrieveCallBlocking(dialogId) }.toPublic()
+    public fun retrieveCall(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("retrieve_call") { it.retrieveCallBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [retrieveCall]. */
-    @Deprecated("renamed to retrieveCall", ReplaceWith("retrieveCall(dialogId)"))
+    @Deprecated("renamed to retrieveCall", ReplaceWith("retrieveCall(dialogId, timeout)"))
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun retrieve(dialogId: String): Event = blocking("retrieve_call") { it.retrieveCallBlocking(dialogId) }.toPublic()
+    public fun retrieve(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("retrieve_call") { it.retrieveCallBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
      *
      * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun singleStepTransfer(extension: String, dialogId: String): Event = blocking("single_step_transfer") { it.singleStepTransferBlocking(extension, dialogId) }.toPublic()
+    public fun singleStepTransfer(extension: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("single_step_transfer") { it.singleStepTransferBlocking(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
      *
      * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun consultCall(extension: String, dialogId: String): Event = blocking("consult_call") { it.consultCallBlocking(extension, dialogId) }.toPublic()
+    public fun consultCall(extension: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("consult_call") { it.consultCallBlocking(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [consultCall]. */
-    @Deprecated("renamed to consultCall", ReplaceWith("consultCall(extension, dialogId)"))
+    @Deprecated("renamed to consultCall", ReplaceWith("consultCall(extension, dialogId, timeout)"))
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun consult(extension: String, dialogId: String): Event = blocking("consult_call") { it.consultCallBlocking(extension, dialogId) }.toPublic()
+    public fun consult(extension: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("consult_call") { it.consultCallBlocking(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
      *
      * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun transferCall(extension: String, dialogId: String): Event = blocking("transfer_call") { it.transferCallBlocking(extension, dialogId) }.toPublic()
+    public fun transferCall(extension: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("transfer_call") { it.transferCallBlocking(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [transferCall]. */
-    @Deprecated("renamed to transferCall", ReplaceWith("transferCall(extension, dialogId)"))
+    @Deprecated("renamed to transferCall", ReplaceWith("transferCall(extension, dialogId, timeout)"))
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun transfer(extension: String, dialogId: String): Event = blocking("transfer_call") { it.transferCallBlocking(extension, dialogId) }.toPublic()
+    public fun transfer(extension: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("transfer_call") { it.transferCallBlocking(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
      *
      * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun conferenceCall(extension: String, dialogId: String): Event = blocking("conference_call") { it.conferenceCallBlocking(extension, dialogId) }.toPublic()
+    public fun conferenceCall(extension: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("conference_call") { it.conferenceCallBlocking(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /** The old name of [conferenceCall]. */
-    @Deprecated("renamed to conferenceCall", ReplaceWith("conferenceCall(extension, dialogId)"))
+    @Deprecated("renamed to conferenceCall", ReplaceWith("conferenceCall(extension, dialogId, timeout)"))
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun conference(extension: String, dialogId: String): Event = blocking("conference_call") { it.conferenceCallBlocking(extension, dialogId) }.toPublic()
+    public fun conference(extension: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("conference_call") { it.conferenceCallBlocking(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Asks GC for the current state of the dialog `dialog_id`.
      *
      * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getDialogState(dialogId: String): Event = blocking("get_dialog_state") { it.getDialogStateBlocking(dialogId) }.toPublic()
+    public fun getDialogState(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("get_dialog_state") { it.getDialogStateBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the logout reason codes defined in Finesse.
      *
      * Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getLogoutReasonCodes(): Event = blocking("get_logout_reason_codes") { it.getLogoutReasonCodesBlocking() }.toPublic()
+    public fun getLogoutReasonCodes(timeout: java.time.Duration? = null): Event = blocking("get_logout_reason_codes") { it.getLogoutReasonCodesBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the not-ready reason codes defined in Finesse.
      *
      * Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getNotReadyReasonCodes(): Event = blocking("get_not_ready_reason_codes") { it.getNotReadyReasonCodesBlocking() }.toPublic()
+    public fun getNotReadyReasonCodes(timeout: java.time.Duration? = null): Event = blocking("get_not_ready_reason_codes") { it.getNotReadyReasonCodesBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the wrap-up reasons an agent can apply to a call.
      *
      * Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getWrapUpReasons(): Event = blocking("get_wrap_up_reasons") { it.getWrapUpReasonsBlocking() }.toPublic()
+    public fun getWrapUpReasons(timeout: java.time.Duration? = null): Event = blocking("get_wrap_up_reasons") { it.getWrapUpReasonsBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets the wrap-up reason of the dialog `dialog_id`.
      *
      * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun wrapUp(reason: String, dialogId: String): Event = blocking("wrap_up") { it.wrapUpBlocking(reason, dialogId) }.toPublic()
+    public fun wrapUp(reason: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("wrap_up") { it.wrapUpBlocking(reason, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
      *
      * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun updateCallVariables(dialogId: String, variables: Map<String, String>): Event = blocking("update_call_variables") { it.updateCallVariablesBlocking(dialogId, variables.toKeyValues()) }.toPublic()
+    public fun updateCallVariables(dialogId: String, variables: Map<String, String>, timeout: java.time.Duration? = null): Event = blocking("update_call_variables") { it.updateCallVariablesBlocking(dialogId, variables.toKeyValues(), timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists all logged-in users (an admin command).
      *
      * Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getAllAgents(): Event = blocking("get_all_agents") { it.getAllAgentsBlocking() }.toPublic()
+    public fun getAllAgents(timeout: java.time.Duration? = null): Event = blocking("get_all_agents") { it.getAllAgentsBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the agent's team and global phonebooks.
      *
      * Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getPhonebooks(): Event = blocking("get_phonebooks") { it.getPhonebooksBlocking() }.toPublic()
+    public fun getPhonebooks(timeout: java.time.Duration? = null): Event = blocking("get_phonebooks") { it.getPhonebooksBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the contacts of the phonebook `phonebook_id`.
      *
      * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getPhonebookContacts(phonebookId: String): Event = blocking("get_phonebook_contacts") { it.getPhonebookContactsBlocking(phonebookId) }.toPublic()
+    public fun getPhonebookContacts(phonebookId: String, timeout: java.time.Duration? = null): Event = blocking("get_phonebook_contacts") { it.getPhonebookContactsBlocking(phonebookId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Gets the phonebook of the agent's team.
      *
      * Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getTeamPhonebook(): Event = blocking("get_team_phonebook") { it.getTeamPhonebookBlocking() }.toPublic()
+    public fun getTeamPhonebook(timeout: java.time.Duration? = null): Event = blocking("get_team_phonebook") { it.getTeamPhonebookBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the queues with their statistics.
      *
      * Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getQueueList(): Event = blocking("get_queue_list") { it.getQueueListBlocking() }.toPublic()
+    public fun getQueueList(timeout: java.time.Duration? = null): Event = blocking("get_queue_list") { it.getQueueListBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Starts silently monitoring the team member at `extension` (a supervisor command).
      *
      * Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun silentMonitor(extension: String): Event = blocking("silent_monitor") { it.silentMonitorBlocking(extension) }.toPublic()
+    public fun silentMonitor(extension: String, timeout: java.time.Duration? = null): Event = blocking("silent_monitor") { it.silentMonitorBlocking(extension, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
      *
      * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun endSilentMonitor(dialogId: String): Event = blocking("end_silent_monitor") { it.endSilentMonitorBlocking(dialogId) }.toPublic()
+    public fun endSilentMonitor(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("end_silent_monitor") { it.endSilentMonitorBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
      *
      * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun dropParticipant(extension: String, dialogId: String): Event = blocking("drop_participant") { it.dropParticipantBlocking(extension, dialogId) }.toPublic()
+    public fun dropParticipant(extension: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("drop_participant") { it.dropParticipantBlocking(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
@@ -725,95 +766,106 @@ public abstract class AgentSyncCommands internal constructor() {
      */
     @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getTeamUsers(teamId: String, subscribe: Boolean = false): Event = blocking("get_team_users") { it.getTeamUsersBlocking(teamId, subscribe) }.toPublic()
+    public fun getTeamUsers(teamId: String, subscribe: Boolean = false, timeout: java.time.Duration? = null): Event = blocking("get_team_users") { it.getTeamUsersBlocking(teamId, subscribe, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
      *
      * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun bargeIn(extension: String, dialogId: String): Event = blocking("barge_in") { it.bargeInBlocking(extension, dialogId) }.toPublic()
+    public fun bargeIn(extension: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("barge_in") { it.bargeInBlocking(extension, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Gets the state of the team member `team_agent_id` (a supervisor command).
      *
      * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getTeamUsersState(teamAgentId: String): Event = blocking("get_team_users_state") { it.getTeamUsersStateBlocking(teamAgentId) }.toPublic()
+    public fun getTeamUsersState(teamAgentId: String, timeout: java.time.Duration? = null): Event = blocking("get_team_users_state") { it.getTeamUsersStateBlocking(teamAgentId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Accepts the outbound preview call (or personal callback) `dialog_id`.
      *
      * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun acceptOutboundPreview(dialogId: String): Event = blocking("accept_outbound_preview") { it.acceptOutboundPreviewBlocking(dialogId) }.toPublic()
+    public fun acceptOutboundPreview(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("accept_outbound_preview") { it.acceptOutboundPreviewBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Rejects the outbound preview call (or personal callback) `dialog_id`.
      *
      * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun rejectOutboundPreview(dialogId: String): Event = blocking("reject_outbound_preview") { it.rejectOutboundPreviewBlocking(dialogId) }.toPublic()
+    public fun rejectOutboundPreview(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("reject_outbound_preview") { it.rejectOutboundPreviewBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Closes the outbound preview call `dialog_id`.
      *
      * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun closeOutboundPreview(dialogId: String): Event = blocking("close_outbound_preview") { it.closeOutboundPreviewBlocking(dialogId) }.toPublic()
+    public fun closeOutboundPreview(dialogId: String, timeout: java.time.Duration? = null): Event = blocking("close_outbound_preview") { it.closeOutboundPreviewBlocking(dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the skill groups (UCCE only).
      *
      * Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getSkillGroups(): Event = blocking("get_skill_groups") { it.getSkillGroupsBlocking() }.toPublic()
+    public fun getSkillGroups(timeout: java.time.Duration? = null): Event = blocking("get_skill_groups") { it.getSkillGroupsBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Lists the supervisors (UCCE only).
      *
      * Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun getSupervisors(): Event = blocking("get_supervisors") { it.getSupervisorsBlocking() }.toPublic()
+    public fun getSupervisors(timeout: java.time.Duration? = null): Event = blocking("get_supervisors") { it.getSupervisorsBlocking(timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
      *
      * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = blocking("schedule_callback") { it.scheduleCallbackBlocking(targetMediaAddress, dialogId, callbackTime, callbackNumber) }.toPublic()
+    public fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String, timeout: java.time.Duration? = null): Event = blocking("schedule_callback") { it.scheduleCallbackBlocking(targetMediaAddress, dialogId, callbackTime, callbackNumber, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
      *
      * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): Event = blocking("update_callback") { it.updateCallbackBlocking(targetMediaAddress, dialogId, callbackTime, callbackNumber) }.toPublic()
+    public fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String, timeout: java.time.Duration? = null): Event = blocking("update_callback") { it.updateCallbackBlocking(targetMediaAddress, dialogId, callbackTime, callbackNumber, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Cancels the scheduled campaign callback of the dialog `dialog_id`.
      *
      * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun cancelCallback(targetMediaAddress: String, dialogId: String): Event = blocking("cancel_callback") { it.cancelCallbackBlocking(targetMediaAddress, dialogId) }.toPublic()
+    public fun cancelCallback(targetMediaAddress: String, dialogId: String, timeout: java.time.Duration? = null): Event = blocking("cancel_callback") { it.cancelCallbackBlocking(targetMediaAddress, dialogId, timeout.toTimeoutMs()) }.toPublic()
 
     /**
      * Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
      *
      * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
+    @JvmOverloads
     @Throws(GcException::class, InterruptedException::class)
-    public fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String): Event = blocking("reclassify_call") { it.reclassifyCallBlocking(targetMediaAddress, dialogId, value) }.toPublic()
+    public fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String, timeout: java.time.Duration? = null): Event = blocking("reclassify_call") { it.reclassifyCallBlocking(targetMediaAddress, dialogId, value, timeout.toTimeoutMs()) }.toPublic()
 
 }
 
@@ -830,33 +882,36 @@ public abstract class AgentAsyncCommands internal constructor() {
      * Sends `MOBILEAGENTLOGIN#<agent_id>` with body `<password>,<extension>,<dial_number>,<call_by_call:true|false>`; the reply is the one of `State`, `AgentInfo`, `DialogStatus` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmOverloads
-    public fun mobileAgentLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): CompletableFuture<Event> = future { it.mobileAgentLogin(password, extension, dialNumber, callByCall) }
+    public fun mobileAgentLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.mobileAgentLogin(password, extension, dialNumber, callByCall, timeout?.toKotlinDuration()) }
 
     /** The old name of [mobileAgentLogin]. */
-    @Deprecated("renamed to mobileAgentLogin", ReplaceWith("mobileAgentLogin(password, extension, dialNumber, callByCall)"))
+    @Deprecated("renamed to mobileAgentLogin", ReplaceWith("mobileAgentLogin(password, extension, dialNumber, callByCall, timeout)"))
     @JvmOverloads
-    public fun mobileLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true): CompletableFuture<Event> = future { it.mobileAgentLogin(password, extension, dialNumber, callByCall) }
+    public fun mobileLogin(password: String, extension: String, dialNumber: String, callByCall: Boolean = true, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.mobileAgentLogin(password, extension, dialNumber, callByCall, timeout?.toKotlinDuration()) }
 
     /**
      * Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
      *
      * Sends `Logout#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun logout(): CompletableFuture<Event> = future { it.logout() }
+    @JvmOverloads
+    public fun logout(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.logout(timeout?.toKotlinDuration()) }
 
     /**
      * Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
      *
      * Sends `logoutwithreason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun logoutWithReason(reasonCode: String): CompletableFuture<Event> = future { it.logoutWithReason(reasonCode) }
+    @JvmOverloads
+    public fun logoutWithReason(reasonCode: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.logoutWithReason(reasonCode, timeout?.toKotlinDuration()) }
 
     /**
      * Asks GC for the agent's current state.
      *
      * Sends `GetState#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getState(): CompletableFuture<Event> = future { it.getState() }
+    @JvmOverloads
+    public fun getState(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getState(timeout?.toKotlinDuration()) }
 
     /**
      * Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
@@ -864,224 +919,258 @@ public abstract class AgentAsyncCommands internal constructor() {
      * Sends `MakeNotReady#<agent_id>` (`MakeNotReadyWithReason` when a reason code is given); the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmOverloads
-    public fun makeNotReady(reasonCode: String? = null): CompletableFuture<Event> = future { it.makeNotReady(reasonCode) }
+    public fun makeNotReady(reasonCode: String? = null, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.makeNotReady(reasonCode, timeout?.toKotlinDuration()) }
 
     /**
      * Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
      *
      * Sends `MakeNotReadyWithReason#<agent_id>` with body `<reason_code>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun makeNotReadyWithReason(reasonCode: String): CompletableFuture<Event> = future { it.makeNotReadyWithReason(reasonCode) }
+    @JvmOverloads
+    public fun makeNotReadyWithReason(reasonCode: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.makeNotReadyWithReason(reasonCode, timeout?.toKotlinDuration()) }
 
     /**
      * Sets the agent READY, available for incoming and outbound calls.
      *
      * Sends `MakeReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun makeReady(): CompletableFuture<Event> = future { it.makeReady() }
+    @JvmOverloads
+    public fun makeReady(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.makeReady(timeout?.toKotlinDuration()) }
 
     /**
      * Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
      *
      * Sends `MakeWorkReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun makeWorkReady(): CompletableFuture<Event> = future { it.makeWorkReady() }
+    @JvmOverloads
+    public fun makeWorkReady(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.makeWorkReady(timeout?.toKotlinDuration()) }
 
     /**
      * Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
      *
      * Sends `MakeWorkNotReady#<agent_id>`; the reply is GC's `State` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun makeWorkNotReady(): CompletableFuture<Event> = future { it.makeWorkNotReady() }
+    @JvmOverloads
+    public fun makeWorkNotReady(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.makeWorkNotReady(timeout?.toKotlinDuration()) }
 
     /**
      * Dials a number or extension; Finesse creates a new dialog for the agent.
      *
      * Sends `MakeCall#<agent_id>` with body `<number>`; the reply is the one of `InboundCall`, `DialogState` that GC correlates to the command; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun makeCall(number: String): CompletableFuture<Event> = future { it.makeCall(number) }
+    @JvmOverloads
+    public fun makeCall(number: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.makeCall(number, timeout?.toKotlinDuration()) }
 
     /**
      * Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
      *
      * Sends `AnswerCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun answerCall(dialogId: String): CompletableFuture<Event> = future { it.answerCall(dialogId) }
+    @JvmOverloads
+    public fun answerCall(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.answerCall(dialogId, timeout?.toKotlinDuration()) }
 
     /** The old name of [answerCall]. */
-    @Deprecated("renamed to answerCall", ReplaceWith("answerCall(dialogId)"))
-    public fun answer(dialogId: String): CompletableFuture<Event> = future { it.answerCall(dialogId) }
+    @Deprecated("renamed to answerCall", ReplaceWith("answerCall(dialogId, timeout)"))
+    @JvmOverloads
+    public fun answer(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.answerCall(dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Drops the dialog `dialog_id`.
      *
      * Sends `ReleaseCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun releaseCall(dialogId: String): CompletableFuture<Event> = future { it.releaseCall(dialogId) }
+    @JvmOverloads
+    public fun releaseCall(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.releaseCall(dialogId, timeout?.toKotlinDuration()) }
 
     /** The old name of [releaseCall]. */
-    @Deprecated("renamed to releaseCall", ReplaceWith("releaseCall(dialogId)"))
-    public fun release(dialogId: String): CompletableFuture<Event> = future { it.releaseCall(dialogId) }
+    @Deprecated("renamed to releaseCall", ReplaceWith("releaseCall(dialogId, timeout)"))
+    @JvmOverloads
+    public fun release(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.releaseCall(dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
      *
      * Sends `HoldCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun holdCall(dialogId: String): CompletableFuture<Event> = future { it.holdCall(dialogId) }
+    @JvmOverloads
+    public fun holdCall(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.holdCall(dialogId, timeout?.toKotlinDuration()) }
 
     /** The old name of [holdCall]. */
-    @Deprecated("renamed to holdCall", ReplaceWith("holdCall(dialogId)"))
-    public fun hold(dialogId: String): CompletableFuture<Event> = future { it.holdCall(dialogId) }
+    @Deprecated("renamed to holdCall", ReplaceWith("holdCall(dialogId, timeout)"))
+    @JvmOverloads
+    public fun hold(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.holdCall(dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Takes the held dialog `dialog_id` off hold.
      *
      * Sends `RetrieveCall#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun retrieveCall(dialogId: String): CompletableFuture<Event> = future { it.retrieveCall(dialogId) }
+    @JvmOverloads
+    public fun retrieveCall(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.retrieveCall(dialogId, timeout?.toKotlinDuration()) }
 
     /** The old name of [retrieveCall]. */
-    @Deprecated("renamed to retrieveCall", ReplaceWith("retrieveCall(dialogId)"))
-    public fun retrieve(dialogId: String): CompletableFuture<Event> = future { it.retrieveCall(dialogId) }
+    @Deprecated("renamed to retrieveCall", ReplaceWith("retrieveCall(dialogId, timeout)"))
+    @JvmOverloads
+    public fun retrieve(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.retrieveCall(dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
      *
      * Sends `Transfer_sst#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun singleStepTransfer(extension: String, dialogId: String): CompletableFuture<Event> = future { it.singleStepTransfer(extension, dialogId) }
+    @JvmOverloads
+    public fun singleStepTransfer(extension: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.singleStepTransfer(extension, dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
      *
      * Sends `ConsultCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `ConsultCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun consultCall(extension: String, dialogId: String): CompletableFuture<Event> = future { it.consultCall(extension, dialogId) }
+    @JvmOverloads
+    public fun consultCall(extension: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.consultCall(extension, dialogId, timeout?.toKotlinDuration()) }
 
     /** The old name of [consultCall]. */
-    @Deprecated("renamed to consultCall", ReplaceWith("consultCall(extension, dialogId)"))
-    public fun consult(extension: String, dialogId: String): CompletableFuture<Event> = future { it.consultCall(extension, dialogId) }
+    @Deprecated("renamed to consultCall", ReplaceWith("consultCall(extension, dialogId, timeout)"))
+    @JvmOverloads
+    public fun consult(extension: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.consultCall(extension, dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
      *
      * Sends `TransferCall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun transferCall(extension: String, dialogId: String): CompletableFuture<Event> = future { it.transferCall(extension, dialogId) }
+    @JvmOverloads
+    public fun transferCall(extension: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.transferCall(extension, dialogId, timeout?.toKotlinDuration()) }
 
     /** The old name of [transferCall]. */
-    @Deprecated("renamed to transferCall", ReplaceWith("transferCall(extension, dialogId)"))
-    public fun transfer(extension: String, dialogId: String): CompletableFuture<Event> = future { it.transferCall(extension, dialogId) }
+    @Deprecated("renamed to transferCall", ReplaceWith("transferCall(extension, dialogId, timeout)"))
+    @JvmOverloads
+    public fun transfer(extension: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.transferCall(extension, dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
      *
      * Sends `Conferencecall#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun conferenceCall(extension: String, dialogId: String): CompletableFuture<Event> = future { it.conferenceCall(extension, dialogId) }
+    @JvmOverloads
+    public fun conferenceCall(extension: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.conferenceCall(extension, dialogId, timeout?.toKotlinDuration()) }
 
     /** The old name of [conferenceCall]. */
-    @Deprecated("renamed to conferenceCall", ReplaceWith("conferenceCall(extension, dialogId)"))
-    public fun conference(extension: String, dialogId: String): CompletableFuture<Event> = future { it.conferenceCall(extension, dialogId) }
+    @Deprecated("renamed to conferenceCall", ReplaceWith("conferenceCall(extension, dialogId, timeout)"))
+    @JvmOverloads
+    public fun conference(extension: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.conferenceCall(extension, dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Asks GC for the current state of the dialog `dialog_id`.
      *
      * Sends `GetDialogState#<agent_id>` with body `<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getDialogState(dialogId: String): CompletableFuture<Event> = future { it.getDialogState(dialogId) }
+    @JvmOverloads
+    public fun getDialogState(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getDialogState(dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Lists the logout reason codes defined in Finesse.
      *
      * Sends `reasoncodelogout#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getLogoutReasonCodes(): CompletableFuture<Event> = future { it.getLogoutReasonCodes() }
+    @JvmOverloads
+    public fun getLogoutReasonCodes(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getLogoutReasonCodes(timeout?.toKotlinDuration()) }
 
     /**
      * Lists the not-ready reason codes defined in Finesse.
      *
      * Sends `reasoncodenotready#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getNotReadyReasonCodes(): CompletableFuture<Event> = future { it.getNotReadyReasonCodes() }
+    @JvmOverloads
+    public fun getNotReadyReasonCodes(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getNotReadyReasonCodes(timeout?.toKotlinDuration()) }
 
     /**
      * Lists the wrap-up reasons an agent can apply to a call.
      *
      * Sends `wrapupreasoncode#<agent_id>`; the reply is GC's `ReasonCodes` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getWrapUpReasons(): CompletableFuture<Event> = future { it.getWrapUpReasons() }
+    @JvmOverloads
+    public fun getWrapUpReasons(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getWrapUpReasons(timeout?.toKotlinDuration()) }
 
     /**
      * Sets the wrap-up reason of the dialog `dialog_id`.
      *
      * Sends `wrapup#<agent_id>` with body `<reason>,<dialog_id>`; the reply is GC's `DialogState` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun wrapUp(reason: String, dialogId: String): CompletableFuture<Event> = future { it.wrapUp(reason, dialogId) }
+    @JvmOverloads
+    public fun wrapUp(reason: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.wrapUp(reason, dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
      *
      * Sends `update_call_variable#<agent_id>` with body `<dialog_id>,<name>=<value>|<name>=<value>...`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun updateCallVariables(dialogId: String, variables: Map<String, String>): CompletableFuture<Event> = future { it.updateCallVariables(dialogId, variables) }
+    @JvmOverloads
+    public fun updateCallVariables(dialogId: String, variables: Map<String, String>, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.updateCallVariables(dialogId, variables, timeout?.toKotlinDuration()) }
 
     /**
      * Lists all logged-in users (an admin command).
      *
      * Sends `getallagents#<agent_id>`; the reply is GC's `AgentsList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getAllAgents(): CompletableFuture<Event> = future { it.getAllAgents() }
+    @JvmOverloads
+    public fun getAllAgents(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getAllAgents(timeout?.toKotlinDuration()) }
 
     /**
      * Lists the agent's team and global phonebooks.
      *
      * Sends `getphonebooks#<agent_id>`; the reply is GC's `Phonebooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getPhonebooks(): CompletableFuture<Event> = future { it.getPhonebooks() }
+    @JvmOverloads
+    public fun getPhonebooks(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getPhonebooks(timeout?.toKotlinDuration()) }
 
     /**
      * Lists the contacts of the phonebook `phonebook_id`.
      *
      * Sends `getphonebookcontacts#<agent_id>` with body `<phonebook_id>`; the reply is GC's `PhonebookContacts` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getPhonebookContacts(phonebookId: String): CompletableFuture<Event> = future { it.getPhonebookContacts(phonebookId) }
+    @JvmOverloads
+    public fun getPhonebookContacts(phonebookId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getPhonebookContacts(phonebookId, timeout?.toKotlinDuration()) }
 
     /**
      * Gets the phonebook of the agent's team.
      *
      * Sends `getteamphonebook#<agent_id>`; the reply is GC's `TeamPhoneBooks` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getTeamPhonebook(): CompletableFuture<Event> = future { it.getTeamPhonebook() }
+    @JvmOverloads
+    public fun getTeamPhonebook(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getTeamPhonebook(timeout?.toKotlinDuration()) }
 
     /**
      * Lists the queues with their statistics.
      *
      * Sends `getqueuelist#<agent_id>`; the reply is GC's `QueueList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getQueueList(): CompletableFuture<Event> = future { it.getQueueList() }
+    @JvmOverloads
+    public fun getQueueList(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getQueueList(timeout?.toKotlinDuration()) }
 
     /**
      * Starts silently monitoring the team member at `extension` (a supervisor command).
      *
      * Sends `silentmonitor#<agent_id>` with body `<extension>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun silentMonitor(extension: String): CompletableFuture<Event> = future { it.silentMonitor(extension) }
+    @JvmOverloads
+    public fun silentMonitor(extension: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.silentMonitor(extension, timeout?.toKotlinDuration()) }
 
     /**
      * Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
      *
      * Sends `endsilentmonitor#<agent_id>` with body `<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun endSilentMonitor(dialogId: String): CompletableFuture<Event> = future { it.endSilentMonitor(dialogId) }
+    @JvmOverloads
+    public fun endSilentMonitor(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.endSilentMonitor(dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
      *
      * Sends `dropparticipant#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun dropParticipant(extension: String, dialogId: String): CompletableFuture<Event> = future { it.dropParticipant(extension, dialogId) }
+    @JvmOverloads
+    public fun dropParticipant(extension: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.dropParticipant(extension, dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
@@ -1089,83 +1178,94 @@ public abstract class AgentAsyncCommands internal constructor() {
      * Sends `getteamusers#<agent_id>` with body `<team_id>,<subscribe:true|false>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
     @JvmOverloads
-    public fun getTeamUsers(teamId: String, subscribe: Boolean = false): CompletableFuture<Event> = future { it.getTeamUsers(teamId, subscribe) }
+    public fun getTeamUsers(teamId: String, subscribe: Boolean = false, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getTeamUsers(teamId, subscribe, timeout?.toKotlinDuration()) }
 
     /**
      * Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
      *
      * Sends `bargein#<agent_id>` with body `<extension>,<dialog_id>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun bargeIn(extension: String, dialogId: String): CompletableFuture<Event> = future { it.bargeIn(extension, dialogId) }
+    @JvmOverloads
+    public fun bargeIn(extension: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.bargeIn(extension, dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Gets the state of the team member `team_agent_id` (a supervisor command).
      *
      * Sends `getteamusersstate#<agent_id>` with body `<team_agent_id>`; the reply is GC's `TeamUsersList` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getTeamUsersState(teamAgentId: String): CompletableFuture<Event> = future { it.getTeamUsersState(teamAgentId) }
+    @JvmOverloads
+    public fun getTeamUsersState(teamAgentId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getTeamUsersState(teamAgentId, timeout?.toKotlinDuration()) }
 
     /**
      * Accepts the outbound preview call (or personal callback) `dialog_id`.
      *
      * Sends `AcceptOutboundPreview#<agent_id>` with body `<dialog_id>,ACCEPT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun acceptOutboundPreview(dialogId: String): CompletableFuture<Event> = future { it.acceptOutboundPreview(dialogId) }
+    @JvmOverloads
+    public fun acceptOutboundPreview(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.acceptOutboundPreview(dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Rejects the outbound preview call (or personal callback) `dialog_id`.
      *
      * Sends `RejectOutboundPreview#<agent_id>` with body `<dialog_id>,REJECT`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun rejectOutboundPreview(dialogId: String): CompletableFuture<Event> = future { it.rejectOutboundPreview(dialogId) }
+    @JvmOverloads
+    public fun rejectOutboundPreview(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.rejectOutboundPreview(dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Closes the outbound preview call `dialog_id`.
      *
      * Sends `CloseOutboundPreview#<agent_id>` with body `<dialog_id>,CLOSE`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun closeOutboundPreview(dialogId: String): CompletableFuture<Event> = future { it.closeOutboundPreview(dialogId) }
+    @JvmOverloads
+    public fun closeOutboundPreview(dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.closeOutboundPreview(dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Lists the skill groups (UCCE only).
      *
      * Sends `GETSKILLGROPU#<agent_id>`; the reply is GC's `SkillGroups` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getSkillGroups(): CompletableFuture<Event> = future { it.getSkillGroups() }
+    @JvmOverloads
+    public fun getSkillGroups(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getSkillGroups(timeout?.toKotlinDuration()) }
 
     /**
      * Lists the supervisors (UCCE only).
      *
      * Sends `GETSUPERVISOR#<agent_id>`; the reply is GC's `Supervisors` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun getSupervisors(): CompletableFuture<Event> = future { it.getSupervisors() }
+    @JvmOverloads
+    public fun getSupervisors(timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.getSupervisors(timeout?.toKotlinDuration()) }
 
     /**
      * Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
      *
      * Sends `SHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): CompletableFuture<Event> = future { it.scheduleCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }
+    @JvmOverloads
+    public fun scheduleCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.scheduleCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber, timeout?.toKotlinDuration()) }
 
     /**
      * Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
      *
      * Sends `UPDATECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>,<callback_time>,<callback_number>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String): CompletableFuture<Event> = future { it.updateCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber) }
+    @JvmOverloads
+    public fun updateCallback(targetMediaAddress: String, dialogId: String, callbackTime: String, callbackNumber: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.updateCallback(targetMediaAddress, dialogId, callbackTime, callbackNumber, timeout?.toKotlinDuration()) }
 
     /**
      * Cancels the scheduled campaign callback of the dialog `dialog_id`.
      *
      * Sends `CANCELSHCEDULECALLBACK#<agent_id>` with body `<target_media_address>,<dialog_id>`; the reply is GC's `CallBack` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun cancelCallback(targetMediaAddress: String, dialogId: String): CompletableFuture<Event> = future { it.cancelCallback(targetMediaAddress, dialogId) }
+    @JvmOverloads
+    public fun cancelCallback(targetMediaAddress: String, dialogId: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.cancelCallback(targetMediaAddress, dialogId, timeout?.toKotlinDuration()) }
 
     /**
      * Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
      *
      * Sends `RECLASSIFYCALL#<agent_id>` with body `<target_media_address>,<dialog_id>,<value>`; the reply is GC's `InboundCall` carrying the command's correlation id; `Error` and `State#RE_LOGIN` (the command was not carried out) are raised as errors.
      */
-    public fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String): CompletableFuture<Event> = future { it.reclassifyCall(targetMediaAddress, dialogId, value) }
+    @JvmOverloads
+    public fun reclassifyCall(targetMediaAddress: String, dialogId: String, value: String, timeout: java.time.Duration? = null): CompletableFuture<Event> = future { it.reclassifyCall(targetMediaAddress, dialogId, value, timeout?.toKotlinDuration()) }
 
 }

@@ -145,6 +145,30 @@ class JvmLibraryTest {
     }
 
     @Test
+    fun `a per-call timeout is the command's reply deadline, in every facade`() = runBlocking<Unit> {
+        val queue = TestEnv.uniqueName("silent")
+        SilentGc.start(queue).use { gc ->
+            // The config waits 30 s: only the per-call timeout can end these waits early.
+            val config = TestEnv.config(queue).requestTimeout(java.time.Duration.ofSeconds(30)).build()
+            GcClient.connect(config).use { client ->
+                client.awaitInService()
+                val agent = client.agent("1001")
+                val started = System.nanoTime()
+                val blocking = assertThrows<GcException.Timeout> { agent.sync().getState(java.time.Duration.ofMillis(200)) }
+                assertEquals(java.time.Duration.ofMillis(200), blocking.after)
+                assertEquals("get_state", blocking.command)
+                val suspending = expect<GcException.Timeout> { agent.makeNotReady(timeout = 300.milliseconds) }
+                assertEquals(java.time.Duration.ofMillis(300), suspending.after)
+                val future = assertThrows<ExecutionException> { agent.async().makeReady(java.time.Duration.ofMillis(100)).get() }
+                assertTrue(future.cause is GcException.Timeout, "${future.cause}")
+                assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(10), "the per-call deadlines applied")
+                assertEquals(listOf("GetState#1001", "MakeNotReady#1001", "MakeReady#1001"), List(3) { gc.nextCommand() })
+                assertThrows<IllegalArgumentException> { agent.sync().makeReady(java.time.Duration.ofMillis(-1)) }
+            }
+        }
+    }
+
+    @Test
     fun `closing the client wakes a thread blocked in a command with Closed`() {
         val queue = TestEnv.uniqueName("silent")
         SilentGc.start(queue).use { gc ->
