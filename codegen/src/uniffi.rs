@@ -95,11 +95,7 @@ fn method(out: &mut String, name: &str, m: &Method, lines: &[String]) {
     let _ = writeln!(out, "        let a = self.with(timeout_ms);");
     let _ = writeln!(out, "        run(async move {{");
     let args = call_args(m, out, "            ");
-    let _ = writeln!(
-        out,
-        "            a.{}({args}).await.map(Event::from)",
-        m.name
-    );
+    let _ = writeln!(out, "            a.{}({args}).await", m.name);
     let _ = writeln!(out, "        }})");
     let _ = writeln!(out, "        .await");
     let _ = writeln!(out, "    }}");
@@ -119,7 +115,7 @@ fn blocking(out: &mut String, m: &Method) {
     let args = call_args(m, out, "        ");
     let _ = writeln!(
         out,
-        "        block(async {{ self.with(timeout_ms).{}({args}).await.map(Event::from) }})",
+        "        block(async {{ self.with(timeout_ms).{}({args}).await }})",
         m.name
     );
     let _ = writeln!(out, "    }}");

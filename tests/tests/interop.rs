@@ -259,3 +259,25 @@ async fn a_reply_with_an_empty_jms_type_completes_the_request() {
     assert_eq!(ev.kind_name(), "agent_state");
     client.close().await;
 }
+
+/// Issue 24: a command the caller gave up on must not run late, also when
+/// the caller's own deadline (`Agent::with_timeout`) is shorter than the
+/// config's: the broker expires the message when the caller stops waiting.
+#[tokio::test]
+async fn a_per_call_deadline_caps_the_message_expiry() {
+    let (peer, client) = start(false, 9000).await;
+    let deadline = std::time::Duration::from_millis(1500);
+    let agent = client.agent("1001").with_timeout(deadline);
+    let sent_at = now_ms();
+    let call = tokio::spawn(async move { agent.get_state().await });
+    let m = next_command(&peer).await;
+    assert_eq!(m.command(), Some("GetState"));
+    assert!(
+        m.expiration >= sent_at + 1500 - 50 && m.expiration <= now_ms() + 1500,
+        "JMSExpiration {} not now + 1500 ms (sent at {sent_at}); the config's TTL is 9000",
+        m.expiration
+    );
+    // Nobody answers: the caller's deadline, not the config's, ends the wait.
+    let err = call.await.unwrap().unwrap_err();
+    assert!(matches!(err, gcclient::Error::Timeout { .. }), "{err:?}");
+}

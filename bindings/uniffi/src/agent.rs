@@ -10,11 +10,8 @@ use crate::events::Event;
 use crate::runtime::{block, run};
 use crate::types::AgentSnapshot;
 
-// The command methods, generated from core's command table. They still
-// pass core's reply through `Event::from`, an identity since core's `Event`
-// crosses as it is (the generator is someone else's work in progress).
+// The command methods, generated from core's command table.
 #[rustfmt::skip]
-#[allow(clippy::useless_conversion)]
 mod commands;
 
 /// One agent on a client. Methods for commands GC answers return the reply

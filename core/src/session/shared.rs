@@ -182,9 +182,20 @@ impl Shared {
         self.events_tx.send(n);
     }
 
-    fn headers(&self, jms_type: String, correlation_id: &str) -> Vec<(String, String)> {
-        let expires = now_ms()
-            .saturating_add(self.cfg.effective_command_ttl_ms().min(i64::MAX as u64) as i64);
+    /// `deadline`: the caller's wait for this command, when shorter than
+    /// the config's: a command the caller gave up on expires at the broker
+    /// rather than run late.
+    fn headers(
+        &self,
+        jms_type: String,
+        correlation_id: &str,
+        deadline: Option<Duration>,
+    ) -> Vec<(String, String)> {
+        let mut ttl = self.cfg.effective_command_ttl_ms();
+        if let Some(d) = deadline {
+            ttl = ttl.min(u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1));
+        }
+        let expires = now_ms().saturating_add(ttl.min(i64::MAX as u64) as i64);
         vec![
             ("type".into(), jms_type),
             ("correlation-id".into(), correlation_id.to_owned()),
@@ -200,13 +211,13 @@ impl Shared {
         &self,
         out: &Outgoing,
     ) -> Result<impl std::future::Future<Output = Result<()>> + Send + 'static> {
-        let receipt = self.queue_receipt(out);
+        let receipt = self.queue_receipt(out, None);
         Ok(async move { receipt?.await.map_err(Error::from) })
     }
 
-    fn queue_receipt(&self, out: &Outgoing) -> Result<Receipt> {
+    fn queue_receipt(&self, out: &Outgoing, deadline: Option<Duration>) -> Result<Receipt> {
         let encoded = self.encode_checked(&out.target, &out.command)?;
-        let headers = self.headers(encoded.jms_type, &out.correlation_id);
+        let headers = self.headers(encoded.jms_type, &out.correlation_id, deadline);
         Ok(self.transport.queue(&self.queue, headers, encoded.body)?)
     }
 
@@ -246,7 +257,7 @@ impl Shared {
             self.encode_checked(agent, command)?;
             let (out, rx, guard) =
                 self.register(|m, now| m.submit(agent, command, timeout, now))?;
-            self.send_and_wait(std::slice::from_ref(&out), rx, guard)
+            self.send_and_wait(std::slice::from_ref(&out), rx, guard, timeout)
                 .await
         }
         .instrument(command_span(agent, command))
@@ -263,7 +274,7 @@ impl Shared {
                 let (sends, id) = m.begin_login(agent, creds, &destination, timeout, now)?;
                 Ok((sends, Some(id)))
             })?;
-            self.send_and_wait(&sends, rx, guard)
+            self.send_and_wait(&sends, rx, guard, timeout)
                 .await?
                 .ok_or(Error::Closed)
         }
@@ -277,7 +288,7 @@ impl Shared {
             self.encode_checked(agent, command)?;
             let (out, rx, guard) =
                 self.register(|m, now| m.begin_logout(agent, command, timeout, now))?;
-            self.send_and_wait(std::slice::from_ref(&out), rx, guard)
+            self.send_and_wait(std::slice::from_ref(&out), rx, guard, timeout)
                 .await?
                 .ok_or(Error::Closed)
         }
@@ -294,6 +305,7 @@ impl Shared {
         sends: &[Outgoing],
         rx: Option<oneshot::Receiver<Result<Option<Event>>>>,
         guard: CancelGuard<'_>,
+        deadline: Duration,
     ) -> Result<Option<Event>> {
         if let Some(last) = sends.last() {
             tracing::Span::current().record("correlation_id", last.correlation_id.as_str());
@@ -301,7 +313,10 @@ impl Shared {
         let started = Instant::now();
         let mut receipts = Vec::with_capacity(sends.len());
         for out in sends {
-            receipts.push(self.queue_receipt(out).map_err(|e| self.closed_or(e))?);
+            receipts.push(
+                self.queue_receipt(out, Some(deadline))
+                    .map_err(|e| self.closed_or(e))?,
+            );
         }
         // Handed to the connection; what became of it is the next record.
         tracing::debug!("command sent");

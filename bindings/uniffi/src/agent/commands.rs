@@ -19,7 +19,7 @@ impl Agent {
     pub async fn mobile_agent_login(&self, password: String, extension: String, dial_number: String, call_by_call: bool, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.mobile_agent_login(&password, &extension, &dial_number, call_by_call).await.map(Event::from)
+            a.mobile_agent_login(&password, &extension, &dial_number, call_by_call).await
         })
         .await
     }
@@ -29,7 +29,7 @@ impl Agent {
     pub async fn mobile_login(&self, password: String, extension: String, dial_number: String, call_by_call: bool, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.mobile_agent_login(&password, &extension, &dial_number, call_by_call).await.map(Event::from)
+            a.mobile_agent_login(&password, &extension, &dial_number, call_by_call).await
         })
         .await
     }
@@ -37,7 +37,7 @@ impl Agent {
     /// `mobile_agent_login`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(call_by_call = true, timeout_ms = 0))]
     pub fn mobile_agent_login_blocking(&self, password: String, extension: String, dial_number: String, call_by_call: bool, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).mobile_agent_login(&password, &extension, &dial_number, call_by_call).await.map(Event::from) })
+        block(async { self.with(timeout_ms).mobile_agent_login(&password, &extension, &dial_number, call_by_call).await })
     }
 
     /// Logs the agent out (a supervisor command in the guide; the agent must be NOT_READY) and stops automatic re-login.
@@ -47,7 +47,7 @@ impl Agent {
     pub async fn logout(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.logout().await.map(Event::from)
+            a.logout().await
         })
         .await
     }
@@ -55,7 +55,7 @@ impl Agent {
     /// `logout`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn logout_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).logout().await.map(Event::from) })
+        block(async { self.with(timeout_ms).logout().await })
     }
 
     /// Logs the agent out with a logout reason code defined in Finesse and stops automatic re-login.
@@ -65,7 +65,7 @@ impl Agent {
     pub async fn logout_with_reason(&self, reason_code: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.logout_with_reason(&reason_code).await.map(Event::from)
+            a.logout_with_reason(&reason_code).await
         })
         .await
     }
@@ -73,7 +73,7 @@ impl Agent {
     /// `logout_with_reason`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn logout_with_reason_blocking(&self, reason_code: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).logout_with_reason(&reason_code).await.map(Event::from) })
+        block(async { self.with(timeout_ms).logout_with_reason(&reason_code).await })
     }
 
     /// Asks GC for the agent's current state.
@@ -83,7 +83,7 @@ impl Agent {
     pub async fn get_state(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_state().await.map(Event::from)
+            a.get_state().await
         })
         .await
     }
@@ -91,7 +91,7 @@ impl Agent {
     /// `get_state`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_state_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_state().await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_state().await })
     }
 
     /// Sets the agent NOT_READY; with a reason code (defined in Finesse) it sends `MakeNotReadyWithReason`.
@@ -101,7 +101,7 @@ impl Agent {
     pub async fn make_not_ready(&self, reason_code: Option<String>, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.make_not_ready(reason_code.as_deref()).await.map(Event::from)
+            a.make_not_ready(reason_code.as_deref()).await
         })
         .await
     }
@@ -109,7 +109,7 @@ impl Agent {
     /// `make_not_ready`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(reason_code = None, timeout_ms = 0))]
     pub fn make_not_ready_blocking(&self, reason_code: Option<String>, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).make_not_ready(reason_code.as_deref()).await.map(Event::from) })
+        block(async { self.with(timeout_ms).make_not_ready(reason_code.as_deref()).await })
     }
 
     /// Sets the agent NOT_READY with a not-ready reason code defined in Finesse.
@@ -119,7 +119,7 @@ impl Agent {
     pub async fn make_not_ready_with_reason(&self, reason_code: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.make_not_ready_with_reason(&reason_code).await.map(Event::from)
+            a.make_not_ready_with_reason(&reason_code).await
         })
         .await
     }
@@ -127,7 +127,7 @@ impl Agent {
     /// `make_not_ready_with_reason`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn make_not_ready_with_reason_blocking(&self, reason_code: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).make_not_ready_with_reason(&reason_code).await.map(Event::from) })
+        block(async { self.with(timeout_ms).make_not_ready_with_reason(&reason_code).await })
     }
 
     /// Sets the agent READY, available for incoming and outbound calls.
@@ -137,7 +137,7 @@ impl Agent {
     pub async fn make_ready(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.make_ready().await.map(Event::from)
+            a.make_ready().await
         })
         .await
     }
@@ -145,7 +145,7 @@ impl Agent {
     /// `make_ready`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn make_ready_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).make_ready().await.map(Event::from) })
+        block(async { self.with(timeout_ms).make_ready().await })
     }
 
     /// Sets the agent WORK_READY (wrap-up; READY when the wrap-up timer expires).
@@ -155,7 +155,7 @@ impl Agent {
     pub async fn make_work_ready(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.make_work_ready().await.map(Event::from)
+            a.make_work_ready().await
         })
         .await
     }
@@ -163,7 +163,7 @@ impl Agent {
     /// `make_work_ready`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn make_work_ready_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).make_work_ready().await.map(Event::from) })
+        block(async { self.with(timeout_ms).make_work_ready().await })
     }
 
     /// Sets the agent WORK (wrap-up; NOT_READY when the wrap-up timer expires).
@@ -173,7 +173,7 @@ impl Agent {
     pub async fn make_work_not_ready(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.make_work_not_ready().await.map(Event::from)
+            a.make_work_not_ready().await
         })
         .await
     }
@@ -181,7 +181,7 @@ impl Agent {
     /// `make_work_not_ready`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn make_work_not_ready_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).make_work_not_ready().await.map(Event::from) })
+        block(async { self.with(timeout_ms).make_work_not_ready().await })
     }
 
     /// Dials a number or extension; Finesse creates a new dialog for the agent.
@@ -191,7 +191,7 @@ impl Agent {
     pub async fn make_call(&self, number: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.make_call(&number).await.map(Event::from)
+            a.make_call(&number).await
         })
         .await
     }
@@ -199,7 +199,7 @@ impl Agent {
     /// `make_call`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn make_call_blocking(&self, number: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).make_call(&number).await.map(Event::from) })
+        block(async { self.with(timeout_ms).make_call(&number).await })
     }
 
     /// Answers the ringing dialog `dialog_id` (from the NewInboundCall event).
@@ -209,7 +209,7 @@ impl Agent {
     pub async fn answer_call(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.answer_call(&dialog_id).await.map(Event::from)
+            a.answer_call(&dialog_id).await
         })
         .await
     }
@@ -219,7 +219,7 @@ impl Agent {
     pub async fn answer(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.answer_call(&dialog_id).await.map(Event::from)
+            a.answer_call(&dialog_id).await
         })
         .await
     }
@@ -227,7 +227,7 @@ impl Agent {
     /// `answer_call`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn answer_call_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).answer_call(&dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).answer_call(&dialog_id).await })
     }
 
     /// Drops the dialog `dialog_id`.
@@ -237,7 +237,7 @@ impl Agent {
     pub async fn release_call(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.release_call(&dialog_id).await.map(Event::from)
+            a.release_call(&dialog_id).await
         })
         .await
     }
@@ -247,7 +247,7 @@ impl Agent {
     pub async fn release(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.release_call(&dialog_id).await.map(Event::from)
+            a.release_call(&dialog_id).await
         })
         .await
     }
@@ -255,7 +255,7 @@ impl Agent {
     /// `release_call`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn release_call_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).release_call(&dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).release_call(&dialog_id).await })
     }
 
     /// Puts the dialog `dialog_id` on hold (UCCE only: UCCX sends no hold event).
@@ -265,7 +265,7 @@ impl Agent {
     pub async fn hold_call(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.hold_call(&dialog_id).await.map(Event::from)
+            a.hold_call(&dialog_id).await
         })
         .await
     }
@@ -275,7 +275,7 @@ impl Agent {
     pub async fn hold(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.hold_call(&dialog_id).await.map(Event::from)
+            a.hold_call(&dialog_id).await
         })
         .await
     }
@@ -283,7 +283,7 @@ impl Agent {
     /// `hold_call`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn hold_call_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).hold_call(&dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).hold_call(&dialog_id).await })
     }
 
     /// Takes the held dialog `dialog_id` off hold.
@@ -293,7 +293,7 @@ impl Agent {
     pub async fn retrieve_call(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.retrieve_call(&dialog_id).await.map(Event::from)
+            a.retrieve_call(&dialog_id).await
         })
         .await
     }
@@ -303,7 +303,7 @@ impl Agent {
     pub async fn retrieve(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.retrieve_call(&dialog_id).await.map(Event::from)
+            a.retrieve_call(&dialog_id).await
         })
         .await
     }
@@ -311,7 +311,7 @@ impl Agent {
     /// `retrieve_call`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn retrieve_call_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).retrieve_call(&dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).retrieve_call(&dialog_id).await })
     }
 
     /// Transfers the dialog `dialog_id` to `extension` blindly, without waiting for the other party to answer.
@@ -321,7 +321,7 @@ impl Agent {
     pub async fn single_step_transfer(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.single_step_transfer(&extension, &dialog_id).await.map(Event::from)
+            a.single_step_transfer(&extension, &dialog_id).await
         })
         .await
     }
@@ -329,7 +329,7 @@ impl Agent {
     /// `single_step_transfer`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn single_step_transfer_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).single_step_transfer(&extension, &dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).single_step_transfer(&extension, &dialog_id).await })
     }
 
     /// Starts a consult call with `extension` about the dialog `dialog_id`; then transfer or conference.
@@ -339,7 +339,7 @@ impl Agent {
     pub async fn consult_call(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.consult_call(&extension, &dialog_id).await.map(Event::from)
+            a.consult_call(&extension, &dialog_id).await
         })
         .await
     }
@@ -349,7 +349,7 @@ impl Agent {
     pub async fn consult(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.consult_call(&extension, &dialog_id).await.map(Event::from)
+            a.consult_call(&extension, &dialog_id).await
         })
         .await
     }
@@ -357,7 +357,7 @@ impl Agent {
     /// `consult_call`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn consult_call_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).consult_call(&extension, &dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).consult_call(&extension, &dialog_id).await })
     }
 
     /// Completes a consult transfer: the customer's dialog `dialog_id` goes to `extension` and the consult call drops.
@@ -367,7 +367,7 @@ impl Agent {
     pub async fn transfer_call(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.transfer_call(&extension, &dialog_id).await.map(Event::from)
+            a.transfer_call(&extension, &dialog_id).await
         })
         .await
     }
@@ -377,7 +377,7 @@ impl Agent {
     pub async fn transfer(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.transfer_call(&extension, &dialog_id).await.map(Event::from)
+            a.transfer_call(&extension, &dialog_id).await
         })
         .await
     }
@@ -385,7 +385,7 @@ impl Agent {
     /// `transfer_call`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn transfer_call_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).transfer_call(&extension, &dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).transfer_call(&extension, &dialog_id).await })
     }
 
     /// Joins the customer of the dialog `dialog_id` and the consulted party `extension` in a conference.
@@ -395,7 +395,7 @@ impl Agent {
     pub async fn conference_call(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.conference_call(&extension, &dialog_id).await.map(Event::from)
+            a.conference_call(&extension, &dialog_id).await
         })
         .await
     }
@@ -405,7 +405,7 @@ impl Agent {
     pub async fn conference(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.conference_call(&extension, &dialog_id).await.map(Event::from)
+            a.conference_call(&extension, &dialog_id).await
         })
         .await
     }
@@ -413,7 +413,7 @@ impl Agent {
     /// `conference_call`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn conference_call_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).conference_call(&extension, &dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).conference_call(&extension, &dialog_id).await })
     }
 
     /// Asks GC for the current state of the dialog `dialog_id`.
@@ -423,7 +423,7 @@ impl Agent {
     pub async fn get_dialog_state(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_dialog_state(&dialog_id).await.map(Event::from)
+            a.get_dialog_state(&dialog_id).await
         })
         .await
     }
@@ -431,7 +431,7 @@ impl Agent {
     /// `get_dialog_state`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_dialog_state_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_dialog_state(&dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_dialog_state(&dialog_id).await })
     }
 
     /// Lists the logout reason codes defined in Finesse.
@@ -441,7 +441,7 @@ impl Agent {
     pub async fn get_logout_reason_codes(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_logout_reason_codes().await.map(Event::from)
+            a.get_logout_reason_codes().await
         })
         .await
     }
@@ -449,7 +449,7 @@ impl Agent {
     /// `get_logout_reason_codes`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_logout_reason_codes_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_logout_reason_codes().await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_logout_reason_codes().await })
     }
 
     /// Lists the not-ready reason codes defined in Finesse.
@@ -459,7 +459,7 @@ impl Agent {
     pub async fn get_not_ready_reason_codes(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_not_ready_reason_codes().await.map(Event::from)
+            a.get_not_ready_reason_codes().await
         })
         .await
     }
@@ -467,7 +467,7 @@ impl Agent {
     /// `get_not_ready_reason_codes`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_not_ready_reason_codes_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_not_ready_reason_codes().await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_not_ready_reason_codes().await })
     }
 
     /// Lists the wrap-up reasons an agent can apply to a call.
@@ -477,7 +477,7 @@ impl Agent {
     pub async fn get_wrap_up_reasons(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_wrap_up_reasons().await.map(Event::from)
+            a.get_wrap_up_reasons().await
         })
         .await
     }
@@ -485,7 +485,7 @@ impl Agent {
     /// `get_wrap_up_reasons`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_wrap_up_reasons_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_wrap_up_reasons().await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_wrap_up_reasons().await })
     }
 
     /// Sets the wrap-up reason of the dialog `dialog_id`.
@@ -495,7 +495,7 @@ impl Agent {
     pub async fn wrap_up(&self, reason: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.wrap_up(&reason, &dialog_id).await.map(Event::from)
+            a.wrap_up(&reason, &dialog_id).await
         })
         .await
     }
@@ -503,7 +503,7 @@ impl Agent {
     /// `wrap_up`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn wrap_up_blocking(&self, reason: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).wrap_up(&reason, &dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).wrap_up(&reason, &dialog_id).await })
     }
 
     /// Sets or changes call variables (named or ECC variables) on the dialog `dialog_id`, in order.
@@ -514,7 +514,7 @@ impl Agent {
         let a = self.with(timeout_ms);
         run(async move {
             let variables: Vec<(&str, &str)> = variables.iter().map(|kv| (kv.key.as_str(), kv.value.as_str())).collect();
-            a.update_call_variables(&dialog_id, &variables).await.map(Event::from)
+            a.update_call_variables(&dialog_id, &variables).await
         })
         .await
     }
@@ -523,7 +523,7 @@ impl Agent {
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn update_call_variables_blocking(&self, dialog_id: String, variables: Vec<KeyValue>, timeout_ms: u64) -> Result<Event, GcError> {
         let variables: Vec<(&str, &str)> = variables.iter().map(|kv| (kv.key.as_str(), kv.value.as_str())).collect();
-        block(async { self.with(timeout_ms).update_call_variables(&dialog_id, &variables).await.map(Event::from) })
+        block(async { self.with(timeout_ms).update_call_variables(&dialog_id, &variables).await })
     }
 
     /// Lists all logged-in users (an admin command).
@@ -533,7 +533,7 @@ impl Agent {
     pub async fn get_all_agents(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_all_agents().await.map(Event::from)
+            a.get_all_agents().await
         })
         .await
     }
@@ -541,7 +541,7 @@ impl Agent {
     /// `get_all_agents`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_all_agents_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_all_agents().await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_all_agents().await })
     }
 
     /// Lists the agent's team and global phonebooks.
@@ -551,7 +551,7 @@ impl Agent {
     pub async fn get_phonebooks(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_phonebooks().await.map(Event::from)
+            a.get_phonebooks().await
         })
         .await
     }
@@ -559,7 +559,7 @@ impl Agent {
     /// `get_phonebooks`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_phonebooks_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_phonebooks().await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_phonebooks().await })
     }
 
     /// Lists the contacts of the phonebook `phonebook_id`.
@@ -569,7 +569,7 @@ impl Agent {
     pub async fn get_phonebook_contacts(&self, phonebook_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_phonebook_contacts(&phonebook_id).await.map(Event::from)
+            a.get_phonebook_contacts(&phonebook_id).await
         })
         .await
     }
@@ -577,7 +577,7 @@ impl Agent {
     /// `get_phonebook_contacts`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_phonebook_contacts_blocking(&self, phonebook_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_phonebook_contacts(&phonebook_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_phonebook_contacts(&phonebook_id).await })
     }
 
     /// Gets the phonebook of the agent's team.
@@ -587,7 +587,7 @@ impl Agent {
     pub async fn get_team_phonebook(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_team_phonebook().await.map(Event::from)
+            a.get_team_phonebook().await
         })
         .await
     }
@@ -595,7 +595,7 @@ impl Agent {
     /// `get_team_phonebook`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_team_phonebook_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_team_phonebook().await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_team_phonebook().await })
     }
 
     /// Lists the queues with their statistics.
@@ -605,7 +605,7 @@ impl Agent {
     pub async fn get_queue_list(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_queue_list().await.map(Event::from)
+            a.get_queue_list().await
         })
         .await
     }
@@ -613,7 +613,7 @@ impl Agent {
     /// `get_queue_list`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_queue_list_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_queue_list().await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_queue_list().await })
     }
 
     /// Starts silently monitoring the team member at `extension` (a supervisor command).
@@ -623,7 +623,7 @@ impl Agent {
     pub async fn silent_monitor(&self, extension: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.silent_monitor(&extension).await.map(Event::from)
+            a.silent_monitor(&extension).await
         })
         .await
     }
@@ -631,7 +631,7 @@ impl Agent {
     /// `silent_monitor`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn silent_monitor_blocking(&self, extension: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).silent_monitor(&extension).await.map(Event::from) })
+        block(async { self.with(timeout_ms).silent_monitor(&extension).await })
     }
 
     /// Ends silent monitoring of the dialog `dialog_id` (a supervisor command).
@@ -641,7 +641,7 @@ impl Agent {
     pub async fn end_silent_monitor(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.end_silent_monitor(&dialog_id).await.map(Event::from)
+            a.end_silent_monitor(&dialog_id).await
         })
         .await
     }
@@ -649,7 +649,7 @@ impl Agent {
     /// `end_silent_monitor`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn end_silent_monitor_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).end_silent_monitor(&dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).end_silent_monitor(&dialog_id).await })
     }
 
     /// Drops the participant `extension` from the dialog `dialog_id` (a supervisor command).
@@ -659,7 +659,7 @@ impl Agent {
     pub async fn drop_participant(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.drop_participant(&extension, &dialog_id).await.map(Event::from)
+            a.drop_participant(&extension, &dialog_id).await
         })
         .await
     }
@@ -667,7 +667,7 @@ impl Agent {
     /// `drop_participant`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn drop_participant_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).drop_participant(&extension, &dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).drop_participant(&extension, &dialog_id).await })
     }
 
     /// Lists the members of the team `team_id`, subscribing to their events when `subscribe` is true (a supervisor command).
@@ -677,7 +677,7 @@ impl Agent {
     pub async fn get_team_users(&self, team_id: String, subscribe: bool, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_team_users(&team_id, subscribe).await.map(Event::from)
+            a.get_team_users(&team_id, subscribe).await
         })
         .await
     }
@@ -685,7 +685,7 @@ impl Agent {
     /// `get_team_users`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(subscribe = false, timeout_ms = 0))]
     pub fn get_team_users_blocking(&self, team_id: String, subscribe: bool, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_team_users(&team_id, subscribe).await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_team_users(&team_id, subscribe).await })
     }
 
     /// Barges in on the dialog `dialog_id` of the team member at `extension` (a supervisor command).
@@ -695,7 +695,7 @@ impl Agent {
     pub async fn barge_in(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.barge_in(&extension, &dialog_id).await.map(Event::from)
+            a.barge_in(&extension, &dialog_id).await
         })
         .await
     }
@@ -703,7 +703,7 @@ impl Agent {
     /// `barge_in`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn barge_in_blocking(&self, extension: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).barge_in(&extension, &dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).barge_in(&extension, &dialog_id).await })
     }
 
     /// Gets the state of the team member `team_agent_id` (a supervisor command).
@@ -713,7 +713,7 @@ impl Agent {
     pub async fn get_team_users_state(&self, team_agent_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_team_users_state(&team_agent_id).await.map(Event::from)
+            a.get_team_users_state(&team_agent_id).await
         })
         .await
     }
@@ -721,7 +721,7 @@ impl Agent {
     /// `get_team_users_state`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_team_users_state_blocking(&self, team_agent_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_team_users_state(&team_agent_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_team_users_state(&team_agent_id).await })
     }
 
     /// Accepts the outbound preview call (or personal callback) `dialog_id`.
@@ -731,7 +731,7 @@ impl Agent {
     pub async fn accept_outbound_preview(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.accept_outbound_preview(&dialog_id).await.map(Event::from)
+            a.accept_outbound_preview(&dialog_id).await
         })
         .await
     }
@@ -739,7 +739,7 @@ impl Agent {
     /// `accept_outbound_preview`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn accept_outbound_preview_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).accept_outbound_preview(&dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).accept_outbound_preview(&dialog_id).await })
     }
 
     /// Rejects the outbound preview call (or personal callback) `dialog_id`.
@@ -749,7 +749,7 @@ impl Agent {
     pub async fn reject_outbound_preview(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.reject_outbound_preview(&dialog_id).await.map(Event::from)
+            a.reject_outbound_preview(&dialog_id).await
         })
         .await
     }
@@ -757,7 +757,7 @@ impl Agent {
     /// `reject_outbound_preview`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn reject_outbound_preview_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).reject_outbound_preview(&dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).reject_outbound_preview(&dialog_id).await })
     }
 
     /// Closes the outbound preview call `dialog_id`.
@@ -767,7 +767,7 @@ impl Agent {
     pub async fn close_outbound_preview(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.close_outbound_preview(&dialog_id).await.map(Event::from)
+            a.close_outbound_preview(&dialog_id).await
         })
         .await
     }
@@ -775,7 +775,7 @@ impl Agent {
     /// `close_outbound_preview`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn close_outbound_preview_blocking(&self, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).close_outbound_preview(&dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).close_outbound_preview(&dialog_id).await })
     }
 
     /// Lists the skill groups (UCCE only).
@@ -785,7 +785,7 @@ impl Agent {
     pub async fn get_skill_groups(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_skill_groups().await.map(Event::from)
+            a.get_skill_groups().await
         })
         .await
     }
@@ -793,7 +793,7 @@ impl Agent {
     /// `get_skill_groups`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_skill_groups_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_skill_groups().await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_skill_groups().await })
     }
 
     /// Lists the supervisors (UCCE only).
@@ -803,7 +803,7 @@ impl Agent {
     pub async fn get_supervisors(&self, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.get_supervisors().await.map(Event::from)
+            a.get_supervisors().await
         })
         .await
     }
@@ -811,7 +811,7 @@ impl Agent {
     /// `get_supervisors`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn get_supervisors_blocking(&self, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).get_supervisors().await.map(Event::from) })
+        block(async { self.with(timeout_ms).get_supervisors().await })
     }
 
     /// Schedules a campaign callback of the dialog `dialog_id` to `callback_number` at `callback_time`.
@@ -821,7 +821,7 @@ impl Agent {
     pub async fn schedule_callback(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.schedule_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await.map(Event::from)
+            a.schedule_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await
         })
         .await
     }
@@ -829,7 +829,7 @@ impl Agent {
     /// `schedule_callback`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn schedule_callback_blocking(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).schedule_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await.map(Event::from) })
+        block(async { self.with(timeout_ms).schedule_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await })
     }
 
     /// Changes the time or number of a scheduled campaign callback of the dialog `dialog_id`.
@@ -839,7 +839,7 @@ impl Agent {
     pub async fn update_callback(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.update_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await.map(Event::from)
+            a.update_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await
         })
         .await
     }
@@ -847,7 +847,7 @@ impl Agent {
     /// `update_callback`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn update_callback_blocking(&self, target_media_address: String, dialog_id: String, callback_time: String, callback_number: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).update_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await.map(Event::from) })
+        block(async { self.with(timeout_ms).update_callback(&target_media_address, &dialog_id, &callback_time, &callback_number).await })
     }
 
     /// Cancels the scheduled campaign callback of the dialog `dialog_id`.
@@ -857,7 +857,7 @@ impl Agent {
     pub async fn cancel_callback(&self, target_media_address: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.cancel_callback(&target_media_address, &dialog_id).await.map(Event::from)
+            a.cancel_callback(&target_media_address, &dialog_id).await
         })
         .await
     }
@@ -865,7 +865,7 @@ impl Agent {
     /// `cancel_callback`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn cancel_callback_blocking(&self, target_media_address: String, dialog_id: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).cancel_callback(&target_media_address, &dialog_id).await.map(Event::from) })
+        block(async { self.with(timeout_ms).cancel_callback(&target_media_address, &dialog_id).await })
     }
 
     /// Reclassifies the direct preview call `dialog_id` (`value`, e.g. `VOICE`).
@@ -875,7 +875,7 @@ impl Agent {
     pub async fn reclassify_call(&self, target_media_address: String, dialog_id: String, value: String, timeout_ms: u64) -> Result<Event, GcError> {
         let a = self.with(timeout_ms);
         run(async move {
-            a.reclassify_call(&target_media_address, &dialog_id, &value).await.map(Event::from)
+            a.reclassify_call(&target_media_address, &dialog_id, &value).await
         })
         .await
     }
@@ -883,6 +883,6 @@ impl Agent {
     /// `reclassify_call`, blocking the calling thread until the reply, the deadline or an interrupt.
     #[uniffi::method(default(timeout_ms = 0))]
     pub fn reclassify_call_blocking(&self, target_media_address: String, dialog_id: String, value: String, timeout_ms: u64) -> Result<Event, GcError> {
-        block(async { self.with(timeout_ms).reclassify_call(&target_media_address, &dialog_id, &value).await.map(Event::from) })
+        block(async { self.with(timeout_ms).reclassify_call(&target_media_address, &dialog_id, &value).await })
     }
 }
