@@ -182,19 +182,23 @@ impl Shared {
         self.events_tx.send(n);
     }
 
-    /// `deadline`: the caller's wait for this command, when shorter than
-    /// the config's: a command the caller gave up on expires at the broker
-    /// rather than run late.
+    /// `deadline`: how long the caller waits for this command (the config's
+    /// request timeout or its own): a command the caller gave up on expires
+    /// at the broker rather than run late, and one it waits longer for is
+    /// not expired early.
     fn headers(
         &self,
         jms_type: String,
         correlation_id: &str,
         deadline: Option<Duration>,
     ) -> Vec<(String, String)> {
-        let mut ttl = self.cfg.effective_command_ttl_ms();
-        if let Some(d) = deadline {
-            ttl = ttl.min(u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1));
-        }
+        let ttl = match deadline {
+            Some(d) => self
+                .cfg
+                .command_ttl_ms
+                .min(u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)),
+            None => self.cfg.effective_command_ttl_ms(),
+        };
         let expires = now_ms().saturating_add(ttl.min(i64::MAX as u64) as i64);
         vec![
             ("type".into(), jms_type),
