@@ -10,6 +10,7 @@
 //! bench scale-client --stomp HOST:PORT --queue Q --agents N [--storm]
 //! bench rt floor|floor-receipt|floor-gc-headers|rust N INFLIGHT     # one contender alone, for perf/callgrind
 //! bench peer QUEUE                    # the GC peer alone (stdin EOF ends it)
+//! bench recovery [AGENTS]             # the broker-restart recovery alone
 //! ```
 //!
 //! Needs GCCLIENT_TEST_STOMP (and GCCLIENT_TEST_OPENWIRE for Java).
@@ -72,6 +73,14 @@ async fn main() -> anyhow::Result<()> {
         Some("scale-client") => return scale_client(&args[1..]).await,
         Some("rt") => return rt_only(&args[1..]).await,
         Some("peer") => return peer_process(&args[1..]).await,
+        Some("recovery") => {
+            // The recovery section alone: bench recovery [AGENTS]
+            let n = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(1_000);
+            let sim = std::env::current_exe()?.with_file_name("gcclient-sim");
+            let v = recovery(&sim, &write_model(n)?, n).await?;
+            println!("{v}");
+            return Ok(());
+        }
         _ => {}
     }
     let opts = parse_opts(&args)?;
@@ -1280,7 +1289,6 @@ async fn recovery(sim_bin: &Path, model: &Path, n: usize) -> anyhow::Result<Valu
         t.await?.context("login")?;
     }
     let mut notes = client.events();
-    let mut status = client.status_watch();
     let mut reps = Vec::new();
     // Several restarts: where the client's reconnect back-off falls relative
     // to the broker's start varies from one restart to the next.
@@ -1291,33 +1299,37 @@ async fn recovery(sim_bin: &Path, model: &Path, n: usize) -> anyhow::Result<Valu
         let mut in_service = None;
         let (mut ok, mut failed) = (0usize, 0usize);
         let mut left_service = false;
-        tokio::time::timeout(Duration::from_secs(300), async {
+        // Status changes from the event stream, in order: a watch would
+        // coalesce a quick loss and return into "no change" (the client can
+        // be back before restart_async returns on a busy machine).
+        let r = tokio::time::timeout(Duration::from_secs(300), async {
             loop {
                 if in_service.is_some() && ok + failed >= n {
                     return anyhow::Ok(());
                 }
-                tokio::select! {
-                    changed = status.changed() => {
-                        changed?;
-                        let s = *status.borrow_and_update();
-                        if s != ConnectionStatus::InService {
+                match notes.recv().await {
+                    Some(Notification::Status { status, .. }) => {
+                        if status != ConnectionStatus::InService {
                             left_service = true;
                         } else if left_service && in_service.is_none() {
                             in_service = Some(t0.elapsed());
                         }
                     }
-                    note = notes.recv() => match note {
-                        Some(Notification::Relogin { error: None, .. }) => ok += 1,
-                        Some(Notification::Relogin { error: Some(_), .. }) => failed += 1,
-                        Some(Notification::Lagged { dropped }) => bail!("lagged: {dropped}"),
-                        Some(_) => {}
-                        None => bail!("event stream ended"),
-                    },
+                    Some(Notification::Relogin { error: None, .. }) => ok += 1,
+                    Some(Notification::Relogin { error: Some(_), .. }) => failed += 1,
+                    Some(Notification::Lagged { dropped }) => bail!("lagged: {dropped}"),
+                    Some(_) => {}
+                    None => bail!("event stream ended"),
                 }
             }
         })
-        .await
-        .context("recovery timed out")??;
+        .await;
+        r.with_context(|| {
+            format!(
+                "recovery timed out (left service: {left_service}, in service: {in_service:?}, \
+                 re-logins {ok} ok, {failed} failed of {n})"
+            )
+        })??;
         let all = t0.elapsed();
         reps.push(json!({
             "broker_restart_ms": restart.as_secs_f64() * 1e3,
