@@ -511,6 +511,11 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
             Ok((Vec::new(), false)),
         ),
         (
+            "rust-bindings-count",
+            "gcclient (Rust): decoded events, as many as the bindings get",
+            Ok((Vec::new(), false)),
+        ),
+        (
             "py-callback",
             "gcclient (Python): `on_notification` callback",
             py_events("callback").map(|c| (c, false)),
@@ -546,6 +551,8 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
             let r = match *key {
                 "raw" => events_floor(&o.stomp, z.events).await,
                 "rust" => events_gcclient(&o.stomp, z.events).await,
+                // The overhead of a binding is taken against the same flood.
+                "rust-bindings-count" => events_gcclient(&o.stomp, bind_events).await,
                 _ if *needs_peer => {
                     let q = format!("bench.ev.{}", uuid::Uuid::new_v4().simple());
                     match spawn_peer(&o.stomp, &q).await {
@@ -1450,7 +1457,8 @@ fn goals(r: &serde_json::Map<String, Value>) -> String {
     let mut out = String::from(
         "## Goals: every binding at the speed of the core (this run)\n\n\
          Ratios of p50s from the round-trip tables above (same run, interleaved rounds); \
-         event overhead = 1/binding rate - 1/Rust rate from the event table.\n\n\
+         event overhead = 1/binding rate - 1/Rust rate from the event table, Rust receiving \
+         as many events as the bindings.\n\n\
          | goal | measured | met |\n|---|---|---|\n",
     );
     let mut row = |goal: &str, measured: String, met: Option<bool>| {
@@ -1568,10 +1576,15 @@ fn goals(r: &serde_json::Map<String, Value>) -> String {
         ("csharp-handler", ".NET (`EventReceived` handler)"),
     ] {
         let goal = format!("event delivery overhead over Rust <= 1.5 µs/event: {who}");
-        match (rate(key), rate("rust")) {
+        match (rate(key), rate("rust-bindings-count")) {
             (Some(b), Some(rust)) => {
                 let over = 1e6 / b - 1e6 / rust;
-                row(&goal, format!("{over:.2} µs/event"), Some(over <= 1.5));
+                let shown = if over < 0.0 {
+                    format!("{over:.2} µs/event (faster than Rust in this run: within the noise)")
+                } else {
+                    format!("{over:.2} µs/event")
+                };
+                row(&goal, shown, Some(over <= 1.5));
             }
             _ => row(&goal, "not measured".into(), None),
         }
