@@ -39,8 +39,12 @@ internal static class RoundTrip
                 default: throw new ArgumentException("unknown argument " + args[i]);
             }
         }
-        var config = new GcConfig { Brokers = "tcp://" + stomp, Queue = queue };
-        if (events > 0) config.EventBuffer = Math.Max(events, 4096);
+        // Events: room for the whole flood (count and bytes; GcConfig has no
+        // byte budget): this measures delivery, not what a full buffer drops.
+        var config = events > 0
+            ? GcConfig.FromToml("brokers = [\"tcp://" + stomp + "\"]\nqueue = \"" + queue
+                + "\"\nevent_buffer = " + Math.Max(events, 4096) + "\nevent_buffer_bytes = 268435456\n")
+            : new GcConfig { Brokers = "tcp://" + stomp, Queue = queue };
         using (var client = GcClient.ConnectAsync(config).Result)
         {
             client.WaitInServiceAsync(TimeSpan.FromSeconds(30)).Wait();
@@ -91,10 +95,12 @@ internal static class RoundTrip
         var agent = client.Agent("flood");
         int seen = 0;
         var done = new ManualResetEventSlim();
+        string lagged = null;
         agent.EventReceived += (s, e) =>
         {
             if (e.Kind == GcEventKind.AgentState && ++seen == n) done.Set();
         };
+        client.Lagged += (s, e) => { lagged = e.ToString(); done.Set(); };
         string topic = "/topic/" + client.Destination;
         const string body = "flood#State#READY##2025-01-31 14:30:00##1738333800000#Zoë Ünal#flood#5001##Zoë Ünal#zunal";
         var frames = new StringBuilder();
@@ -115,6 +121,11 @@ internal static class RoundTrip
             if (!done.Wait(TimeSpan.FromSeconds(300)))
             {
                 Console.Error.WriteLine("events missing: " + (n - seen));
+                Environment.Exit(1);
+            }
+            if (lagged != null)
+            {
+                Console.Error.WriteLine("the handler fell behind: " + lagged);
                 Environment.Exit(1);
             }
             Console.WriteLine("{\"events_per_s\":" + (n / sw.Elapsed.TotalSeconds).ToString("R", CultureInfo.InvariantCulture) + "}");

@@ -50,11 +50,13 @@ public class KotlinRoundTrip {
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        GcConfig.Builder builder = GcConfig.builder("tcp://" + stomp)
-                .queue(queue)
-                .helloInterval(Duration.ofMillis(200));
-        if (events > 0) builder.eventBuffer(Math.max(events, 4096));
-        GcConfig config = builder.build();
+        // Events: room for the whole flood (count and bytes; the builder has
+        // no byte budget): this measures delivery, not what a full buffer drops.
+        GcConfig config = events > 0
+                ? GcConfig.fromToml("brokers = [\"tcp://" + stomp + "\"]\nqueue = \"" + queue
+                        + "\"\nhello_interval_ms = 200\nevent_buffer = " + Math.max(events, 4096)
+                        + "\nevent_buffer_bytes = 268435456\n")
+                : GcConfig.builder("tcp://" + stomp).queue(queue).helloInterval(Duration.ofMillis(200)).build();
         try (GcClient client = GcClient.connectBlocking(config)) {
             client.awaitInServiceBlocking(Duration.ofSeconds(30));
             if (mode.equals("rt")) {
@@ -139,8 +141,13 @@ public class KotlinRoundTrip {
 
     static void events(GcClient client, String stomp, int n) throws Exception {
         CountDownLatch done = new CountDownLatch(n);
+        java.util.concurrent.atomic.AtomicReference<Notification> lagged = new java.util.concurrent.atomic.AtomicReference<>();
         try (ListenerRegistration reg = client.addListener(note -> {
             if (note instanceof Notification.GcEvent) done.countDown();
+            else if (note instanceof Notification.Lagged) {
+                lagged.set(note);
+                while (done.getCount() > 0) done.countDown();
+            }
         }, "flood")) {
             String topic = "/topic/" + client.getDestination();
             String body = "flood#State#READY##2025-01-31 14:30:00##1738333800000#Zoë Ünal#flood#5001##Zoë Ünal#zunal";
@@ -161,6 +168,10 @@ public class KotlinRoundTrip {
                 out.flush();
                 if (!done.await(300, TimeUnit.SECONDS)) {
                     System.err.println("events missing: " + done.getCount());
+                    System.exit(1);
+                }
+                if (lagged.get() != null) {
+                    System.err.println("the listener fell behind: " + lagged.get());
                     System.exit(1);
                 }
                 double secs = (System.nanoTime() - t0) / 1e9;

@@ -42,6 +42,7 @@ fun main(args: Array<String>) {
             }
         }
     }
-    println(samples.joinToString(",", "{\"samples_us\":[", "]}") { it.joinToString(",") })
+    // Flattened first: a worker with no share (N < K) has no samples.
+    println(samples.flatMap { it.asList() }.joinToString(",", "{\"samples_us\":[", "]}"))
     exitProcess(0)
 }

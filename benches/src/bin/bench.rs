@@ -10,6 +10,7 @@
 //! bench scale-client --stomp HOST:PORT --queue Q --agents N [--storm]
 //! bench rt floor|floor-receipt|floor-gc-headers|rust N INFLIGHT     # one contender alone, for perf/callgrind
 //! bench peer QUEUE                    # the GC peer alone (stdin EOF ends it)
+//! bench recovery [AGENTS]             # the broker-restart recovery alone
 //! ```
 //!
 //! Needs GCCLIENT_TEST_STOMP (and GCCLIENT_TEST_OPENWIRE for Java).
@@ -72,6 +73,14 @@ async fn main() -> anyhow::Result<()> {
         Some("scale-client") => return scale_client(&args[1..]).await,
         Some("rt") => return rt_only(&args[1..]).await,
         Some("peer") => return peer_process(&args[1..]).await,
+        Some("recovery") => {
+            // The recovery section alone: bench recovery [AGENTS]
+            let n = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(1_000);
+            let sim = std::env::current_exe()?.with_file_name("gcclient-sim");
+            let v = recovery(&sim, &write_model(n)?, n).await?;
+            println!("{v}");
+            return Ok(());
+        }
         _ => {}
     }
     let opts = parse_opts(&args)?;
@@ -502,6 +511,11 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
             Ok((Vec::new(), false)),
         ),
         (
+            "rust-bindings-count",
+            "gcclient (Rust): decoded events, as many as the bindings get",
+            Ok((Vec::new(), false)),
+        ),
+        (
             "py-callback",
             "gcclient (Python): `on_notification` callback",
             py_events("callback").map(|c| (c, false)),
@@ -537,6 +551,8 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
             let r = match *key {
                 "raw" => events_floor(&o.stomp, z.events).await,
                 "rust" => events_gcclient(&o.stomp, z.events).await,
+                // The overhead of a binding is taken against the same flood.
+                "rust-bindings-count" => events_gcclient(&o.stomp, bind_events).await,
                 _ if *needs_peer => {
                     let q = format!("bench.ev.{}", uuid::Uuid::new_v4().simple());
                     match spawn_peer(&o.stomp, &q).await {
@@ -1017,6 +1033,8 @@ async fn events_gcclient(stomp: &str, n: usize) -> anyhow::Result<f64> {
     cfg.queue = queue;
     cfg.hello_interval_ms = 200;
     cfg.event_buffer = n.max(4096);
+    // As the bindings' drivers: room for the whole flood.
+    cfg.event_buffer_bytes = 256 * 1024 * 1024;
     let client = gcclient::Client::connect(cfg).await?;
     client.wait_in_service(Duration::from_secs(10)).await?;
     let agent = client.agent("flood");
@@ -1278,7 +1296,6 @@ async fn recovery(sim_bin: &Path, model: &Path, n: usize) -> anyhow::Result<Valu
         t.await?.context("login")?;
     }
     let mut notes = client.events();
-    let mut status = client.status_watch();
     let mut reps = Vec::new();
     // Several restarts: where the client's reconnect back-off falls relative
     // to the broker's start varies from one restart to the next.
@@ -1289,33 +1306,37 @@ async fn recovery(sim_bin: &Path, model: &Path, n: usize) -> anyhow::Result<Valu
         let mut in_service = None;
         let (mut ok, mut failed) = (0usize, 0usize);
         let mut left_service = false;
-        tokio::time::timeout(Duration::from_secs(300), async {
+        // Status changes from the event stream, in order: a watch would
+        // coalesce a quick loss and return into "no change" (the client can
+        // be back before restart_async returns on a busy machine).
+        let r = tokio::time::timeout(Duration::from_secs(300), async {
             loop {
                 if in_service.is_some() && ok + failed >= n {
                     return anyhow::Ok(());
                 }
-                tokio::select! {
-                    changed = status.changed() => {
-                        changed?;
-                        let s = *status.borrow_and_update();
-                        if s != ConnectionStatus::InService {
+                match notes.recv().await {
+                    Some(Notification::Status { status, .. }) => {
+                        if status != ConnectionStatus::InService {
                             left_service = true;
                         } else if left_service && in_service.is_none() {
                             in_service = Some(t0.elapsed());
                         }
                     }
-                    note = notes.recv() => match note {
-                        Some(Notification::Relogin { error: None, .. }) => ok += 1,
-                        Some(Notification::Relogin { error: Some(_), .. }) => failed += 1,
-                        Some(Notification::Lagged { dropped }) => bail!("lagged: {dropped}"),
-                        Some(_) => {}
-                        None => bail!("event stream ended"),
-                    },
+                    Some(Notification::Relogin { error: None, .. }) => ok += 1,
+                    Some(Notification::Relogin { error: Some(_), .. }) => failed += 1,
+                    Some(Notification::Lagged { dropped }) => bail!("lagged: {dropped}"),
+                    Some(_) => {}
+                    None => bail!("event stream ended"),
                 }
             }
         })
-        .await
-        .context("recovery timed out")??;
+        .await;
+        r.with_context(|| {
+            format!(
+                "recovery timed out (left service: {left_service}, in service: {in_service:?}, \
+                 re-logins {ok} ok, {failed} failed of {n})"
+            )
+        })??;
         let all = t0.elapsed();
         reps.push(json!({
             "broker_restart_ms": restart.as_secs_f64() * 1e3,
@@ -1436,14 +1457,15 @@ fn goals(r: &serde_json::Map<String, Value>) -> String {
     let mut out = String::from(
         "## Goals: every binding at the speed of the core (this run)\n\n\
          Ratios of p50s from the round-trip tables above (same run, interleaved rounds); \
-         event overhead = 1/binding rate - 1/Rust rate from the event table.\n\n\
+         event overhead = 1/binding rate - 1/Rust rate from the event table, Rust receiving \
+         as many events as the bindings.\n\n\
          | goal | measured | met |\n|---|---|---|\n",
     );
     let mut row = |goal: &str, measured: String, met: Option<bool>| {
         let met = match met {
             Some(true) => "yes",
             Some(false) => "**no**",
-            None => "not measured",
+            None => "n/a",
         };
         let _ = writeln!(out, "| {goal} | {measured} | {met} |");
     };
@@ -1554,10 +1576,15 @@ fn goals(r: &serde_json::Map<String, Value>) -> String {
         ("csharp-handler", ".NET (`EventReceived` handler)"),
     ] {
         let goal = format!("event delivery overhead over Rust <= 1.5 µs/event: {who}");
-        match (rate(key), rate("rust")) {
+        match (rate(key), rate("rust-bindings-count")) {
             (Some(b), Some(rust)) => {
                 let over = 1e6 / b - 1e6 / rust;
-                row(&goal, format!("{over:.2} µs/event"), Some(over <= 1.5));
+                let shown = if over < 0.0 {
+                    format!("{over:.2} µs/event (faster than Rust in this run: within the noise)")
+                } else {
+                    format!("{over:.2} µs/event")
+                };
+                row(&goal, shown, Some(over <= 1.5));
             }
             _ => row(&goal, "not measured".into(), None),
         }
