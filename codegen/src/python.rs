@@ -132,6 +132,36 @@ fn docstring(out: &mut String, m: &Method) {
     );
 }
 
+/// One command method (async or blocking) returning `call`, and its
+/// deprecated aliases.
+fn method(out: &mut String, is_async: bool, m: &Method, call: &str) {
+    out.push('\n');
+    def(out, is_async, m.name, m);
+    docstring(out, m);
+    if classes(m).len() > 1 {
+        let _ = writeln!(out, "        return cast(\"{}\", {call})", returns(m));
+    } else {
+        let _ = writeln!(out, "        return {call}");
+    }
+    let awaited = if is_async { "await " } else { "" };
+    for alias in m.spec.aliases {
+        out.push('\n');
+        def(out, is_async, alias, m);
+        let _ = writeln!(
+            out,
+            "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
+            m.name
+        );
+        let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
+        let _ = writeln!(
+            out,
+            "        return {awaited}self.{}({})",
+            m.name,
+            names(m).join(", ")
+        );
+    }
+}
+
 pub fn commands(methods: &[Method]) -> String {
     let replies: BTreeSet<String> = methods.iter().flat_map(classes).collect();
     let mut out = format!(
@@ -182,38 +212,14 @@ pub fn commands(methods: &[Method]) -> String {
         replies.into_iter().collect::<Vec<_>>().join(", ")
     );
     for m in methods {
-        out.push('\n');
-        def(&mut out, true, m.name, m);
-        docstring(&mut out, m);
-        let args = native_args(m);
         let call = format!(
             "await self._request(\"{}\", self._a.{}({}), {})",
             m.spec.api_name,
             m.name,
-            args.join(", "),
+            native_args(m).join(", "),
             expected(m)
         );
-        if classes(m).len() > 1 {
-            let _ = writeln!(out, "        return cast(\"{}\", {call})", returns(m));
-        } else {
-            let _ = writeln!(out, "        return {call}");
-        }
-        for alias in m.spec.aliases {
-            out.push('\n');
-            def(&mut out, true, alias, m);
-            let _ = writeln!(
-                out,
-                "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
-                m.name
-            );
-            let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
-            let _ = writeln!(
-                out,
-                "        return await self.{}({})",
-                m.name,
-                names(m).join(", ")
-            );
-        }
+        method(&mut out, true, m, &call);
     }
     out.push_str(
         "\n\nclass SyncAgentCommands:\n\
@@ -233,37 +239,18 @@ pub fn commands(methods: &[Method]) -> String {
          \x20       raise NotImplementedError\n",
     );
     for m in methods {
-        out.push('\n');
-        def(&mut out, false, m.name, m);
-        docstring(&mut out, m);
         let mut args = vec![
             format!("\"{}\"", m.spec.api_name),
             format!("self._n.{}_blocking", m.name),
             expected(m),
         ];
         args.extend(native_args(m));
-        let call = format!("self._blocking({})", args.join(", "));
-        if classes(m).len() > 1 {
-            let _ = writeln!(out, "        return cast(\"{}\", {call})", returns(m));
-        } else {
-            let _ = writeln!(out, "        return {call}");
-        }
-        for alias in m.spec.aliases {
-            out.push('\n');
-            def(&mut out, false, alias, m);
-            let _ = writeln!(
-                out,
-                "        \"\"\"Deprecated: the old name of :meth:`{}`.\"\"\"",
-                m.name
-            );
-            let _ = writeln!(out, "        _renamed(\"{alias}\", \"{}\")", m.name);
-            let _ = writeln!(
-                out,
-                "        return self.{}({})",
-                m.name,
-                names(m).join(", ")
-            );
-        }
+        method(
+            &mut out,
+            false,
+            m,
+            &format!("self._blocking({})", args.join(", ")),
+        );
     }
     out
 }
