@@ -26,6 +26,7 @@ use tracing_subscriber::Layer;
 
 /// A record's level, most detailed first, so `level >= threshold` selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[repr(u8)]
 pub enum LogLevel {
     Trace,

@@ -8,42 +8,7 @@ use gcclient::log_bridge as bridge;
 
 use crate::error::GcError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, uniffi::Enum)]
-pub enum LogLevel {
-    Trace,
-    Debug,
-    Info,
-    Warn,
-    Error,
-    /// Nothing is forwarded.
-    Off,
-}
-
-impl From<LogLevel> for bridge::LogLevel {
-    fn from(l: LogLevel) -> Self {
-        match l {
-            LogLevel::Trace => bridge::LogLevel::Trace,
-            LogLevel::Debug => bridge::LogLevel::Debug,
-            LogLevel::Info => bridge::LogLevel::Info,
-            LogLevel::Warn => bridge::LogLevel::Warn,
-            LogLevel::Error => bridge::LogLevel::Error,
-            LogLevel::Off => bridge::LogLevel::Off,
-        }
-    }
-}
-
-impl From<bridge::LogLevel> for LogLevel {
-    fn from(l: bridge::LogLevel) -> Self {
-        match l {
-            bridge::LogLevel::Trace => LogLevel::Trace,
-            bridge::LogLevel::Debug => LogLevel::Debug,
-            bridge::LogLevel::Info => LogLevel::Info,
-            bridge::LogLevel::Warn => LogLevel::Warn,
-            bridge::LogLevel::Error => LogLevel::Error,
-            bridge::LogLevel::Off => LogLevel::Off,
-        }
-    }
-}
+pub use gcclient::log_bridge::LogLevel;
 
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct LogRecord {
@@ -67,12 +32,12 @@ pub trait LogSink: Send + Sync {
 pub fn install_log_sink(sink: Arc<dyn LogSink>, level: LogLevel) -> Result<(), GcError> {
     let forward: bridge::LogSink = Arc::new(move |level, target: &str, message| {
         sink.log(LogRecord {
-            level: level.into(),
+            level,
             target: target.to_owned(),
             message,
         })
     });
-    bridge::install_sink(forward, level.into()).map_err(|e| GcError::Config {
+    bridge::install_sink(forward, level).map_err(|e| GcError::Config {
         detail: e.to_string(),
     })
 }
@@ -81,7 +46,7 @@ pub fn install_log_sink(sink: Arc<dyn LogSink>, level: LogLevel) -> Result<(), G
 /// before the foreign runtime shuts down).
 #[uniffi::export]
 pub fn set_log_level(level: LogLevel) {
-    bridge::set_level(level.into());
+    bridge::set_level(level);
 }
 
 /// Drops the sink after the calls in progress (see `shutdown_callbacks`).

@@ -1,7 +1,7 @@
 package io.gcclient
 
 import io.gcclient.internal.toPublic
-import io.gcclient.internal.LogLevel
+import io.gcclient.internal.core.LogLevel
 import io.gcclient.internal.LogRecord
 import io.gcclient.internal.LogSink
 import org.slf4j.Logger
