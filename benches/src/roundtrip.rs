@@ -51,6 +51,48 @@ pub async fn gcclient(
     Ok(all)
 }
 
+/// [`gcclient`] through the core's blocking API from plain threads (one per
+/// request in flight): what every binding's blocking path calls, so the
+/// difference to [`gcclient`] is the cost of a caller outside the runtime.
+pub fn gcclient_blocking(
+    stomp: &str,
+    queue: &str,
+    n: usize,
+    inflight: usize,
+    warmup: usize,
+) -> anyhow::Result<Vec<Duration>> {
+    let mut cfg = gcclient::Config::new(format!("tcp://{stomp}"));
+    cfg.queue = queue.to_owned();
+    cfg.hello_interval_ms = 200;
+    let client = gcclient::blocking::Client::connect(cfg)?;
+    client.wait_in_service(Duration::from_secs(10))?;
+    let workers: Vec<_> = (0..inflight)
+        .map(|w| {
+            let agent = client.agent(&format!("{}", 1001 + w));
+            let share = n / inflight + usize::from(w < n % inflight);
+            let warm = warmup / inflight + 1;
+            std::thread::spawn(move || {
+                for _ in 0..warm {
+                    agent.execute(Command::GetState)?;
+                }
+                let mut samples = Vec::with_capacity(share);
+                for _ in 0..share {
+                    let t = Instant::now();
+                    agent.execute(Command::GetState)?;
+                    samples.push(t.elapsed());
+                }
+                anyhow::Ok(samples)
+            })
+        })
+        .collect();
+    let mut all = Vec::with_capacity(n);
+    for w in workers {
+        all.extend(w.join().map_err(|_| anyhow::anyhow!("worker panicked"))??);
+    }
+    client.close();
+    Ok(all)
+}
+
 /// The floor: one socket, SEND without receipt, replies matched by
 /// `correlation-id`, nothing decoded beyond that header.
 pub async fn floor(

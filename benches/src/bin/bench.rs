@@ -1438,6 +1438,18 @@ async fn rt_only(args: &[String]) -> anyhow::Result<()> {
             .await?
         }
         "rust" => roundtrip::gcclient(&stomp, &queue, n, inflight, 200).await?,
+        "rust-blocking" => {
+            let (stomp, queue) = (stomp.clone(), queue.clone());
+            tokio::task::spawn_blocking(move || {
+                // A plain thread: the blocking API refuses runtime threads.
+                std::thread::spawn(move || {
+                    roundtrip::gcclient_blocking(&stomp, &queue, n, inflight, 200)
+                })
+                .join()
+            })
+            .await?
+            .map_err(|_| anyhow::anyhow!("rust-blocking panicked"))??
+        }
         other => bail!("unknown contender {other}"),
     };
     let st = Stats::of(&mut s);

@@ -23,6 +23,8 @@ mod events;
 mod logging;
 mod runtime;
 mod types;
+#[cfg(unix)]
+mod wake;
 
 pub use agent::Agent;
 pub use client::{connect, Client, EventStream};
@@ -33,6 +35,8 @@ pub use gcclient::protocol::Secret;
 pub use logging::{install_log_sink, set_log_level, LogLevel, LogRecord, LogSink};
 pub use runtime::{set_interruption, shutdown_callbacks, Interruption};
 pub use types::*;
+#[cfg(unix)]
+pub use wake::{gcclient_wake_continuation, WakeQueue};
 
 uniffi::setup_scaffolding!("gcclient");
 

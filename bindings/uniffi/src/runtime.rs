@@ -108,6 +108,11 @@ pub(crate) fn block<T>(fut: impl Future<Output = gcclient::Result<T>>) -> Result
 /// calling thread with a forced unwind, which tokio's `catch_unwind` turns
 /// into an abort. Relaying wake-ups through one thread behind a gate lets
 /// [`shutdown_callbacks`] wait for the wake-up in progress and drop the rest.
+///
+/// Once a [`WakeQueue`](crate::wake::WakeQueue) exists (Python's asyncio
+/// layer makes one per event loop and polls with its callback), wake-ups
+/// are plain Rust calls that take no interpreter lock, and they skip the
+/// relay.
 mod relay {
     use std::future::Future;
     use std::pin::Pin;
@@ -162,6 +167,12 @@ mod relay {
         type Output = F::Output;
 
         fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+            // Foreign code polling with the wake queue's callback is woken
+            // by a plain Rust call: no relay needed.
+            #[cfg(unix)]
+            if crate::wake::IN_USE.load(std::sync::atomic::Ordering::Acquire) {
+                return self.0.as_mut().poll(cx);
+            }
             let waker = Waker::from(Arc::new(RelayWaker(cx.waker().clone())));
             self.0.as_mut().poll(&mut Context::from_waker(&waker))
         }

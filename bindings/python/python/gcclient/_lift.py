@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from . import _events, _records, _replies
+from . import _aio, _events, _fastread, _records, _replies
 
 #: The generated modules (``gcclient._native`` re-exports both): the
 #: bindings' own (client, agent, config, errors) and core's types, which
@@ -50,6 +50,10 @@ def install() -> None:
     code = core.ErrorCodeKind
     code.__name__ = code.__qualname__ = "ErrorCode"
     core.ErrorCode = code
+    for module in (generated, core):
+        _fastread.install(module)
+        if hasattr(module, "_uniffi_rust_call_async"):
+            _aio.install(module, generated)
 
 
 install()

@@ -1,0 +1,111 @@
+"""Awaiting the library's futures from asyncio with one thread hop.
+
+uniffi's generated ``_uniffi_rust_call_async`` passes a ctypes callback with
+each poll of a Rust future; waking the future calls it, which takes the GIL
+and calls ``loop.call_soon_threadsafe``. The library cannot let its own
+threads wait for the GIL, so those wake-ups went through a relay thread:
+reply -> relay thread -> event loop. :func:`install` replaces that function
+with one that passes the library's ``gcclient_wake_continuation`` instead: a
+Rust function that queues the poll's token in a per-loop ``WakeQueue`` and
+makes the queue's descriptor readable. The loop watches it (``add_reader``)
+and resolves every ready await in one pass, so replies that arrive together
+cost one wake-up. Polling, completion, errors and cancellation (the Rust
+future is freed, which aborts the command's task) are uniffi's own.
+
+Without ``WakeQueue`` (a platform without Unix sockets) or on a loop that
+cannot watch descriptors, uniffi's original path is used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import weakref
+from typing import Any, Callable, Dict, Optional
+
+_READY = 0
+
+#: Each event loop's waiter (None: the loop cannot watch descriptors).
+_waiters: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Optional[_Waiter]]" = (
+    weakref.WeakKeyDictionary())
+
+
+class _Waiter:
+    """One event loop's wake queue and the awaits it will resolve."""
+
+    def __init__(self, native: Any, loop: asyncio.AbstractEventLoop) -> None:
+        self.queue = native.WakeQueue()
+        self.base: int = self.queue.token_base()
+        self.pending: Dict[int, "asyncio.Future[int]"] = {}
+        self.seq = 0
+        loop.add_reader(self.queue.fd(), self._ready)
+        # The loop's end (closed and collected) frees the queue's slot.
+        weakref.finalize(loop, self.queue.close)
+
+    def _ready(self) -> None:
+        pending = self.pending
+        for value in self.queue.drain():
+            fut = pending.pop(value >> 1, None)
+            if fut is not None and not fut.done():
+                fut.set_result(value & 1)
+
+
+def current_waiter() -> Optional[_Waiter]:
+    """The running loop's waiter, if it has one yet."""
+    return _waiters.get(asyncio.get_running_loop())
+
+
+def install(module: Any, native: Any) -> None:
+    """Replaces ``module``'s (a uniffi-generated module's) async call."""
+    wake_queue = getattr(native, "WakeQueue", None)
+    if wake_queue is None:
+        return
+    lib = module._UniffiLib
+    try:
+        address = ctypes.cast(lib.gcclient_wake_continuation, ctypes.c_void_p).value
+    except AttributeError:
+        return
+    callback = module._UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK(address)
+    original: Callable[..., Any] = module._uniffi_rust_call_async
+    get_loop = module._uniffi_get_event_loop
+    call = module._uniffi_rust_call_with_error
+
+    def waiter_of(loop: asyncio.AbstractEventLoop) -> Optional[_Waiter]:
+        try:
+            return _waiters[loop]
+        except KeyError:
+            pass
+        try:
+            w: Optional[_Waiter] = _Waiter(native, loop)
+        except (NotImplementedError, OSError, RuntimeError):
+            w = None  # e.g. a loop that cannot watch descriptors
+        _waiters[loop] = w
+        return w
+
+    async def rust_call_async(rust_future: Any, ffi_poll: Any, ffi_complete: Any, ffi_free: Any,
+                              lift_func: Any, error_ffi_converter: Any) -> Any:
+        loop: asyncio.AbstractEventLoop = get_loop()
+        # uniffi_set_event_loop() lets a call await from another thread
+        # than the loop's: uniffi's own path handles that.
+        w = waiter_of(loop) if loop is asyncio._get_running_loop() else None
+        if w is None:
+            return await original(rust_future, ffi_poll, ffi_complete, ffi_free, lift_func,
+                                  error_ffi_converter)
+        try:
+            pending = w.pending
+            while True:
+                fut: "asyncio.Future[int]" = loop.create_future()
+                w.seq = seq = (w.seq + 1) & 0xFF_FFFF_FFFF
+                pending[seq] = fut
+                try:
+                    ffi_poll(rust_future, callback, w.base | seq)
+                    code = await fut
+                finally:
+                    pending.pop(seq, None)
+                if code == _READY:
+                    break
+            return lift_func(call(error_ffi_converter, ffi_complete, rust_future))
+        finally:
+            ffi_free(rust_future)
+
+    module._uniffi_rust_call_async = rust_call_async

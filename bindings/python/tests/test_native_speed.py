@@ -1,0 +1,86 @@
+"""The faster native paths (``gcclient._aio``, ``gcclient._fastread``) keep
+uniffi's behaviour: every await goes through the loop's wake queue, a
+cancelled await frees its command, many awaits in flight each get their own
+reply, and the buffer readers still refuse a short buffer."""
+
+from __future__ import annotations
+
+import asyncio
+import ctypes
+import threading
+
+import pytest
+
+import gcclient
+from gcclient import _aio, _lift
+
+
+def _waiter() -> "_aio._Waiter":
+    w = _aio.current_waiter()
+    assert w is not None, "the loop has no wake queue: uniffi's relay path was used"
+    return w
+
+
+async def test_awaits_are_woken_through_the_loops_wake_queue(config, peer):
+    async with gcclient.connect(config) as client:
+        reply = await client.agent("1001").get_state()
+        assert reply.data.info.state == gcclient.AgentState.READY
+        assert _waiter().pending == {}, "a finished await left its token behind"
+
+
+async def test_many_awaits_in_flight_get_their_own_replies(config, peer):
+    async with gcclient.connect(config) as client:
+        agents = [client.agent(str(1001 + i)) for i in range(32)]
+        for _ in range(5):
+            replies = await asyncio.gather(*(a.get_state() for a in agents))
+            assert [r.agent for r in replies] == [a.id for a in agents]
+        assert _waiter().pending == {}
+
+
+async def test_a_cancelled_await_drops_its_token_and_its_request(config, peer):
+    peer.handler = lambda p, cmd: [] if cmd.name == "GetState" else None
+    async with gcclient.connect(config) as client:
+        agent = client.agent("1001")
+        task = asyncio.ensure_future(agent.get_state())
+        while not _waiter().pending:
+            await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert _waiter().pending == {}
+        peer.handler = None
+        assert (await agent.get_state()).agent == "1001"
+
+
+def test_each_event_loop_gets_its_own_queue(config, peer):
+    seen = []
+
+    async def one() -> None:
+        async with gcclient.connect(config) as client:
+            await client.agent("1001").get_state()
+            seen.append(_waiter().base)
+
+    threads = [threading.Thread(target=asyncio.run, args=(one(),)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert len(seen) == 2 and seen[0] != seen[1]
+
+
+@pytest.mark.parametrize("module", ["generated", "core"])
+def test_the_fast_readers_refuse_a_short_buffer(module):
+    m = getattr(_lift, module)
+    raw = b"\x00\x00\x00\x05abc"  # a string of 5 bytes with 3 present
+    buf = ctypes.create_string_buffer(raw, len(raw))
+    stream = m._UniffiRustBufferStream(ctypes.cast(buf, ctypes.POINTER(ctypes.c_char)), len(raw))
+    with pytest.raises(m.InternalError):
+        m._UniffiFfiConverterString.read(stream)
+    stream = m._UniffiRustBufferStream(ctypes.cast(buf, ctypes.POINTER(ctypes.c_char)), 2)
+    with pytest.raises(m.InternalError):
+        stream.read_i32()
+    ok = b"\x00\x00\x00\x03\xc5\x81\x61"
+    buf = ctypes.create_string_buffer(ok, len(ok))
+    stream = m._UniffiRustBufferStream(ctypes.cast(buf, ctypes.POINTER(ctypes.c_char)), len(ok))
+    assert m._UniffiFfiConverterString.read(stream) == "Ła"
+    assert stream.remaining() == 0

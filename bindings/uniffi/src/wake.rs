@@ -1,0 +1,184 @@
+//! Wake-ups of foreign awaits that need no interpreter lock.
+//!
+//! uniffi's async protocol has the foreign side pass a C callback with each
+//! poll; waking the future calls it. Python's own callback takes the GIL
+//! and schedules onto its event loop, so it cannot run on a tokio worker
+//! (a worker would wait for the GIL while other agents' I/O waits for the
+//! worker) and goes through the relay thread: two thread hops per reply.
+//! Python instead passes [`gcclient_wake_continuation`], a Rust function
+//! that records the poll's token in a [`WakeQueue`] and makes the queue's
+//! file descriptor readable; the event loop watches that descriptor
+//! (`add_reader`) and drains the tokens. One hop, no GIL taken off the
+//! loop's thread, and at many requests in flight one wake-up serves all the
+//! replies that arrived together.
+//!
+//! A poll's token is `queue id << SEQ_BITS | seq`; [`WakeQueue::drain`]
+//! returns `seq << 1 | poll code` for each wake-up.
+
+use std::io::{ErrorKind, Read, Write};
+use std::os::fd::AsRawFd;
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use crate::error::GcError;
+
+/// Bits of a token that are the poll's sequence number; the rest is the
+/// queue's id.
+const SEQ_BITS: u32 = 40;
+
+/// Set once a queue exists: foreign futures are then woken by a plain Rust
+/// call (see [`crate::runtime::relayed`]).
+pub(crate) static IN_USE: AtomicBool = AtomicBool::new(false);
+
+struct Queue {
+    ready: Mutex<Vec<u64>>,
+    /// A byte is in the socket (or on its way) since the last drain.
+    signalled: AtomicBool,
+    notify: UnixStream,
+    watch: UnixStream,
+}
+
+impl Queue {
+    fn push(&self, seq: u64, poll: i8) {
+        self.ready
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(seq << 1 | u64::from(poll != 0));
+        if !self.signalled.swap(true, Ordering::AcqRel) {
+            // WouldBlock: the socket is full of earlier bytes, so the
+            // loop is already woken.
+            let _ = (&self.notify).write(&[1]);
+        }
+    }
+}
+
+/// Live queues by id (a slot is emptied by [`WakeQueue::close`]).
+static QUEUES: RwLock<Vec<Option<Arc<Queue>>>> = RwLock::new(Vec::new());
+
+/// The continuation callback foreign code passes to uniffi's future poll
+/// in place of its own: `data` is a token from [`WakeQueue::token_base`].
+/// Never unwinds (it is called from C and from tokio's workers).
+#[no_mangle]
+pub extern "C" fn gcclient_wake_continuation(data: u64, poll: i8) {
+    let id = (data >> SEQ_BITS) as usize;
+    let queue = QUEUES
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(id)
+        .cloned()
+        .flatten();
+    // No queue: its event loop is gone, and nothing awaits the future.
+    if let Some(q) = queue {
+        q.push(data & ((1 << SEQ_BITS) - 1), poll);
+    }
+}
+
+/// The wake-ups of one foreign event loop.
+#[derive(uniffi::Object)]
+pub struct WakeQueue {
+    id: usize,
+    queue: Arc<Queue>,
+}
+
+impl std::fmt::Debug for WakeQueue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WakeQueue").field("id", &self.id).finish()
+    }
+}
+
+#[uniffi::export]
+impl WakeQueue {
+    #[uniffi::constructor]
+    pub fn new() -> Result<Arc<Self>, GcError> {
+        let internal = |e: std::io::Error| GcError::Internal {
+            detail: format!("cannot create a wake-up socket: {e}"),
+        };
+        let (notify, watch) = UnixStream::pair().map_err(internal)?;
+        notify.set_nonblocking(true).map_err(internal)?;
+        watch.set_nonblocking(true).map_err(internal)?;
+        let queue = Arc::new(Queue {
+            ready: Mutex::new(Vec::new()),
+            signalled: AtomicBool::new(false),
+            notify,
+            watch,
+        });
+        let mut queues = QUEUES.write().unwrap_or_else(|p| p.into_inner());
+        let id = match queues.iter().position(Option::is_none) {
+            Some(free) => free,
+            None => {
+                queues.push(None);
+                queues.len() - 1
+            }
+        };
+        queues[id] = Some(queue.clone());
+        IN_USE.store(true, Ordering::Release);
+        Ok(Arc::new(WakeQueue { id, queue }))
+    }
+
+    /// The descriptor that turns readable when tokens are ready.
+    pub fn fd(&self) -> i32 {
+        self.queue.watch.as_raw_fd()
+    }
+
+    /// OR a poll's sequence number (below 2^40) into this to make its token.
+    pub fn token_base(&self) -> u64 {
+        (self.id as u64) << SEQ_BITS
+    }
+
+    /// The wake-ups since the last drain, each `seq << 1 | poll code`
+    /// (0: ready, 1: poll again), in the order they came.
+    pub fn drain(&self) -> Vec<u64> {
+        let mut sink = [0u8; 64];
+        loop {
+            match (&self.queue.watch).read(&mut sink) {
+                Ok(0) => break,
+                Ok(_) => continue,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+        }
+        // After emptying the socket: a push from now on writes a new byte.
+        self.queue.signalled.store(false, Ordering::Release);
+        std::mem::take(&mut *self.queue.ready.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Stops this queue (its event loop is closing): later wake-ups for it
+    /// are dropped and its id can be reused.
+    pub fn close(&self) {
+        let mut queues = QUEUES.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(slot) = queues.get_mut(self.id) {
+            if slot.as_ref().is_some_and(|q| Arc::ptr_eq(q, &self.queue)) {
+                *slot = None;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_wake_up_is_drained_once_in_order_and_signals_the_descriptor() {
+        let q = WakeQueue::new().unwrap();
+        let base = q.token_base();
+        gcclient_wake_continuation(base | 7, 1);
+        gcclient_wake_continuation(base | 9, 0);
+        let mut byte = [0u8; 1];
+        assert_eq!((&q.queue.watch).read(&mut byte).unwrap(), 1);
+        assert_eq!(q.drain(), vec![7 << 1 | 1, 9 << 1]);
+        assert!(q.drain().is_empty());
+        // Signalled again after a drain.
+        gcclient_wake_continuation(base | 3, 0);
+        assert_eq!(q.drain(), vec![3 << 1]);
+        q.close();
+        gcclient_wake_continuation(base | 4, 0);
+        assert!(q.drain().is_empty(), "a closed queue takes no wake-ups");
+    }
+
+    #[test]
+    fn a_token_of_an_unknown_queue_is_ignored() {
+        gcclient_wake_continuation(u64::MAX, 0);
+    }
+}
