@@ -34,7 +34,8 @@ def _home(name: str) -> Any:
 #: writes ``_records.py`` and ``_events.py`` from them, and the consistency
 #: test). Core's ``Event`` crosses as the record ``EventRecord`` (with its kind).
 NATIVE_CLASSES = {name: cls for module in (generated, core)
-                  for name, cls in vars(module).items() if isinstance(cls, type)}
+                  for name, cls in vars(module).items()
+                  if isinstance(cls, type) and not name.startswith("_")}
 NATIVE_CLASSES["Event"] = core.EventRecord
 
 
