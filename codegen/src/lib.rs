@@ -11,6 +11,7 @@ mod kotlin;
 mod model;
 mod names;
 mod python;
+mod python_replies;
 mod uniffi;
 
 pub use model::{methods, Method, Ty};
@@ -44,6 +45,10 @@ pub fn outputs() -> Vec<(&'static str, String)> {
         (
             "bindings/python/python/gcclient/_commands.py",
             python::commands(&methods),
+        ),
+        (
+            "bindings/python/python/gcclient/_replies.py",
+            python_replies::replies(),
         ),
     ]
 }

@@ -39,7 +39,8 @@ def main() -> None:
         sup.login(args.password, args.extension)
         team = sup.get_team_users(args.team, subscribe=True)
         for user in team.data.users:
-            states[user.login_id] = user.state
+            # None when GC sent no state of the guide (the text is in team.raw).
+            states[user.login_id] = gcclient.state_name(user.state) if user.state else "?"
         print(f"team {args.team}: " + ", ".join(f"{k}={v}" for k, v in sorted(states.items())))
         started = last_stats = time.monotonic()
         while args.duration is None or time.monotonic() - started < args.duration:

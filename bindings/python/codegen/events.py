@@ -1,35 +1,42 @@
 #!/usr/bin/env python3
-"""Writes ``gcclient/_events.py`` from the uniffi-generated module of core's
-types (``gcclient._native.gcclient_core``), i.e. from core's event table:
+"""Writes ``gcclient/_events.py`` and ``gcclient/_records.py`` from the
+uniffi-generated modules (``gcclient._native``), i.e. from core's event
+table and the records its events carry:
 
-    python bindings/python/codegen/events.py [OUT]
+    python bindings/python/codegen/events.py [DIR]
 
-(with the gcclient wheel installed; OUT defaults to the package source).
-One frozen dataclass per ``EventData`` and ``Notification`` variant, with
-the native fields, lists as tuples, and the reader's builders
-(``NativeEventData``). ``tests/test_records.py`` fails when the checked-in
-file differs from what this writes; run this to refresh it.
+(with the gcclient wheel installed; DIR defaults to the package source).
+``_events.py``: one frozen dataclass per ``EventData`` and ``Notification``
+variant, with the native fields, lists as tuples, and the reader's builders
+(``NativeEventData``). ``_records.py``: one frozen dataclass per record those
+carry (and ``AgentSnapshot``), made richer by the rules of ``record_field``
+(lists as tuples, call variables as ``CallVariables``, dialog states as
+``CallState``, timestamps as datetimes with their text kept), plus a
+builder each for the reader (``BUILDERS``). ``tests/test_records.py`` fails
+when a checked-in file differs from what this writes; run this to refresh them.
 """
 
 from __future__ import annotations
 
 import ast
+import enum
 import inspect
 import re
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
-from gcclient import _lift, _records
+from gcclient import _lift
 
-OUT = Path(__file__).resolve().parents[1] / "python" / "gcclient" / "_events.py"
+OUT = Path(__file__).resolve().parents[1] / "python" / "gcclient"
 
 #: Fields read into a richer type than the native one: (variant, field) ->
 #: (type, conversion of `v`).
 OVERRIDES = {("DIALOG_STATE", "state"): ("CallState", "_state({})")}
-#: Native custom types that cross as another record.
-ALIASES = {"ErrorCode": "ErrorCodeInfo"}
+#: Native custom types that cross as another record, and the flat error
+#: code, which users know as ``ErrorCode``.
+ALIASES = {"ErrorCode": "ErrorCodeInfo", "ErrorCodeKind": "ErrorCode"}
 
 HEADER = '''"""Events and notifications: frozen dataclasses, one per variant.
 
@@ -99,6 +106,7 @@ def py_type(native: str, used: set) -> Tuple[str, bool]:
     if m:
         inner, _ = py_type(m.group(1), used)
         return f"Tuple[{inner}, ...]", True
+    native = native.replace("gcclient_core.", "")
     name = ALIASES.get(native, native)
     if name not in ("str", "int", "bool", "Event"):
         used.add(name)
@@ -169,12 +177,13 @@ def render() -> str:
         "What a subscriber receives: ``Notification.GC_EVENT(event)`` or the\n"
         "    client's own news (``STATUS``, ``LAGGED``, ``BROKER_AUTH``, ...).",
         used, source)
-    records = sorted(n for n in used if n in _records.BUILDERS or n == "CallState")
-    enums = sorted(used - set(records))
-    wrapped = textwrap.fill(", ".join([*records, "_public", "_state", "fast_constructor"]),
-                            width=99, initial_indent="from ._records import (",
-                            subsequent_indent=" " * 23)
-    imports = (f"from ._native import {', '.join(enums)}\n{wrapped})\n\n"
+    known = set(record_names())
+    records = sorted(n for n in used if n in known)
+    enums = sorted(used - set(records) - {"CallState"})
+    wrapped = textwrap.fill(", ".join(records), width=99,
+                            initial_indent="from ._records import (", subsequent_indent=" " * 23)
+    imports = (f"from ._native import {', '.join(enums)}\n{wrapped})\n"
+               "from ._values import CallState, _public, _state, fast_constructor\n\n"
                "if TYPE_CHECKING:\n    from typing_extensions import TypeAlias\n")
     native = ("\n\n_FAST: Dict[type, Callable[..., Any]] = {cls: fast_constructor(cls)\n"
               "                                          for cls in vars(EventData).values()\n"
@@ -188,9 +197,204 @@ def render() -> str:
     return re.sub(r"\n{4,}", "\n\n\n", text)
 
 
+# --- _records.py -------------------------------------------------------------
+
+#: Where the records are reached from: every event's data, every
+#: notification, and the snapshot ``Agent.snapshot()`` returns.
+ROOTS = ("EventData", "Notification", "AgentSnapshot")
+#: Native text fields holding a GC timestamp: read as a datetime, the text
+#: kept in a trailing ``<name>_text`` field.
+TIMESTAMPS = ("start_time", "state_change_time")
+#: The true one-offs, by (record, native field): (annotation, conversion of
+#: the native value, default or None).
+FIELD_OVERRIDES: Dict[Tuple[str, str], Tuple[str, str, Optional[str]]] = {
+    # GC may leave it out; "" reads simpler than None.
+    ("NewCallInfo", "dialog_id"): ("str", '{} or ""', None),
+    # Defaulted, so a snapshot can be made without one (tests, tools).
+    ("DialogSnapshot", "start_time"): ("Optional[_dt.datetime]", "parse_timestamp({})", "None"),
+}
+#: Methods a record has beyond its fields (source, indented for a class body).
+EXTRA = {
+    "QueueStats": (
+        "\n    def as_dict(self) -> Dict[str, str]:\n"
+        '        """The statistics as a dict (name -> value)."""\n'
+        "        return {kv.key: kv.value for kv in self.stats}\n"),
+}
+#: Docstrings where core's type has none, or one that does not suit Python
+#: (a field Python reads differently, a note on the uniffi crossing).
+DOCS = {
+    "KeyValue": "A name/value pair, in order (call variables to set, queue statistics).",
+    "Team": "A team: id and name.",
+    "AgentDetails": "``AgentInfo`` after login (the supervisor form lists its teams).",
+    "AgentStateInfo": "A ``State`` event: the agent's state, reason and when it changed\n"
+                      "(``state_change_time``, UTC; the text as sent in "
+                      "``state_change_time_text``).",
+    "CallParty": "One dialog of a ``DialogStatus`` event.",
+    "DialogInfo": "A ``DialogStatus`` event's dialog and its associated dialog.",
+    "ReasonCode": "A reason code and its label (wrap-up reasons have labels only).",
+    "CallInfo": "``InboundCall``: a dialog's state as Finesse reports it.",
+    "CallFailure": "``InboundCall#FAILED``: the dialog and the cause.",
+    "NewCallInfo": "``NewInboundCall`` / ``NewOutboundPreviewCall``: a call ringing for the\n"
+                   "agent. ``dialog_id`` is ``\"\"`` if GC left it out.",
+    "ConsultInfo": "``ConsultCall``: the consult dialog's state.",
+    "QueueStats": "One queue's statistics, in the order GC sent them.",
+    "AgentSummary": "One entry of ``AgentsList``.",
+    "TeamUser": "One member of ``TeamUsersList`` (``state_change_time`` in UTC).",
+    "Phonebook": "A phonebook (``kind`` is GLOBAL or TEAM).",
+    "PhonebookContact": "One phonebook contact.",
+    "ErrorCodeInfo": "A GC error code with what the guide says about it.",
+}
+
+RECORDS_HEADER = '''"""The records events carry: frozen dataclasses (printable, comparable by
+value, hashable, picklable, usable with ``dataclasses.asdict`` and ``match``).
+
+The uniffi-generated reader builds these directly (see ``_lift``), so an
+event costs no second conversion.
+
+GENERATED by bindings/python/codegen/events.py from the uniffi modules of
+core's types: do not edit; ``tests/test_records.py`` checks it is current.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from typing import Any, Dict, Mapping, Optional, Tuple
+
+'''
+
+
+def native_fields(cls: type) -> List[Tuple[str, str]]:
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    return [(p.name, str(p.annotation)) for p in params]
+
+
+def is_record(name: str) -> bool:
+    cls = _lift.NATIVE_CLASSES.get(name)
+    return (isinstance(cls, type) and name not in ("EventData", "Notification", "Event")
+            and not issubclass(cls, (enum.Enum, BaseException))
+            and not any(v.isupper() for v in vars(cls)))
+
+
+def record_names() -> List[str]:
+    """The records reached from ROOTS, each after the records it holds."""
+    out: List[str] = []
+    seen: set = set()
+
+    def visit(annotations: List[str]) -> None:
+        for native in annotations:
+            for word in re.findall(r"[A-Za-z_]\w*", native.replace("gcclient_core.", "")):
+                name = ALIASES.get(word, word)
+                if name not in seen and is_record(word):
+                    seen.add(name)
+                    visit([t for _, t in native_fields(_lift.NATIVE_CLASSES[word])])
+                    out.append(name)
+
+    for root in ROOTS:
+        if root in ("EventData", "Notification"):
+            visit([t for _, fields in variants(root) for _, t in fields])
+        else:
+            visit([root])
+    return out
+
+
+class Field:
+    """One dataclass field made from one native field, by the rules."""
+
+    def __init__(self, record: str, name: str, native: str, used: set) -> None:
+        self.name = self.native = name
+        self.default: Optional[str] = None
+        #: A field added after the native ones: (name, annotation, conversion, default).
+        self.extra: List[Tuple[str, str, str, str]] = []
+        is_timestamp = name in TIMESTAMPS and native == "str"
+        if (record, name) in FIELD_OVERRIDES:
+            self.type, conv, self.default = FIELD_OVERRIDES[(record, name)]
+        elif name == "call_variables" and native == "typing.List[str]":
+            # A call's variables, by position and by name.
+            self.name, self.type, conv = "variables", "CallVariables", "CallVariables({})"
+        elif name == "state" and native == "str":
+            # A record's text `state` is a dialog's (core types the agents' states).
+            self.type, conv = "CallState", "_state({})"
+        elif is_timestamp:
+            self.type, conv = "Optional[_dt.datetime]", "parse_timestamp({})"
+        else:
+            self.type, is_list = py_type(native, used)
+            conv = "tuple({})" if is_list else "{}"
+        if is_timestamp:
+            self.extra.append((f"{name}_text", "str", name, '""'))
+        self.conv = conv.format(name)
+
+
+def wrap(text: str, indent: int) -> str:
+    return textwrap.fill(text, width=99, subsequent_indent=" " * indent,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def pack(prefix: str, items: List[str], suffix: str) -> str:
+    """``prefix + ", ".join(items) + suffix`` in lines of at most 99
+    characters, breaking only between items, continued under the first."""
+    lines, line = [], prefix
+    for i, item in enumerate(items):
+        piece = item + (suffix if i == len(items) - 1 else ",")
+        if len(line) + len(piece) > 99 and line.strip() and not line.endswith("("):
+            lines.append(line.rstrip())
+            line = " " * len(prefix)
+        line += piece + " "
+    return "\n".join([*lines, line.rstrip()])
+
+
+def record_block(name: str, used: set) -> Tuple[str, str, str]:
+    """(class source, builder source, BUILDERS entry) of one record."""
+    native = _lift.NATIVE_CLASSES[name]
+    fields = [Field(name, n, t, used) for n, t in native_fields(native)]
+    lines = [f"{f.name}: {f.type}" + (f" = {f.default}" if f.default else "") for f in fields]
+    lines += [f"{n}: {t} = {d}" for f in fields for n, t, _, d in f.extra]
+    doc = (DOCS.get(name) or " ".join((native.__doc__ or f"{name}.").split()))
+    body = "".join(f"    {line}\n" for line in lines)
+    if any(f.name == "variables" for f in fields):
+        body += ("\n    @property\n    def call_variables(self) -> CallVariables:\n"
+                 '        """The same as :attr:`variables`."""\n        return self.variables\n')
+    body += EXTRA.get(name, "")
+    cls = (f"\n\n@_public\n@dataclasses.dataclass(frozen=True)\nclass {name}:\n"
+           f'    """{doc.replace(chr(10), chr(10) + "    ")}"""\n\n{body}')
+    convs = [f.conv for f in fields] + [c for f in fields for _, _, c, _ in f.extra]
+    if convs == [f.native for f in fields]:
+        return cls, "", f"fast_constructor({name})"
+    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    sig = pack(f"def _{snake}(", ["*", *(f"{f.native}: Any" for f in fields)], f") -> {name}:")
+    call = pack(f"    return _build_{snake}(", convs, ")")
+    return cls, f"\n\n_build_{snake} = fast_constructor({name})\n\n\n{sig}\n{call}\n", f"_{snake}"
+
+
+def render_records() -> str:
+    used: set = set()
+    names = record_names()
+    blocks = [record_block(n, used) for n in names]
+    enums = sorted(used - set(names))
+    flat = [n for n in enums if n != "ErrorCode"]
+    imports = "".join([
+        f"from ._native import {', '.join(flat)}\n" if flat else "",
+        "from ._native import ErrorCodeKind as ErrorCode\n" if "ErrorCode" in enums else "",
+        "from ._values import CallState, CallVariables, _public, _state, fast_constructor, "
+        "parse_timestamp\n",
+    ])
+    table = "".join(f'    "{n}": {entry},\n' for n, (_, _, entry) in zip(names, blocks))
+    exported = ", ".join(f'"{n}"' for n in ["CallState", "CallVariables", *names,
+                                             "parse_timestamp"])
+    text = (RECORDS_HEADER + imports + "".join(c for c, _, _ in blocks)
+            + "\n\n# Builders with the generated readers' keyword arguments: lists become\n"
+              "# tuples (hashable), times datetimes, states enums.\n"
+            + "".join(b for _, b, _ in blocks)
+            + "\n\n#: Generated record name -> what the reader calls instead.\n"
+              f"BUILDERS: Mapping[str, Any] = {{\n{table}}}\n\n"
+              f"__all__ = [\n{wrap('    ' + exported, 4)},\n]\n")
+    return re.sub(r"\n{4,}", "\n\n\n", text)
+
+
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else OUT
-    out.write_text(render())
+    (out / "_events.py").write_text(render())
+    (out / "_records.py").write_text(render_records())
 
 
 if __name__ == "__main__":

@@ -169,9 +169,7 @@ def test_every_native_notification_variant_has_its_dataclass():
     assert pickle.loads(pickle.dumps(n)) == n
 
 
-def test_the_events_module_is_generated_from_the_native_layer():
-    # _events.py is written by codegen/events.py from core's event table
-    # (through the uniffi module); run that script when this fails.
+def _generator():
     import importlib.util
     import pathlib
 
@@ -179,5 +177,22 @@ def test_the_events_module_is_generated_from_the_native_layer():
     spec = importlib.util.spec_from_file_location("gen_events", here / "codegen" / "events.py")
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
-    checked_in = (here / "python" / "gcclient" / "_events.py").read_text()
+    return gen, here / "python" / "gcclient"
+
+
+def test_the_events_module_is_generated_from_the_native_layer():
+    # _events.py is written by codegen/events.py from core's event table
+    # (through the uniffi module); run that script when this fails.
+    gen, package = _generator()
+    checked_in = (package / "_events.py").read_text()
     assert gen.render() == checked_in, "stale _events.py: run bindings/python/codegen/events.py"
+
+
+def test_the_records_module_is_generated_from_the_native_layer():
+    # _records.py is written by the same script from the records core's
+    # events carry (and the snapshot); run it when this fails.
+    gen, package = _generator()
+    checked_in = (package / "_records.py").read_text()
+    assert gen.render_records() == checked_in, \
+        "stale _records.py: run bindings/python/codegen/events.py"
+    assert gen.record_names() == list(gcclient._records.BUILDERS)

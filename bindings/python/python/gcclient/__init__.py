@@ -37,20 +37,11 @@ from ._native import agent_state_name as _state_name
 from ._native import error_code_info as _error_code_info
 from ._native import parse_event as _parse_event
 from ._native import version as _version
-from ._records import (AgentDetails, AgentSnapshot, AgentStateInfo, AgentSummary, CallFailure,
-                       CallInfo, CallParty, CallState, CallVariables, ConsultInfo, DialogInfo,
-                       DialogSnapshot, ErrorCodeInfo, KeyValue, NewCallInfo, Phonebook,
-                       PhonebookContact, QueueStats, ReasonCode, Team, TeamUser,
-                       parse_timestamp)
-from ._replies import (AgentInfoEvent, AgentsListEvent, AgentStateEvent, CallbackMessageEvent,
-                       CallbackScheduledEvent, ConferenceParticipantsEvent, ConsultCallEvent,
-                       DestinationReconnectEvent, DialogStateEvent, DialogStatusEvent,
-                       ErrorEvent, InboundCallEvent, InboundCallFailedEvent, MalformedEvent,
-                       NewInboundCallEvent, NewOutboundPreviewCallEvent,
-                       PhonebookContactsEvent, PhonebooksEvent, PrintStatusBarEvent,
-                       QueueListEvent, ReasonCodesEvent, ReLoginEvent, SystemEvent,
-                       TeamInfoIdsEvent, TeamInfoNamesEvent, TeamMemberStateChangedEvent,
-                       TeamPhonebooksEvent, TeamUsersListEvent, UnknownEvent)
+# Every record and every event class (both modules are generated, with
+# their ``__all__``).
+from ._records import *  # noqa: F401,F403
+from ._replies import *  # noqa: F401,F403
+from . import _records, _replies
 from . import sync  # noqa: E402  (the blocking API: gcclient.sync.connect)
 
 __version__: str = _version()
@@ -85,23 +76,12 @@ def error_code_info(text: str) -> ErrorCodeInfo:
 __all__ = [
     "connect", "start", "Client", "Agent", "Config", "Events", "Notifications", "Subscription",
     "Event", "EventData", "Notification", "AgentState", "ConnectionStatus", "ErrorCode",
-    "ErrorCodeInfo", "ErrorOrigin", "ClientAction", "AgentSnapshot", "DialogSnapshot",
-    "AgentDetails", "AgentStateInfo", "AgentSummary", "CallFailure", "CallInfo", "CallParty",
-    "CallState", "CallVariables", "ConsultInfo", "DialogInfo", "KeyValue", "NewCallInfo",
-    "Phonebook", "PhonebookContact", "QueueFlavor", "QueueStats", "ReasonCategory",
-    "ReasonCode", "SystemStatus", "Team", "TeamUser",
+    "ErrorOrigin", "ClientAction", "QueueFlavor", "ReasonCategory", "SystemStatus",
     "GcClientError", "InvalidArgumentError", "ConfigError", "TransportError",
     "GcOutOfServiceError", "NotInServiceError", "RequestTimeoutError", "GcRefusedError",
     "ConnectionLostError", "ClosedError", "BrokerUnreachableError", "InternalError",
-    "SessionLostError", "UnexpectedReplyError", "BrokerAuthError",
-    "SystemEvent", "DestinationReconnectEvent", "CallbackScheduledEvent", "AgentInfoEvent",
-    "AgentStateEvent", "ReLoginEvent", "DialogStatusEvent", "ReasonCodesEvent",
-    "InboundCallEvent", "InboundCallFailedEvent", "NewInboundCallEvent",
-    "NewOutboundPreviewCallEvent", "DialogStateEvent", "ConsultCallEvent", "TeamInfoIdsEvent",
-    "TeamInfoNamesEvent", "QueueListEvent", "AgentsListEvent", "TeamUsersListEvent",
-    "TeamMemberStateChangedEvent", "ConferenceParticipantsEvent", "PrintStatusBarEvent",
-    "PhonebooksEvent", "PhonebookContactsEvent", "TeamPhonebooksEvent",
-    "CallbackMessageEvent", "ErrorEvent", "UnknownEvent", "MalformedEvent",
-    "can_transition", "state_name", "error_code_info", "parse_event", "parse_timestamp",
-    "refresh_log_level",
+    "SessionLostError", "UnexpectedReplyError", "BrokerAuthError", "can_transition",
+    "state_name", "error_code_info", "parse_event", "refresh_log_level",
 ]
+__all__ += _records.__all__
+__all__ += _replies.__all__

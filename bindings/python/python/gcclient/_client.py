@@ -18,7 +18,8 @@ from ._errors import (NativeClosed, RequestTimeoutError, UnexpectedReplyError, c
 from ._events import Event, EventData, Notification
 from ._logging import _exit_hooks, refresh_log_level
 from ._native import AgentState, ConnectionStatus
-from ._records import AgentSnapshot, CallState, NewCallInfo, _variable_names
+from ._records import AgentSnapshot, CallState, NewCallInfo
+from ._values import _variable_names
 from ._replies import AgentInfoEvent, AgentStateEvent, DialogStatusEvent
 
 #: What ``login`` returns: the first of GC's replies to a Login.

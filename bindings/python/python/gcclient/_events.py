@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, Optional, Tuple
 
 from ._native import ConnectionStatus, QueueFlavor, ReasonCategory, SystemStatus
 from ._records import (AgentDetails, AgentStateInfo, AgentSummary, CallFailure, CallInfo,
-                       CallState, ConsultInfo, DialogInfo, ErrorCodeInfo, NewCallInfo, Phonebook,
-                       PhonebookContact, QueueStats, ReasonCode, TeamUser, _public, _state,
-                       fast_constructor)
+                       ConsultInfo, DialogInfo, ErrorCodeInfo, NewCallInfo, Phonebook,
+                       PhonebookContact, QueueStats, ReasonCode, TeamUser)
+from ._values import CallState, _public, _state, fast_constructor
 
 if TYPE_CHECKING:
     from typing_extensions import TypeAlias

@@ -30,10 +30,12 @@ def _home(name: str) -> Any:
     return core if name in vars(core) else generated
 
 
-#: The generated classes, before rebinding (for the consistency test).
-#: Core's ``Event`` crosses as the record ``EventRecord`` (with its kind).
-NATIVE_CLASSES = {name: getattr(_home(name), name)
-                  for name in [*_records.BUILDERS, "EventData", "Notification"]}
+#: Every generated class, before rebinding (for ``codegen/events.py``, which
+#: writes ``_records.py`` and ``_events.py`` from them, and the consistency
+#: test). Core's ``Event`` crosses as the record ``EventRecord`` (with its kind).
+NATIVE_CLASSES = {name: cls for module in (generated, core)
+                  for name, cls in vars(module).items()
+                  if isinstance(cls, type) and not name.startswith("_")}
 NATIVE_CLASSES["Event"] = core.EventRecord
 
 
