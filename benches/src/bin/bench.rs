@@ -174,6 +174,8 @@ enum Contender {
     /// The floor sending gcclient's frame (receipt, expires, persistent).
     FloorGcFrame,
     Rust,
+    /// The core's blocking API from plain threads (what bindings call).
+    RustBlocking,
     /// A process printing `{"samples_us": [...]}`.
     External(Vec<String>),
 }
@@ -231,6 +233,11 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
             Some(Contender::FloorGcFrame),
         ),
         entry("rust", "gcclient (Rust)".into(), Some(Contender::Rust)),
+        entry(
+            "rust-blocking",
+            "gcclient (Rust, blocking API from a plain thread per request in flight)".into(),
+            Some(Contender::RustBlocking),
+        ),
     ];
     let ext_args = |kind: &str| -> Vec<String> {
         vec![
@@ -398,6 +405,9 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
                     }
                     Contender::Rust => {
                         roundtrip::gcclient(&o.stomp, &queue, n, *inflight, z.warmup).await
+                    }
+                    Contender::RustBlocking => {
+                        rust_blocking(&o.stomp, &queue, n, *inflight, z.warmup).await
                     }
                     Contender::External(cmd) => external(cmd, n, *inflight, z.warmup).await,
                 };
@@ -1406,6 +1416,26 @@ fn parse_criterion(text: &str) -> Vec<(String, String, String)> {
 }
 
 /// One round-trip contender alone against the bench peer (for profiling).
+/// [`roundtrip::gcclient_blocking`] on plain threads (the blocking API
+/// refuses runtime threads), awaited without holding a runtime worker.
+async fn rust_blocking(
+    stomp: &str,
+    queue: &str,
+    n: usize,
+    inflight: usize,
+    warmup: usize,
+) -> anyhow::Result<Vec<std::time::Duration>> {
+    let (stomp, queue) = (stomp.to_owned(), queue.to_owned());
+    tokio::task::spawn_blocking(move || {
+        std::thread::spawn(move || {
+            roundtrip::gcclient_blocking(&stomp, &queue, n, inflight, warmup)
+        })
+        .join()
+        .map_err(|_| anyhow::anyhow!("the blocking client panicked"))?
+    })
+    .await?
+}
+
 async fn rt_only(args: &[String]) -> anyhow::Result<()> {
     let stomp = std::env::var("GCCLIENT_TEST_STOMP").context("GCCLIENT_TEST_STOMP")?;
     let which = args.first().context("floor or rust")?;
@@ -1438,18 +1468,7 @@ async fn rt_only(args: &[String]) -> anyhow::Result<()> {
             .await?
         }
         "rust" => roundtrip::gcclient(&stomp, &queue, n, inflight, 200).await?,
-        "rust-blocking" => {
-            let (stomp, queue) = (stomp.clone(), queue.clone());
-            tokio::task::spawn_blocking(move || {
-                // A plain thread: the blocking API refuses runtime threads.
-                std::thread::spawn(move || {
-                    roundtrip::gcclient_blocking(&stomp, &queue, n, inflight, 200)
-                })
-                .join()
-            })
-            .await?
-            .map_err(|_| anyhow::anyhow!("rust-blocking panicked"))??
-        }
+        "rust-blocking" => rust_blocking(&stomp, &queue, n, inflight, 200).await?,
         other => bail!("unknown contender {other}"),
     };
     let st = Stats::of(&mut s);
@@ -1599,6 +1618,17 @@ fn goals(r: &serde_json::Map<String, Value>) -> String {
                 row(&goal, shown, Some(over <= 1.5));
             }
             _ => row(&goal, "not measured".into(), None),
+        }
+    }
+    // Not a goal: how much of every binding's gap is being a caller from
+    // outside the runtime (thread wake-ups), with no foreign language at all.
+    for mode in ["sequential", "32 in flight"] {
+        if let (Some(a), Some(b)) = (p50("rust-blocking", mode), p50("rust", mode)) {
+            row(
+                &format!("(diagnosis, {mode}) Rust core from plain threads vs from its runtime"),
+                format!("{a:.0} µs vs {b:.0} µs: {:.2}x", a / b),
+                None,
+            );
         }
     }
     out.push_str(
