@@ -10,6 +10,14 @@ use tokio::io::AsyncWriteExt;
 
 use crate::raw::RawStomp;
 
+/// The clients' config: the bench's broker and GC queue, Hello every 200 ms.
+fn config(stomp: &str, queue: &str) -> gcclient::Config {
+    let mut cfg = gcclient::Config::new(format!("tcp://{stomp}"));
+    cfg.queue = queue.to_owned();
+    cfg.hello_interval_ms = 200;
+    cfg
+}
+
 /// `n` GetState round trips with `inflight` outstanding, after `warmup`
 /// unmeasured ones. Every sample is one request's send-to-reply time.
 pub async fn gcclient(
@@ -19,10 +27,7 @@ pub async fn gcclient(
     inflight: usize,
     warmup: usize,
 ) -> anyhow::Result<Vec<Duration>> {
-    let mut cfg = gcclient::Config::new(format!("tcp://{stomp}"));
-    cfg.queue = queue.to_owned();
-    cfg.hello_interval_ms = 200;
-    let client = gcclient::Client::connect(cfg).await?;
+    let client = gcclient::Client::connect(config(stomp, queue)).await?;
     client.wait_in_service(Duration::from_secs(10)).await?;
     let mut workers = Vec::new();
     for w in 0..inflight {
@@ -61,10 +66,7 @@ pub fn gcclient_blocking(
     inflight: usize,
     warmup: usize,
 ) -> anyhow::Result<Vec<Duration>> {
-    let mut cfg = gcclient::Config::new(format!("tcp://{stomp}"));
-    cfg.queue = queue.to_owned();
-    cfg.hello_interval_ms = 200;
-    let client = gcclient::blocking::Client::connect(cfg)?;
+    let client = gcclient::blocking::Client::connect(config(stomp, queue))?;
     client.wait_in_service(Duration::from_secs(10))?;
     let workers: Vec<_> = (0..inflight)
         .map(|w| {
