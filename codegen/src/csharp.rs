@@ -11,45 +11,35 @@ use crate::names::{camel, pascal, upper};
 use crate::NOTICE;
 
 /// The event class a typed reply is read as; `GcEvent` when C# has none.
-fn event_class(kind: Option<&EventKindSpec>) -> &'static str {
-    match kind.map(|k| k.name) {
-        Some("system") => "SystemEvent",
-        Some("agent_state") => "AgentStateEvent",
-        Some("inbound_call") => "CallEvent",
-        Some("inbound_call_failed") => "CallFailedEvent",
-        Some("new_inbound_call" | "new_outbound_preview_call") => "NewCallEvent",
-        Some("dialog_state") => "DialogStateEvent",
-        Some("consult_call") => "ConsultCallEvent",
-        Some("reason_codes") => "ReasonCodesEvent",
-        Some("print_status_bar") => "StatusBarEvent",
-        Some("error") => "ErrorEvent",
-        _ => "GcEvent",
-    }
+fn event_class(kind: Option<&EventKindSpec>) -> String {
+    kind.map(crate::csharp_events::class_of)
+        .unwrap_or_else(|| "GcEvent".to_owned())
 }
 
 /// The class a command's reply is read as: its one reply type's class, or
 /// `CallUpdateEvent` when every reply the guide lists is a call update
 /// (MakeCall answers with InboundCall or DialogState), else `GcEvent`.
-fn reply_class(m: &Method) -> &'static str {
+fn reply_class(m: &Method) -> String {
     if m.reply.is_some() {
         return event_class(m.reply);
     }
-    let classes: Vec<&str> = m
+    let kinds: Vec<Option<&EventKindSpec>> = m
         .spec
         .replies
         .iter()
-        .map(|r| event_class(kind_of_wire_type(r)))
+        .map(|r| kind_of_wire_type(r))
         .collect();
-    let call_update =
-        |c: &&str| matches!(*c, "CallEvent" | "DialogStateEvent" | "ConsultCallEvent");
-    if !classes.is_empty() && classes.iter().all(call_update) {
-        "CallUpdateEvent"
+    let call_update = |k: &Option<&EventKindSpec>| {
+        k.is_some_and(|k| crate::csharp_events::CALL_UPDATES.contains(&k.name))
+    };
+    if !kinds.is_empty() && kinds.iter().all(call_update) {
+        "CallUpdateEvent".to_owned()
     } else {
-        "GcEvent"
+        "GcEvent".to_owned()
     }
 }
 
-fn xml(s: &str) -> String {
+pub(crate) fn xml(s: &str) -> String {
     let escaped = s
         .replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -6,6 +6,7 @@
 //! and "Adding an output language".
 
 mod csharp;
+mod csharp_events;
 mod ffi;
 mod kotlin;
 mod model;
@@ -37,6 +38,10 @@ pub fn outputs() -> Vec<(&'static str, String)> {
         (
             "bindings/dotnet/src/Generated/GcEventKind.g.cs",
             csharp::event_kinds(),
+        ),
+        (
+            "bindings/dotnet/src/Generated/GcEvents.g.cs",
+            csharp_events::events(),
         ),
         (
             "bindings/kotlin/src/generated/kotlin/io/gcclient/AgentCommands.kt",

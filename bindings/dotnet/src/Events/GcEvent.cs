@@ -11,7 +11,7 @@ namespace GenericConnector
     /// Subclasses give typed access to the events desktops act on; every
     /// other field is reachable with <see cref="GetString"/> / <see cref="Get"/>.
     /// </summary>
-    public class GcEvent : EventArgs
+    public partial class GcEvent : EventArgs
     {
         private Dictionary<string, object> fields;
 
@@ -98,30 +98,6 @@ namespace GenericConnector
         {
             return Kind + " " + Json;
         }
-
-        /// <summary>The typed class for a kind.</summary>
-        internal static GcEvent Create(GcEventKind kind, string json)
-        {
-            switch (kind)
-            {
-                case GcEventKind.Status: return new StatusEvent(kind, json);
-                case GcEventKind.Relogin: return new ReloginEvent(kind, json);
-                case GcEventKind.Lagged: return new LaggedEvent(kind, json);
-                case GcEventKind.ClockSkew: return new ClockSkewEvent(kind, json);
-                case GcEventKind.System: return new SystemEvent(kind, json);
-                case GcEventKind.AgentState: return new AgentStateEvent(kind, json);
-                case GcEventKind.InboundCall: return new CallEvent(kind, json);
-                case GcEventKind.NewInboundCall:
-                case GcEventKind.NewOutboundPreviewCall: return new NewCallEvent(kind, json);
-                case GcEventKind.InboundCallFailed: return new CallFailedEvent(kind, json);
-                case GcEventKind.DialogState: return new DialogStateEvent(kind, json);
-                case GcEventKind.ConsultCall: return new ConsultCallEvent(kind, json);
-                case GcEventKind.ReasonCodes: return new ReasonCodesEvent(kind, json);
-                case GcEventKind.PrintStatusBar: return new StatusBarEvent(kind, json);
-                case GcEventKind.Error: return new ErrorEvent(kind, json);
-                default: return new GcEvent(kind, json);
-            }
-        }
     }
 
     /// <summary>The connection status changed (<see cref="GcClient.StatusChanged"/>).</summary>
@@ -180,36 +156,22 @@ namespace GenericConnector
         public long SkewMs { get { return Convert.ToInt64(Get("skew_ms") ?? 0L, CultureInfo.InvariantCulture); } }
     }
 
-    /// <summary>GC's <c>System#IN_SERVICE</c> / <c>OUT_OF_SERVICE</c>.</summary>
-    public sealed class SystemEvent : GcEvent
-    {
-        internal SystemEvent(GcEventKind kind, string json) : base(kind, json) { }
+    // The GC kinds' classes are generated (Generated/GcEvents.g.cs): one
+    // property per plain field of the kind's JSON form. What takes more
+    // than reading a field is here.
 
+    public sealed partial class SystemEvent
+    {
         /// <summary>Whether GC said IN_SERVICE (else OUT_OF_SERVICE).</summary>
         public bool InService { get { return GetString("status") == "IN_SERVICE"; } }
     }
 
-    /// <summary>The agent's state (<c>State</c> event); also the reply to login and state commands.</summary>
-    public sealed class AgentStateEvent : GcEvent
+    public sealed partial class AgentStateEvent
     {
-        internal AgentStateEvent(GcEventKind kind, string json) : base(kind, json) { }
-
         /// <summary>The agent's state.</summary>
         public AgentState State { get { return ParseState(GetString("state")); } }
         /// <summary>The state the agent goes to next, or <see cref="GenericConnector.AgentState.None"/>.</summary>
         public AgentState PendingState { get { return ParseState(GetString("pending_state")); } }
-        /// <summary>The not-ready / logout reason code, or null.</summary>
-        public string ReasonCodeId { get { return GetString("reason_code_id"); } }
-        /// <summary>The reason code's label, or null.</summary>
-        public string ReasonLabel { get { return GetString("reason_label"); } }
-        /// <summary>The agent's extension.</summary>
-        public string Extension { get { return GetString("extension"); } }
-        /// <summary>The agent's login id.</summary>
-        public string LoginId { get { return GetString("login_id"); } }
-        /// <summary>The agent's login name.</summary>
-        public string LoginName { get { return GetString("login_name"); } }
-        /// <summary>The agent's full name.</summary>
-        public string FullName { get { return GetString("full_name"); } }
         /// <summary>When the state changed (GC's epoch milliseconds, else its text); null when absent or unreadable.</summary>
         public DateTimeOffset? StateChangeTime { get { return GcTime.Parse(GetString("state_change_time")) ?? GcTime.Parse(GetString("state_change_time_string")); } }
         /// <summary>When the state changed, as GC sent it.</summary>
@@ -255,11 +217,8 @@ namespace GenericConnector
         public string DialogId { get { return GetString("dialog_id") ?? GetString("associated_dialog_id"); } }
     }
 
-    /// <summary>A call's state changed (<c>InboundCall</c>: ALERTING, ACTIVE, HELD, DROP, ...).</summary>
-    public sealed class CallEvent : CallUpdateEvent
+    public sealed partial class CallEvent
     {
-        internal CallEvent(GcEventKind kind, string json) : base(kind, json) { }
-
         internal static CallState ParseCallState(string s)
         {
             switch (s)
@@ -278,70 +237,21 @@ namespace GenericConnector
                 default: return CallState.Unknown;
             }
         }
-        /// <summary>The caller's number.</summary>
-        public string FromAddress { get { return GetString("from_address"); } }
-        /// <summary>The call variables, in order.</summary>
-        public IReadOnlyList<string> CallVariables { get { return GetStrings("call_variables"); } }
-        /// <summary>Finesse's call type (ACD_IN, OUT, ...).</summary>
-        public string CallType { get { return GetString("call_type"); } }
+
         /// <summary>When the call started; null when absent or unreadable.</summary>
         public DateTimeOffset? StartTime { get { return GcTime.Parse(StartTimeText); } }
         /// <summary>When the call started, as GC sent it.</summary>
         public string StartTimeText { get { return GetString("start_time"); } }
-        /// <summary>The participants' numbers.</summary>
-        public IReadOnlyList<string> Participants { get { return GetStrings("participants"); } }
     }
 
-    /// <summary>A new call for the agent (<c>NewInboundCall</c> or <c>NewOutboundPreviewCall</c>).</summary>
-    public sealed class NewCallEvent : GcEvent
+    public sealed partial class NewCallEvent
     {
-        internal NewCallEvent(GcEventKind kind, string json) : base(kind, json) { }
-
         /// <summary>Whether this is an outbound preview call.</summary>
         public bool IsOutboundPreview { get { return Kind == GcEventKind.NewOutboundPreviewCall; } }
-        /// <summary>The dialog (call) id.</summary>
-        public string DialogId { get { return GetString("dialog_id"); } }
-        /// <summary>The caller's number.</summary>
-        public string FromAddress { get { return GetString("from_address"); } }
-        /// <summary>The call variables, in order.</summary>
-        public IReadOnlyList<string> CallVariables { get { return GetStrings("call_variables"); } }
-        /// <summary>Finesse's call type (ACD_IN, OUT, ...).</summary>
-        public string CallType { get { return GetString("call_type"); } }
         /// <summary>When the call started; null when absent or unreadable.</summary>
         public DateTimeOffset? StartTime { get { return GcTime.Parse(StartTimeText); } }
         /// <summary>When the call started, as GC sent it.</summary>
         public string StartTimeText { get { return GetString("start_time"); } }
-    }
-
-    /// <summary>An inbound call failed before the agent got it.</summary>
-    public sealed class CallFailedEvent : GcEvent
-    {
-        internal CallFailedEvent(GcEventKind kind, string json) : base(kind, json) { }
-
-        /// <summary>The dialog (call) id.</summary>
-        public string DialogId { get { return GetString("dialog_id"); } }
-        /// <summary>Why the call failed.</summary>
-        public string Cause { get { return GetString("cause"); } }
-    }
-
-    /// <summary>A dialog's state (<c>DialogState</c>).</summary>
-    public sealed class DialogStateEvent : CallUpdateEvent
-    {
-        internal DialogStateEvent(GcEventKind kind, string json) : base(kind, json) { }
-    }
-
-    /// <summary>A consult call's state.</summary>
-    public sealed class ConsultCallEvent : CallUpdateEvent
-    {
-        internal ConsultCallEvent(GcEventKind kind, string json) : base(kind, json) { }
-        /// <summary>The dialog the consult call belongs to.</summary>
-        public string AssociatedDialogId { get { return GetString("associated_dialog_id"); } }
-        /// <summary>The caller's number.</summary>
-        public string FromAddress { get { return GetString("from_address"); } }
-        /// <summary>The call variables, in order.</summary>
-        public IReadOnlyList<string> CallVariables { get { return GetStrings("call_variables"); } }
-        /// <summary>The consulted agent's name.</summary>
-        public string AgentName { get { return GetString("agent_name"); } }
     }
 
     /// <summary>One not-ready / logout / wrap-up reason.</summary>
@@ -362,14 +272,8 @@ namespace GenericConnector
         public override string ToString() { return Code + " " + Label; }
     }
 
-    /// <summary>The reason codes of one category (NOT_READY, LOGOUT, WRAP_UP, ...).</summary>
-    public sealed class ReasonCodesEvent : GcEvent
+    public sealed partial class ReasonCodesEvent
     {
-        internal ReasonCodesEvent(GcEventKind kind, string json) : base(kind, json) { }
-
-        /// <summary>The category (NOT_READY, LOGOUT, WRAP_UP, ...).</summary>
-        public string Category { get { return GetString("category"); } }
-
         /// <summary>The codes of the category.</summary>
         public IReadOnlyList<ReasonCode> Codes
         {
@@ -390,26 +294,6 @@ namespace GenericConnector
                 return result;
             }
         }
-    }
-
-    /// <summary>A message for the desktop's status bar (<c>Control#PrintStatusBar</c>).</summary>
-    public sealed class StatusBarEvent : GcEvent
-    {
-        internal StatusBarEvent(GcEventKind kind, string json) : base(kind, json) { }
-
-        /// <summary>The text to show.</summary>
-        public string Message { get { return GetString("message"); } }
-    }
-
-    /// <summary>GC's Error event; also carried by <see cref="GcException.Error"/>.</summary>
-    public sealed class ErrorEvent : GcEvent
-    {
-        internal ErrorEvent(GcEventKind kind, string json) : base(kind, json) { }
-
-        /// <summary>GC's code: <c>WRONG_EXTENSION</c>, <c>SESSION_INVALIDATED</c>, ...</summary>
-        public string Code { get { return GetString("code"); } }
-        /// <summary>GC's details, in order.</summary>
-        public IReadOnlyList<string> Details { get { return GetStrings("details"); } }
     }
 
     /// <summary>GC's time fields: epoch milliseconds or a date-time text (UTC unless it says otherwise).</summary>

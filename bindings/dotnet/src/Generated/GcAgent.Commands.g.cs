@@ -265,38 +265,38 @@ namespace GenericConnector
 
         /// <summary>Lists all logged-in users (an admin command).</summary>
         /// <remarks>Sends <c>getallagents#&lt;agent_id&gt;</c>; the reply is GC's <c>AgentsList</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
-        public Task<GcEvent> GetAllAgentsAsync(CancellationToken cancellationToken = default(CancellationToken))
+        public Task<AgentsListEvent> GetAllAgentsAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
-            return CommandAsync("get_all_agents", new string[0], null, cancellationToken);
+            return Typed<AgentsListEvent>(CommandAsync("get_all_agents", new string[0], null, cancellationToken), "get_all_agents");
         }
 
         /// <summary>Lists the agent's team and global phonebooks.</summary>
         /// <remarks>Sends <c>getphonebooks#&lt;agent_id&gt;</c>; the reply is GC's <c>Phonebooks</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
-        public Task<GcEvent> GetPhonebooksAsync(CancellationToken cancellationToken = default(CancellationToken))
+        public Task<PhonebooksEvent> GetPhonebooksAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
-            return CommandAsync("get_phonebooks", new string[0], null, cancellationToken);
+            return Typed<PhonebooksEvent>(CommandAsync("get_phonebooks", new string[0], null, cancellationToken), "get_phonebooks");
         }
 
         /// <summary>Lists the contacts of the phonebook <c>phonebook_id</c>.</summary>
         /// <remarks>Sends <c>getphonebookcontacts#&lt;agent_id&gt;</c> with body <c>&lt;phonebook_id&gt;</c>; the reply is GC's <c>PhonebookContacts</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
-        public Task<GcEvent> GetPhonebookContactsAsync(string phonebookId, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<PhonebookContactsEvent> GetPhonebookContactsAsync(string phonebookId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (phonebookId == null) throw new ArgumentNullException("phonebookId");
-            return CommandAsync("get_phonebook_contacts", new[] { phonebookId }, null, cancellationToken);
+            return Typed<PhonebookContactsEvent>(CommandAsync("get_phonebook_contacts", new[] { phonebookId }, null, cancellationToken), "get_phonebook_contacts");
         }
 
         /// <summary>Gets the phonebook of the agent's team.</summary>
         /// <remarks>Sends <c>getteamphonebook#&lt;agent_id&gt;</c>; the reply is GC's <c>TeamPhoneBooks</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
-        public Task<GcEvent> GetTeamPhonebookAsync(CancellationToken cancellationToken = default(CancellationToken))
+        public Task<TeamPhonebooksEvent> GetTeamPhonebookAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
-            return CommandAsync("get_team_phonebook", new string[0], null, cancellationToken);
+            return Typed<TeamPhonebooksEvent>(CommandAsync("get_team_phonebook", new string[0], null, cancellationToken), "get_team_phonebook");
         }
 
         /// <summary>Lists the queues with their statistics.</summary>
         /// <remarks>Sends <c>getqueuelist#&lt;agent_id&gt;</c>; the reply is GC's <c>QueueList</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
-        public Task<GcEvent> GetQueueListAsync(CancellationToken cancellationToken = default(CancellationToken))
+        public Task<QueueListEvent> GetQueueListAsync(CancellationToken cancellationToken = default(CancellationToken))
         {
-            return CommandAsync("get_queue_list", new string[0], null, cancellationToken);
+            return Typed<QueueListEvent>(CommandAsync("get_queue_list", new string[0], null, cancellationToken), "get_queue_list");
         }
 
         /// <summary>Starts silently monitoring the team member at <c>extension</c> (a supervisor command).</summary>
@@ -326,10 +326,10 @@ namespace GenericConnector
 
         /// <summary>Lists the members of the team <c>team_id</c>, subscribing to their events when <c>subscribe</c> is true (a supervisor command).</summary>
         /// <remarks>Sends <c>getteamusers#&lt;agent_id&gt;</c> with body <c>&lt;team_id&gt;,&lt;subscribe:true|false&gt;</c>; the reply is GC's <c>TeamUsersList</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
-        public Task<GcEvent> GetTeamUsersAsync(string teamId, bool subscribe = false, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<TeamUsersListEvent> GetTeamUsersAsync(string teamId, bool subscribe = false, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (teamId == null) throw new ArgumentNullException("teamId");
-            return CommandAsync("get_team_users", new[] { teamId, subscribe ? "true" : "false" }, null, cancellationToken);
+            return Typed<TeamUsersListEvent>(CommandAsync("get_team_users", new[] { teamId, subscribe ? "true" : "false" }, null, cancellationToken), "get_team_users");
         }
 
         /// <summary>Barges in on the dialog <c>dialog_id</c> of the team member at <c>extension</c> (a supervisor command).</summary>
@@ -343,10 +343,10 @@ namespace GenericConnector
 
         /// <summary>Gets the state of the team member <c>team_agent_id</c> (a supervisor command).</summary>
         /// <remarks>Sends <c>getteamusersstate#&lt;agent_id&gt;</c> with body <c>&lt;team_agent_id&gt;</c>; the reply is GC's <c>TeamUsersList</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
-        public Task<GcEvent> GetTeamUsersStateAsync(string teamAgentId, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<TeamUsersListEvent> GetTeamUsersStateAsync(string teamAgentId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (teamAgentId == null) throw new ArgumentNullException("teamAgentId");
-            return CommandAsync("get_team_users_state", new[] { teamAgentId }, null, cancellationToken);
+            return Typed<TeamUsersListEvent>(CommandAsync("get_team_users_state", new[] { teamAgentId }, null, cancellationToken), "get_team_users_state");
         }
 
         /// <summary>Accepts the outbound preview call (or personal callback) <c>dialog_id</c>.</summary>
@@ -389,33 +389,33 @@ namespace GenericConnector
 
         /// <summary>Schedules a campaign callback of the dialog <c>dialog_id</c> to <c>callback_number</c> at <c>callback_time</c>.</summary>
         /// <remarks>Sends <c>SHCEDULECALLBACK#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;,&lt;callback_time&gt;,&lt;callback_number&gt;</c>; the reply is GC's <c>CallBack</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
-        public Task<GcEvent> ScheduleCallbackAsync(string targetMediaAddress, string dialogId, string callbackTime, string callbackNumber, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<CallbackScheduledEvent> ScheduleCallbackAsync(string targetMediaAddress, string dialogId, string callbackTime, string callbackNumber, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (targetMediaAddress == null) throw new ArgumentNullException("targetMediaAddress");
             if (dialogId == null) throw new ArgumentNullException("dialogId");
             if (callbackTime == null) throw new ArgumentNullException("callbackTime");
             if (callbackNumber == null) throw new ArgumentNullException("callbackNumber");
-            return CommandAsync("schedule_callback", new[] { targetMediaAddress, dialogId, callbackTime, callbackNumber }, null, cancellationToken);
+            return Typed<CallbackScheduledEvent>(CommandAsync("schedule_callback", new[] { targetMediaAddress, dialogId, callbackTime, callbackNumber }, null, cancellationToken), "schedule_callback");
         }
 
         /// <summary>Changes the time or number of a scheduled campaign callback of the dialog <c>dialog_id</c>.</summary>
         /// <remarks>Sends <c>UPDATECALLBACK#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;,&lt;callback_time&gt;,&lt;callback_number&gt;</c>; the reply is GC's <c>CallBack</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
-        public Task<GcEvent> UpdateCallbackAsync(string targetMediaAddress, string dialogId, string callbackTime, string callbackNumber, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<CallbackScheduledEvent> UpdateCallbackAsync(string targetMediaAddress, string dialogId, string callbackTime, string callbackNumber, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (targetMediaAddress == null) throw new ArgumentNullException("targetMediaAddress");
             if (dialogId == null) throw new ArgumentNullException("dialogId");
             if (callbackTime == null) throw new ArgumentNullException("callbackTime");
             if (callbackNumber == null) throw new ArgumentNullException("callbackNumber");
-            return CommandAsync("update_callback", new[] { targetMediaAddress, dialogId, callbackTime, callbackNumber }, null, cancellationToken);
+            return Typed<CallbackScheduledEvent>(CommandAsync("update_callback", new[] { targetMediaAddress, dialogId, callbackTime, callbackNumber }, null, cancellationToken), "update_callback");
         }
 
         /// <summary>Cancels the scheduled campaign callback of the dialog <c>dialog_id</c>.</summary>
         /// <remarks>Sends <c>CANCELSHCEDULECALLBACK#&lt;agent_id&gt;</c> with body <c>&lt;target_media_address&gt;,&lt;dialog_id&gt;</c>; the reply is GC's <c>CallBack</c> carrying the command's correlation id; <c>Error</c> and <c>State#RE_LOGIN</c> (the command was not carried out) are raised as errors.</remarks>
-        public Task<GcEvent> CancelCallbackAsync(string targetMediaAddress, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
+        public Task<CallbackScheduledEvent> CancelCallbackAsync(string targetMediaAddress, string dialogId, CancellationToken cancellationToken = default(CancellationToken))
         {
             if (targetMediaAddress == null) throw new ArgumentNullException("targetMediaAddress");
             if (dialogId == null) throw new ArgumentNullException("dialogId");
-            return CommandAsync("cancel_callback", new[] { targetMediaAddress, dialogId }, null, cancellationToken);
+            return Typed<CallbackScheduledEvent>(CommandAsync("cancel_callback", new[] { targetMediaAddress, dialogId }, null, cancellationToken), "cancel_callback");
         }
 
         /// <summary>Reclassifies the direct preview call <c>dialog_id</c> (<c>value</c>, e.g. <c>VOICE</c>).</summary>
