@@ -24,18 +24,7 @@ mod kind;
 pub use kind::gc_event_kind;
 
 fn kind_of(n: &Notification) -> gc_event_kind {
-    use gc_event_kind::*;
-    match n {
-        Notification::Event(e) => {
-            gc_event_kind::from_name(e.data.kind_name()).unwrap_or(GC_EVENT_UNKNOWN)
-        }
-        Notification::Status { .. } => GC_EVENT_STATUS,
-        Notification::Relogin { .. } => GC_EVENT_RELOGIN,
-        Notification::ClockSkew { .. } => GC_EVENT_CLOCK_SKEW,
-        Notification::Lagged { .. } => GC_EVENT_LAGGED,
-        Notification::OversizedFrame { .. } => GC_EVENT_OVERSIZED_FRAME,
-        Notification::BrokerAuth { .. } => GC_EVENT_BROKER_AUTH,
-    }
+    gc_event_kind::from_name(n.kind_name()).unwrap_or(gc_event_kind::GC_EVENT_UNKNOWN)
 }
 
 pub(crate) struct EventHandle {
@@ -139,16 +128,7 @@ pub extern "C" fn gc_event_kind_name(
     out_len: *mut usize,
 ) -> gc_status {
     entry(|| {
-        let ev = get(event)?;
-        let name = match &ev.notification {
-            Notification::Event(e) => e.kind_name(),
-            Notification::Status { .. } => "status",
-            Notification::Relogin { .. } => "relogin",
-            Notification::ClockSkew { .. } => "clock_skew",
-            Notification::Lagged { .. } => "lagged",
-            Notification::OversizedFrame { .. } => "oversized_frame",
-            Notification::BrokerAuth { .. } => "broker_auth",
-        };
+        let name = get(event)?.notification.kind_name();
         write_str(name, buf, len, out_len)
     })
 }

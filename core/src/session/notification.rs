@@ -45,6 +45,23 @@ pub enum Notification {
 }
 
 impl Notification {
+    /// The kind's name in every binding: the event's
+    /// ([`crate::protocol::EventData::kind_name`]) or the notification's
+    /// (`status`, `relogin`, ...: a row of
+    /// [`EVENT_KINDS`](crate::protocol::event_kinds::EVENT_KINDS) each, and
+    /// the `notification` tag of the JSON form).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Notification::Event(e) => e.kind_name(),
+            Notification::Status { .. } => "status",
+            Notification::ClockSkew { .. } => "clock_skew",
+            Notification::Relogin { .. } => "relogin",
+            Notification::Lagged { .. } => "lagged",
+            Notification::OversizedFrame { .. } => "oversized_frame",
+            Notification::BrokerAuth { .. } => "broker_auth",
+        }
+    }
+
     pub fn event(&self) -> Option<&Event> {
         match self {
             Notification::Event(e) => Some(e),
@@ -173,5 +190,43 @@ impl EventReceiver {
         Box::pin(futures::stream::unfold(self, |mut rx| async move {
             rx.recv().await.map(|n| (n, rx))
         }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::event_kinds::event_kind;
+
+    #[test]
+    fn every_notification_names_a_row_of_the_event_table_and_its_json_tag() {
+        let all = [
+            Notification::Status {
+                status: ConnectionStatus::Closed,
+                detail: None,
+            },
+            Notification::ClockSkew { skew_ms: 1 },
+            Notification::Relogin {
+                agent: "1001".into(),
+                error: None,
+            },
+            Notification::Lagged { dropped: 1 },
+            Notification::OversizedFrame {
+                size: 1,
+                destination: None,
+            },
+            Notification::BrokerAuth {
+                broker: "b".into(),
+                message: "m".into(),
+            },
+        ];
+        for n in all {
+            let row = event_kind(n.kind_name()).expect("a row of EVENT_KINDS");
+            assert!(!row.from_gc, "{}", row.name);
+            let json = serde_json::to_value(&n).unwrap();
+            assert_eq!(json["notification"], n.kind_name());
+        }
+        let e = Notification::Event(Event::parse("System#IN_SERVICE"));
+        assert_eq!(e.kind_name(), "system");
     }
 }
