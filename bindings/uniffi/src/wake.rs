@@ -53,7 +53,7 @@ impl Queue {
     }
 }
 
-/// Live queues by id (a slot is emptied by [`WakeQueue::close`]).
+/// Live queues by id (a slot is emptied by [`WakeQueue::retire`]).
 static QUEUES: RwLock<Vec<Option<Arc<Queue>>>> = RwLock::new(Vec::new());
 
 /// The continuation callback foreign code passes to uniffi's future poll
@@ -143,9 +143,10 @@ impl WakeQueue {
         std::mem::take(&mut *self.queue.ready.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
-    /// Stops this queue (its event loop is closing): later wake-ups for it
-    /// are dropped and its id can be reused.
-    pub fn close(&self) {
+    /// Stops this queue (its event loop is gone): later wake-ups for it
+    /// are dropped and its id can be reused. (Not `close`: uniffi's Kotlin
+    /// objects have a `close()` of their own.)
+    pub fn retire(&self) {
         let mut queues = QUEUES.write().unwrap_or_else(|p| p.into_inner());
         if let Some(slot) = queues.get_mut(self.id) {
             if slot.as_ref().is_some_and(|q| Arc::ptr_eq(q, &self.queue)) {
@@ -172,9 +173,9 @@ mod tests {
         // Signalled again after a drain.
         gcclient_wake_continuation(base | 3, 0);
         assert_eq!(q.drain(), vec![3 << 1]);
-        q.close();
+        q.retire();
         gcclient_wake_continuation(base | 4, 0);
-        assert!(q.drain().is_empty(), "a closed queue takes no wake-ups");
+        assert!(q.drain().is_empty(), "a retired queue takes no wake-ups");
     }
 
     #[test]

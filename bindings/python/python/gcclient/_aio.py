@@ -40,7 +40,7 @@ class _Waiter:
         self.seq = 0
         loop.add_reader(self.queue.fd(), self._ready)
         # The loop's end (closed and collected) frees the queue's slot.
-        weakref.finalize(loop, self.queue.close)
+        weakref.finalize(loop, self.queue.retire)
 
     def _ready(self) -> None:
         pending = self.pending
