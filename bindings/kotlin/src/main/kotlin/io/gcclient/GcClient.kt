@@ -7,11 +7,13 @@ import io.gcclient.internal.InternalException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.future.future
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeoutOrNull
 import org.slf4j.LoggerFactory
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.ConcurrentHashMap
@@ -114,6 +116,9 @@ public class GcClient private constructor(private val native: Client) : AutoClos
 
     /** Agents registered on this client, sorted. */
     public val agentIds: List<String> get() = now { java.util.Collections.unmodifiableList(native.agentIds()) }
+
+    /** Commands sent and still waiting for GC's reply (blocking and asynchronous ones). */
+    internal val pendingRequests: Long get() = now { native.pendingRequests().toLong() }
 
     /** Notifications dropped because subscribers fell behind. */
     public val droppedEvents: Long get() = now { native.droppedEvents().toLong() }
@@ -232,6 +237,12 @@ public class GcClient private constructor(private val native: Client) : AutoClos
             runBlocking { native.shutdown() }
         } finally {
             synchronized(dispatcherLock) { dispatcher }?.join()
+            // The shutdown failed every pending command with Closed: let the
+            // futures finish with that before anything left is cancelled
+            // (a future cancelled first would fail with CancellationException).
+            runBlocking {
+                withTimeoutOrNull(1_000) { scope.coroutineContext[Job]?.children?.toList()?.forEach { it.join() } }
+            }
             scope.cancel()
             agents.values.forEach { it.native.close() }
             native.close()
