@@ -84,3 +84,13 @@ def test_the_fast_readers_refuse_a_short_buffer(module):
     stream = m._UniffiRustBufferStream(ctypes.cast(buf, ctypes.POINTER(ctypes.c_char)), len(ok))
     assert m._UniffiFfiConverterString.read(stream) == "Ła"
     assert stream.remaining() == 0
+
+
+async def test_an_await_on_uniffis_own_path_still_completes(config, peer):
+    # Last in this file: from here on the process wakes through the relay.
+    async with gcclient.connect(config) as client:
+        # As on a loop that cannot watch descriptors: uniffi's own path,
+        # whose ctypes callback the library then wakes from its relay thread.
+        _aio._waiters[asyncio.get_running_loop()] = None
+        replies = await asyncio.gather(*(client.agent(str(1001 + i)).get_state() for i in range(4)))
+        assert [r.agent for r in replies] == ["1001", "1002", "1003", "1004"]

@@ -36,7 +36,7 @@ pub use logging::{install_log_sink, set_log_level, LogLevel, LogRecord, LogSink}
 pub use runtime::{set_interruption, shutdown_callbacks, Interruption};
 pub use types::*;
 #[cfg(unix)]
-pub use wake::{gcclient_wake_continuation, WakeQueue};
+pub use wake::{gcclient_wake_continuation, wake_through_relay, WakeQueue};
 
 uniffi::setup_scaffolding!("gcclient");
 

@@ -112,7 +112,8 @@ pub(crate) fn block<T>(fut: impl Future<Output = gcclient::Result<T>>) -> Result
 /// Once a [`WakeQueue`](crate::wake::WakeQueue) exists (Python's asyncio
 /// layer makes one per event loop and polls with its callback), wake-ups
 /// are plain Rust calls that take no interpreter lock, and they skip the
-/// relay.
+/// relay, unless foreign code has said it also polls with a callback of
+/// its own ([`crate::wake::wake_through_relay`]).
 mod relay {
     use std::future::Future;
     use std::pin::Pin;
@@ -170,7 +171,7 @@ mod relay {
             // Foreign code polling with the wake queue's callback is woken
             // by a plain Rust call: no relay needed.
             #[cfg(unix)]
-            if crate::wake::IN_USE.load(std::sync::atomic::Ordering::Acquire) {
+            if crate::wake::wakes_directly() {
                 return self.0.as_mut().poll(cx);
             }
             let waker = Waker::from(Arc::new(RelayWaker(cx.waker().clone())));

@@ -29,7 +29,25 @@ const SEQ_BITS: u32 = 40;
 
 /// Set once a queue exists: foreign futures are then woken by a plain Rust
 /// call (see [`crate::runtime::relayed`]).
-pub(crate) static IN_USE: AtomicBool = AtomicBool::new(false);
+static IN_USE: AtomicBool = AtomicBool::new(false);
+
+/// Set when foreign code also awaits with a callback of its own (uniffi's
+/// path, for a loop that cannot watch a descriptor): such a callback takes
+/// the interpreter's lock, so wake-ups go through the relay again.
+static RELAY_NEEDED: AtomicBool = AtomicBool::new(false);
+
+/// Whether a wake-up may be a plain call on the waking thread.
+pub(crate) fn wakes_directly() -> bool {
+    IN_USE.load(Ordering::Acquire) && !RELAY_NEEDED.load(Ordering::Acquire)
+}
+
+/// Called by foreign code before it polls a future with a callback of its
+/// own (not [`gcclient_wake_continuation`]): from then on every wake-up
+/// goes through the relay thread.
+#[uniffi::export]
+pub fn wake_through_relay() {
+    RELAY_NEEDED.store(true, Ordering::Release);
+}
 
 struct Queue {
     ready: Mutex<Vec<u64>>,

@@ -12,8 +12,10 @@ and resolves every ready await in one pass, so replies that arrive together
 cost one wake-up. Polling, completion, errors and cancellation (the Rust
 future is freed, which aborts the command's task) are uniffi's own.
 
-Without ``WakeQueue`` (a platform without Unix sockets) or on a loop that
-cannot watch descriptors, uniffi's original path is used.
+Without ``WakeQueue`` (a platform without Unix sockets), on a loop that
+cannot watch descriptors, or for an await outside its loop's thread
+(``uniffi_set_event_loop``), uniffi's original path is used; the library
+then wakes every await through its relay thread again.
 """
 
 from __future__ import annotations
@@ -67,6 +69,7 @@ def install(module: Any, native: Any) -> None:
         return
     callback = module._UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK(address)
     original: Callable[..., Any] = module._uniffi_rust_call_async
+    relay: Callable[[], None] = native.wake_through_relay
     get_loop = module._uniffi_get_event_loop
     call = module._uniffi_rust_call_with_error
 
@@ -89,6 +92,9 @@ def install(module: Any, native: Any) -> None:
         # than the loop's: uniffi's own path handles that.
         w = waiter_of(loop) if loop is asyncio._get_running_loop() else None
         if w is None:
+            # uniffi's callback takes the GIL: the library must wake it
+            # from its relay thread, never from its own workers.
+            relay()
             return await original(rust_future, ffi_poll, ffi_complete, ffi_free, lift_func,
                                   error_ffi_converter)
         try:
