@@ -1,8 +1,7 @@
 package io.gcclient
 
-import io.gcclient.support.SilentGc
-import io.gcclient.support.TestEnv
 import io.gcclient.support.expect
+import io.gcclient.support.withSilentGc
 import io.gcclient.support.withSim
 import kotlinx.coroutines.CoroutineStart
 import kotlinx.coroutines.Dispatchers
@@ -75,9 +74,7 @@ class AsyncCommandTest {
 
     @Test
     fun `a cancelled suspend command or future drops its pending request and the client goes on`() = runBlocking<Unit> {
-        val queue = TestEnv.uniqueName("silent")
-        SilentGc.start(queue).use { gc ->
-            val config = TestEnv.config(queue).requestTimeout(java.time.Duration.ofSeconds(30)).build()
+        withSilentGc { gc, config ->
             GcClient.connect(config).use { client ->
                 client.awaitInService()
                 val agent = client.agent("1001")
@@ -106,9 +103,7 @@ class AsyncCommandTest {
 
     @Test
     fun `close fails pending futures and suspended commands with Closed`() = runBlocking<Unit> {
-        val queue = TestEnv.uniqueName("silent")
-        SilentGc.start(queue).use { gc ->
-            val config = TestEnv.config(queue).requestTimeout(java.time.Duration.ofSeconds(30)).build()
+        withSilentGc { gc, config ->
             val client = GcClient.connect(config)
             client.awaitInService()
             val agent = client.agent("1001")

@@ -1,9 +1,9 @@
 package io.gcclient
 
 import io.gcclient.support.Sim
-import io.gcclient.support.SilentGc
 import io.gcclient.support.TestEnv
 import io.gcclient.support.expect
+import io.gcclient.support.withSilentGc
 import io.gcclient.support.withSim
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
@@ -117,10 +117,8 @@ class JvmLibraryTest {
 
     @Test
     fun `an interrupted blocking command throws InterruptedException and the client stays usable`() {
-        val queue = TestEnv.uniqueName("silent")
-        SilentGc.start(queue).use { gc ->
+        withSilentGc { gc, config ->
             // A long reply deadline: only the interrupt can end the wait early.
-            val config = TestEnv.config(queue).requestTimeout(java.time.Duration.ofSeconds(30)).build()
             GcClient.connectBlocking(config).use { client ->
                 client.awaitInServiceBlocking(java.time.Duration.ofSeconds(10))
                 val agent = client.agent("1001").sync()
@@ -146,10 +144,8 @@ class JvmLibraryTest {
 
     @Test
     fun `a per-call timeout is the command's reply deadline, in every facade`() = runBlocking<Unit> {
-        val queue = TestEnv.uniqueName("silent")
-        SilentGc.start(queue).use { gc ->
+        withSilentGc { gc, config ->
             // The config waits 30 s: only the per-call timeout can end these waits early.
-            val config = TestEnv.config(queue).requestTimeout(java.time.Duration.ofSeconds(30)).build()
             GcClient.connect(config).use { client ->
                 client.awaitInService()
                 val agent = client.agent("1001")
@@ -170,9 +166,7 @@ class JvmLibraryTest {
 
     @Test
     fun `closing the client wakes a thread blocked in a command with Closed`() {
-        val queue = TestEnv.uniqueName("silent")
-        SilentGc.start(queue).use { gc ->
-            val config = TestEnv.config(queue).requestTimeout(java.time.Duration.ofSeconds(30)).build()
+        withSilentGc { gc, config ->
             val client = GcClient.connectBlocking(config)
             client.awaitInServiceBlocking(java.time.Duration.ofSeconds(10))
             val failure = LinkedBlockingQueue<Throwable>()

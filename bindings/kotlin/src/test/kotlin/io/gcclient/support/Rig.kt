@@ -8,6 +8,18 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.runBlocking
 import kotlin.time.Duration.Companion.seconds
 
+/**
+ * Runs [body] with a GC that answers nothing on a fresh queue and a config
+ * for it whose reply deadline is 30 s, so only what a test does (a per-call
+ * timeout, an interrupt, a cancel, close) can end a command's wait early.
+ */
+inline fun <T> withSilentGc(body: (gc: SilentGc, config: io.gcclient.GcConfig) -> T): T {
+    val queue = TestEnv.uniqueName("silent")
+    return SilentGc.start(queue).use { gc ->
+        body(gc, TestEnv.config(queue).requestTimeout(java.time.Duration.ofSeconds(30)).build())
+    }
+}
+
 /** Runs [body] with a fresh simulator and a client in service on its queue; cleans both up. */
 fun withSim(
     notUsingEvents: Boolean = false,
