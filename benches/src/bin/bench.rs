@@ -1482,6 +1482,23 @@ async fn rt_only(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The last column of a goal or target row.
+fn met_cell(met: Option<bool>) -> &'static str {
+    match met {
+        Some(true) => "yes",
+        Some(false) => "**no**",
+        None => "n/a",
+    }
+}
+
+/// The round-trip rows of a run's results.
+fn roundtrip_rows(r: &serde_json::Map<String, Value>) -> Vec<Value> {
+    r.get("roundtrip")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
 /// The goals of "Every binding at the speed of the core" (issue 23),
 /// checked against this run's figures: one row per goal and binding.
 fn goals(r: &serde_json::Map<String, Value>) -> String {
@@ -1493,18 +1510,9 @@ fn goals(r: &serde_json::Map<String, Value>) -> String {
          | goal | measured | met |\n|---|---|---|\n",
     );
     let mut row = |goal: &str, measured: String, met: Option<bool>| {
-        let met = match met {
-            Some(true) => "yes",
-            Some(false) => "**no**",
-            None => "n/a",
-        };
-        let _ = writeln!(out, "| {goal} | {measured} | {met} |");
+        let _ = writeln!(out, "| {goal} | {measured} | {} |", met_cell(met));
     };
-    let rt = r
-        .get("roundtrip")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let rt = roundtrip_rows(r);
     let find = |key: &str, mode: &str| {
         rt.iter()
             .find(|e| e["mode"] == mode && e["key"] == key)
@@ -1645,18 +1653,9 @@ fn targets(r: &serde_json::Map<String, Value>) -> String {
         "## Earlier targets (this run)\n\n| target | measured | met |\n|---|---|---|\n",
     );
     let mut row = |target: &str, measured: String, met: Option<bool>| {
-        let met = match met {
-            Some(true) => "yes",
-            Some(false) => "**no**",
-            None => "n/a",
-        };
-        let _ = writeln!(out, "| {target} | {measured} | {met} |");
+        let _ = writeln!(out, "| {target} | {measured} | {} |", met_cell(met));
     };
-    let rt = r
-        .get("roundtrip")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
+    let rt = roundtrip_rows(r);
     let p50 = |prefix: &str, mode: &str| {
         rt.iter()
             .find(|e| {
