@@ -19,7 +19,11 @@ pub(crate) async fn run(
 ) {
     let mut first_connect = Some(first_connect);
     loop {
-        let wake_at = shared.lock().machine.next_wakeup().map(Instant::from_std);
+        let wake_at = {
+            let mut inner = shared.lock();
+            inner.driver_wakes_at = inner.machine.next_wakeup();
+            inner.driver_wakes_at.map(Instant::from_std)
+        };
         tokio::select! {
             ev = rx.recv() => match ev {
                 Some(TransportEvent::Closed) | None => break,

@@ -28,6 +28,8 @@ pub(crate) struct Inner {
     pub machine: SessionState,
     waiters: HashMap<RequestId, Waiter>,
     pub last_transport_error: Option<String>,
+    /// When the driver will next wake by itself (`None`: only when told).
+    pub driver_wakes_at: Option<std::time::Instant>,
 }
 
 pub(crate) struct Shared {
@@ -108,6 +110,7 @@ impl Shared {
                 machine: SessionState::new(settings),
                 waiters: HashMap::new(),
                 last_transport_error: None,
+                driver_wakes_at: None,
             }),
             cfg,
         }))
@@ -392,7 +395,7 @@ impl Shared {
         Option<oneshot::Receiver<Result<Option<Event>>>>,
         CancelGuard<'_>,
     )> {
-        let (out, id, rx) = {
+        let (out, id, rx, earlier) = {
             let mut inner = self.lock();
             let (out, id) = f(&mut inner.machine, now())?;
             let rx = id.map(|id| {
@@ -400,10 +403,18 @@ impl Shared {
                 inner.waiters.insert(id, tx);
                 rx
             });
-            (out, id, rx)
+            // Only a deadline earlier than the driver's timer needs it now:
+            // waking it for every command cost a thread wake-up each.
+            let earlier = match (inner.machine.next_wakeup(), inner.driver_wakes_at) {
+                (Some(due), Some(armed)) => due < armed,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            (out, id, rx, earlier)
         };
-        // The new request's deadline may be earlier than the driver's timer.
-        self.wake.notify_one();
+        if earlier {
+            self.wake.notify_one();
+        }
         Ok((out, rx, CancelGuard { shared: self, id }))
     }
 

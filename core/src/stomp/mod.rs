@@ -7,6 +7,7 @@
 pub mod codec;
 pub mod frame;
 pub mod limits;
+mod line;
 pub mod receipt;
 pub mod transport;
 pub mod url;

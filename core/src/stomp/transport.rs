@@ -1,16 +1,16 @@
-//! The broker connection: one task owns the socket, reconnects with backoff
-//! across the configured brokers, keeps STOMP heart-beats both ways, and
-//! resolves every SEND by its RECEIPT (or an error).
+//! The broker connection: one task connects and reconnects with backoff
+//! across the configured brokers, reads, keeps STOMP heart-beats both ways,
+//! and resolves every SEND by its RECEIPT (or an error).
 //!
-//! The [`Transport`] handle is cheap to clone; it talks to the task over a
-//! channel, so the socket is never shared between tasks.
+//! The [`Transport`] handle is cheap to clone. A SEND is written by its
+//! sender's own thread into the shared connection ([`super::line`]), so no
+//! thread is woken to send it; subscriptions and the close go to the task
+//! over a channel.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
-use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
@@ -20,6 +20,7 @@ use tokio_util::codec::Framed;
 use super::codec::{Incoming, Outgoing, StompCodec, DEFAULT_MAX_FRAME};
 use super::frame::Frame;
 use super::limits::FrameLimits;
+use super::line::{Conn, Io, Line};
 use super::receipt::{receipt, Receipt, ReceiptSender};
 use super::url::BrokerUrl;
 use crate::secret::Secret;
@@ -259,16 +260,24 @@ pub fn tls_config(ca_file: Option<&std::path::Path>) -> Result<rustls::ClientCon
 }
 
 enum Request {
-    Send { frame: Frame, reply: Reply },
     Subscribe { destination: String, reply: Reply },
     Close { reply: oneshot::Sender<()> },
 }
 
 /// Handle to the connection task.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Transport {
     requests: mpsc::UnboundedSender<Request>,
+    line: Arc<Line>,
     outbound: FrameLimits,
+}
+
+impl std::fmt::Debug for Transport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transport")
+            .field("outbound", &self.outbound)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Transport {
@@ -279,10 +288,12 @@ impl Transport {
         let (req_tx, req_rx) = mpsc::unbounded_channel();
         let (ev_tx, ev_rx) = mpsc::unbounded_channel();
         let outbound = cfg.outbound;
-        tokio::spawn(Task::new(cfg, req_rx, ev_tx).run());
+        let line = Arc::new(Line::default());
+        tokio::spawn(Task::new(cfg, req_rx, ev_tx, line.clone()).run());
         (
             Transport {
                 requests: req_tx,
+                line,
                 outbound,
             },
             ev_rx,
@@ -342,11 +353,7 @@ impl Transport {
         let checked = self.outbound.check(&frame).map_err(TransportError::from);
         frame.headers.pop();
         checked?;
-        let (reply, rx) = receipt();
-        self.requests
-            .send(Request::Send { frame, reply })
-            .map_err(|_| TransportError::Closed)?;
-        Ok(rx)
+        self.line.send(frame, "r")
     }
 
     /// Subscribes now (when connected, confirmed by a receipt) and again on
@@ -371,6 +378,8 @@ impl Transport {
     /// Disconnects politely (DISCONNECT with a receipt, 1 s at most) and
     /// stops the task. Idempotent.
     pub async fn close(&self) {
+        // Whoever sends from now on hears `Closed`.
+        self.line.close();
         let (reply, rx) = oneshot::channel();
         if self.requests.send(Request::Close { reply }).is_ok() {
             let _ = rx.await;
@@ -389,10 +398,6 @@ fn text_body(body: String) -> bytes::Bytes {
     bytes::Bytes::from(cesu8::to_cesu8(&body).into_owned())
 }
 
-trait Io: AsyncRead + AsyncWrite + Unpin + Send {}
-impl<T: AsyncRead + AsyncWrite + Unpin + Send> Io for T {}
-type Conn = Framed<Box<dyn Io>, StompCodec>;
-
 /// How a connected phase ended.
 enum End {
     Lost(String),
@@ -401,27 +406,14 @@ enum End {
 
 type Reply = ReceiptSender;
 
-/// Requests written with one flush at most.
-const MAX_BATCH: usize = 64;
-
-/// How a batch of requests went.
-enum Batch {
-    Written,
-    /// A Close was among them (everything before it is written).
-    Close(oneshot::Sender<()>),
-    Failed(String),
-}
-
 struct Task {
     cfg: TransportConfig,
     requests: mpsc::UnboundedReceiver<Request>,
     events: mpsc::UnboundedSender<TransportEvent>,
+    line: Arc<Line>,
     subscriptions: Vec<String>,
-    next_id: u64,
     /// Closed by a Close request received while offline.
     close_reply: Option<oneshot::Sender<()>>,
-    /// Taken from `requests` for a batch but not reached (see `write_batch`).
-    pending: std::collections::VecDeque<Request>,
 }
 
 impl Task {
@@ -429,15 +421,15 @@ impl Task {
         cfg: TransportConfig,
         requests: mpsc::UnboundedReceiver<Request>,
         events: mpsc::UnboundedSender<TransportEvent>,
+        line: Arc<Line>,
     ) -> Self {
         Task {
             subscriptions: cfg.subscriptions.clone(),
             cfg,
             requests,
             events,
-            next_id: 0,
+            line,
             close_reply: None,
-            pending: std::collections::VecDeque::new(),
         }
     }
 
@@ -445,9 +437,8 @@ impl Task {
         let _ = self.events.send(ev);
     }
 
-    fn id(&mut self, prefix: &str) -> String {
-        self.next_id += 1;
-        format!("{prefix}-{}", self.next_id)
+    fn id(&self, prefix: &str) -> String {
+        self.line.id(prefix)
     }
 
     async fn run(mut self) {
@@ -526,11 +517,8 @@ impl Task {
         loop {
             tokio::select! {
                 out = &mut fut => return Some(out),
-                req = self.next_request() => match req {
+                req = self.requests.recv() => match req {
                     None => return None,
-                    Some(Request::Send { reply, .. }) => {
-                        reply.send(Err(TransportError::NotConnected));
-                    }
                     Some(Request::Subscribe { destination, reply }) => {
                         self.add_subscription(destination);
                         reply.send(Ok(()));
@@ -552,7 +540,8 @@ impl Task {
         true
     }
 
-    fn subscribe_frame(&mut self, destination: &str, receipt: &str) -> Frame {
+    /// Without its receipt header.
+    fn subscribe_frame(&self, destination: &str) -> Frame {
         let index = self
             .subscriptions
             .iter()
@@ -562,7 +551,6 @@ impl Task {
             .header("id", format!("sub-{index}"))
             .header("destination", destination)
             .header("ack", "auto")
-            .header("receipt", receipt)
     }
 
     /// One established connection, until it is lost or closed.
@@ -578,16 +566,16 @@ impl Task {
         // beat only comes after 2x (docs/interop.md).
         let dead_after = expect_every * 3;
         let write_timeout = self.cfg.receipt_timeout.max(dead_after);
-        let mut receipts: HashMap<String, (Reply, Instant)> = HashMap::new();
         let mut last_read = Instant::now();
-        let mut last_write = Instant::now();
 
         // Subscriptions first, confirmed, so nothing sent after `Connected`
         // can be answered before we listen.
         let mut waiting: Vec<String> = Vec::new();
         for dest in self.subscriptions.clone() {
             let receipt = self.id("sub");
-            let frame = self.subscribe_frame(&dest, &receipt);
+            let frame = self
+                .subscribe_frame(&dest)
+                .header("receipt", receipt.clone());
             if let Err(e) = write(&mut conn, Outgoing::Frame(frame), write_timeout).await {
                 return End::Lost(e);
             }
@@ -614,6 +602,8 @@ impl Task {
             }
         }
         last_read = last_read.max(Instant::now());
+        // From here on senders write themselves.
+        self.line.publish(conn, self.cfg.receipt_timeout);
         self.emit(TransportEvent::Connected {
             broker: broker.clone(),
             server,
@@ -631,9 +621,16 @@ impl Task {
         let mut tick = tokio::time::interval(tick_every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
 
+        let line = self.line.clone();
         let end = loop {
+            let (unflushed, failed) = line
+                .with(|l| (l.unflushed_since.is_some(), l.failed.take()))
+                .unwrap_or((false, None));
+            if let Some(e) = failed {
+                break End::Lost(e);
+            }
             tokio::select! {
-                item = conn.next() => {
+                item = std::future::poll_fn(|cx| line.poll_next(cx)) => {
                     last_read = Instant::now();
                     match item {
                         None => break End::Lost("the broker closed the connection".into()),
@@ -642,31 +639,32 @@ impl Task {
                         Some(Ok(Incoming::Oversized { size, destination })) => {
                             self.oversized(size, destination)
                         }
-                        Some(Ok(Incoming::Frame(f))) => self.on_frame(f, &mut receipts),
+                        Some(Ok(Incoming::Frame(f))) => self.on_frame(f),
                     }
                 }
-                req = self.next_request() => {
-                    let Some(req) = req else { break End::Closed };
-                    // What else is queued goes out in the same write: with
-                    // many requests in flight, one syscall and one wake-up
-                    // of the broker's reader instead of one per frame.
-                    let mut batch = vec![req];
-                    while batch.len() < MAX_BATCH {
-                        match self.try_next_request() {
-                            Some(more) => batch.push(more),
-                            None => break,
-                        }
-                    }
-                    match self.write_batch(&mut conn, batch, write_timeout, &mut receipts).await {
-                        Batch::Written => last_write = Instant::now(),
-                        Batch::Close(reply) => {
-                            self.close_reply = Some(reply);
-                            self.disconnect(&mut conn).await;
-                            break End::Closed;
-                        }
-                        Batch::Failed(e) => break End::Lost(e),
+                written = std::future::poll_fn(|cx| line.poll_flush(cx)), if unflushed => {
+                    if let Err(e) = written {
+                        break End::Lost(e);
                     }
                 }
+                // A sender left a write unfinished, or one failed.
+                _ = line.needs_task.notified() => {}
+                req = self.requests.recv() => match req {
+                    None => break End::Closed,
+                    Some(Request::Subscribe { destination, reply }) => {
+                        if !self.add_subscription(destination.clone()) {
+                            reply.send(Ok(()));
+                            continue;
+                        }
+                        // An error answers the receipt (dropped: `Closed`);
+                        // a lost connection is the next turn's news.
+                        let _ = line.send_with(self.subscribe_frame(&destination), "sub", reply);
+                    }
+                    Some(Request::Close { reply }) => {
+                        self.close_reply = Some(reply);
+                        break End::Closed;
+                    }
+                },
                 _ = tick.tick() => {
                     let now = Instant::now();
                     if !expect_every.is_zero() && now - last_read > dead_after {
@@ -675,32 +673,34 @@ impl Task {
                             (now - last_read).as_millis()
                         ));
                     }
-                    if !send_every.is_zero() && now - last_write >= send_every {
-                        if let Err(e) = write(&mut conn, Outgoing::HeartBeat, write_timeout).await {
-                            break End::Lost(e);
+                    let blocked = line.with(|l| {
+                        if let Some(since) = l.unflushed_since {
+                            return now - since > write_timeout;
                         }
-                        last_write = Instant::now();
-                    }
-                    let after_ms = self.cfg.receipt_timeout.as_millis() as u64;
-                    let expired: Vec<String> = receipts
-                        .iter()
-                        .filter(|(_, (_, deadline))| *deadline <= now)
-                        .map(|(id, _)| id.clone())
-                        .collect();
-                    for id in expired {
-                        if let Some((reply, _)) = receipts.remove(&id) {
-                            tracing::warn!(receipt = %id, after_ms, "no RECEIPT from the broker");
-                            reply.send(Err(TransportError::ReceiptTimeout { after_ms }));
+                        if !send_every.is_zero() && now - l.last_write >= send_every {
+                            l.heartbeat();
                         }
+                        false
+                    });
+                    if blocked == Some(true) {
+                        break End::Lost(format!("write blocked for {} ms", write_timeout.as_millis()));
                     }
+                    self.expire_receipts(now);
                 }
             }
         };
+        let Some(mut link) = self.line.take() else {
+            return end;
+        };
+        if matches!(end, End::Closed) {
+            // Everything sent before the close is in the buffer, ahead of the DISCONNECT.
+            self.disconnect(&mut link.conn).await;
+        }
         let reason = match &end {
             End::Lost(r) => r.clone(),
             End::Closed => "the transport was closed".into(),
         };
-        for (_, (reply, _)) in receipts {
+        for (_, (reply, _)) in link.receipts.drain() {
             let err = match end {
                 End::Closed => TransportError::Closed,
                 End::Lost(_) => TransportError::ConnectionLost(reason.clone()),
@@ -710,86 +710,26 @@ impl Task {
         end
     }
 
-    /// Writes the frames of `batch` in order with one flush and files their
-    /// receipts. A Close ends the batch: what came before it is written
-    /// first (and its receipts awaited by the DISCONNECT), what came after
-    /// it can only have been queued by a racing caller and is refused.
-    async fn write_batch(
-        &mut self,
-        conn: &mut Conn,
-        batch: Vec<Request>,
-        timeout: Duration,
-        receipts: &mut HashMap<String, (Reply, Instant)>,
-    ) -> Batch {
-        let mut written: Vec<(String, Reply)> = Vec::with_capacity(batch.len());
-        let mut close = None;
-        let mut rest = batch.into_iter();
-        let fed = tokio::time::timeout(timeout, async {
-            for req in rest.by_ref() {
-                let (frame, reply) = match req {
-                    Request::Send { mut frame, reply } => {
-                        let receipt = self.id("r");
-                        frame.headers.push(("receipt".into(), receipt));
-                        (frame, reply)
-                    }
-                    Request::Subscribe { destination, reply } => {
-                        if !self.add_subscription(destination.clone()) {
-                            reply.send(Ok(()));
-                            continue;
-                        }
-                        let receipt = self.id("sub");
-                        (self.subscribe_frame(&destination, &receipt), reply)
-                    }
-                    Request::Close { reply } => {
-                        close = Some(reply);
-                        break;
-                    }
-                };
-                let receipt = frame.get("receipt").unwrap_or_default().to_owned();
-                written.push((receipt, reply));
-                conn.feed(Outgoing::Frame(frame)).await?;
-            }
-            SinkExt::<Outgoing>::flush(conn).await
-        })
-        .await;
-        let failed = match fed {
-            Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(format!("write failed: {e}")),
-            Err(_) => Some(format!("write blocked for {} ms", timeout.as_millis())),
-        };
-        // Requests not reached are handled next, as if never taken from
-        // the queue (on the next connection, offline, or dropped by the close).
-        for req in rest.rev() {
-            self.pending.push_front(req);
+    fn expire_receipts(&self, now: Instant) {
+        let after_ms = self.cfg.receipt_timeout.as_millis() as u64;
+        let expired: Vec<(String, Reply)> = self
+            .line
+            .with(|l| {
+                let ids: Vec<String> = l
+                    .receipts
+                    .iter()
+                    .filter(|(_, (_, deadline))| *deadline <= now)
+                    .map(|(id, _)| id.clone())
+                    .collect();
+                ids.into_iter()
+                    .filter_map(|id| l.receipts.remove(&id).map(|(reply, _)| (id, reply)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for (id, reply) in expired {
+            tracing::warn!(receipt = %id, after_ms, "no RECEIPT from the broker");
+            reply.send(Err(TransportError::ReceiptTimeout { after_ms }));
         }
-        if let Some(e) = failed {
-            for (_, reply) in written {
-                reply.send(Err(TransportError::ConnectionLost(e.clone())));
-            }
-            return Batch::Failed(e);
-        }
-        let deadline = Instant::now() + self.cfg.receipt_timeout;
-        for (receipt, reply) in written {
-            receipts.insert(receipt, (reply, deadline));
-        }
-        match close {
-            Some(reply) => Batch::Close(reply),
-            None => Batch::Written,
-        }
-    }
-
-    /// The next request: one put back by [`Task::write_batch`] first.
-    async fn next_request(&mut self) -> Option<Request> {
-        match self.pending.pop_front() {
-            Some(req) => Some(req),
-            None => self.requests.recv().await,
-        }
-    }
-
-    fn try_next_request(&mut self) -> Option<Request> {
-        self.pending
-            .pop_front()
-            .or_else(|| self.requests.try_recv().ok())
     }
 
     fn oversized(&self, size: usize, destination: Option<String>) {
@@ -802,18 +742,27 @@ impl Task {
         self.emit(TransportEvent::OversizedFrame { size, destination });
     }
 
-    fn on_frame(&self, f: Frame, receipts: &mut HashMap<String, (Reply, Instant)>) {
+    /// The sender's receipt for the frame `f` answers, taken out of the link.
+    fn answered(&self, f: &Frame) -> Option<Reply> {
+        let id = f.get("receipt-id")?;
+        self.line
+            .with(|l| l.receipts.remove(id))
+            .flatten()
+            .map(|(reply, _)| reply)
+    }
+
+    fn on_frame(&self, f: Frame) {
         match f.command.as_str() {
             "MESSAGE" => self.emit(TransportEvent::Message(StompMessage::from_frame(f))),
             "RECEIPT" => {
-                if let Some((reply, _)) = f.get("receipt-id").and_then(|id| receipts.remove(id)) {
+                if let Some(reply) = self.answered(&f) {
                     reply.send(Ok(()));
                 }
             }
             "ERROR" => {
                 let message = f.get("message").unwrap_or("ERROR").to_owned();
                 let body = String::from_utf8_lossy(&f.body).into_owned();
-                if let Some((reply, _)) = f.get("receipt-id").and_then(|id| receipts.remove(id)) {
+                if let Some(reply) = self.answered(&f) {
                     reply.send(Err(TransportError::Broker {
                         message: message.clone(),
                         detail: body.clone(),
