@@ -28,6 +28,39 @@ async def test_awaits_are_woken_through_the_loops_wake_queue(config, peer):
         assert _waiter().pending == {}, "a finished await left its token behind"
 
 
+class _CountingQueue:
+    """A wake queue that remembers what it drained."""
+
+    def __init__(self, queue) -> None:
+        self.queue = queue
+        self.drained: list = []
+
+    def __getattr__(self, name):
+        return getattr(self.queue, name)
+
+    def drain(self):
+        values = self.queue.drain()
+        self.drained.extend(values)
+        return values
+
+
+async def test_a_ready_answer_given_during_the_poll_is_not_queued(config, peer):
+    async with gcclient.connect(config) as client:
+        agent = client.agent("1001")
+        await agent.get_state()
+        w = _waiter()
+        counting = _CountingQueue(w.queue)
+        w.queue = counting
+        try:
+            for _ in range(5):
+                assert (await agent.get_state()).agent == "1001"
+        finally:
+            w.queue = counting.queue
+        assert counting.drained, "no wake-up went through the queue"
+        ready = [v for v in counting.drained if v & 1 == 0]
+        assert ready == [], "ready answers of a poll went round the loop: %r" % ready
+
+
 async def test_many_awaits_in_flight_get_their_own_replies(config, peer):
     async with gcclient.connect(config) as client:
         agents = [client.agent(str(1001 + i)) for i in range(32)]

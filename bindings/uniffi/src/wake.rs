@@ -14,7 +14,14 @@
 //!
 //! A poll's token is `queue id << SEQ_BITS | seq`; [`WakeQueue::drain`]
 //! returns `seq << 1 | poll code` for each wake-up.
+//!
+//! A future that is ready when polled calls its continuation at once, on
+//! the polling thread. Polled through [`gcclient_wake_poll`], that answer
+//! is returned to the caller instead of queued, so the loop does not go
+//! round once more (a socket write, a wake of its selector, a drain) to
+//! learn what the poll already knew.
 
+use std::cell::Cell;
 use std::io::{ErrorKind, Read, Write};
 use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
@@ -71,6 +78,56 @@ impl Queue {
     }
 }
 
+/// uniffi's `rust_future_poll_*`: (future handle, continuation, its data).
+type PollFn = extern "C" fn(u64, extern "C" fn(u64, i8), u64);
+
+thread_local! {
+    /// The token this thread is polling through [`gcclient_wake_poll`], and
+    /// whether its future answered ready during the poll.
+    static POLLING: Cell<Option<(u64, bool)>> = const { Cell::new(None) };
+}
+
+/// Polls a uniffi future with [`gcclient_wake_continuation`] and token
+/// `data`. Returns 0 when the future was ready during the poll (nothing is
+/// queued for it), 1 when its wake-up will come through the queue, -1 when
+/// `poll` is null (nothing was polled).
+#[no_mangle]
+pub extern "C" fn gcclient_wake_poll(poll: Option<PollFn>, handle: u64, data: u64) -> i8 {
+    let Some(poll) = poll else {
+        return -1;
+    };
+    let outer = POLLING
+        .try_with(|p| p.replace(Some((data, false))))
+        .ok()
+        .flatten();
+    poll(handle, gcclient_wake_continuation, data);
+    let ready = POLLING
+        .try_with(|p| p.replace(outer))
+        .ok()
+        .flatten()
+        .is_some_and(|(_, ready)| ready);
+    if ready {
+        0
+    } else {
+        1
+    }
+}
+
+/// Whether `data`'s ready answer is the one [`gcclient_wake_poll`] is
+/// waiting for on this thread (then it is noted there, not queued).
+fn answered_in_poll(data: u64, poll: i8) -> bool {
+    poll == 0
+        && POLLING
+            .try_with(|p| match p.get() {
+                Some((token, false)) if token == data => {
+                    p.set(Some((token, true)));
+                    true
+                }
+                _ => false,
+            })
+            .unwrap_or(false)
+}
+
 /// Live queues by id (a slot is emptied by [`WakeQueue::retire`]).
 static QUEUES: RwLock<Vec<Option<Arc<Queue>>>> = RwLock::new(Vec::new());
 
@@ -79,6 +136,9 @@ static QUEUES: RwLock<Vec<Option<Arc<Queue>>>> = RwLock::new(Vec::new());
 /// Never unwinds (it is called from C and from tokio's workers).
 #[no_mangle]
 pub extern "C" fn gcclient_wake_continuation(data: u64, poll: i8) {
+    if answered_in_poll(data, poll) {
+        return;
+    }
     let id = (data >> SEQ_BITS) as usize;
     let queue = QUEUES
         .read()
@@ -194,6 +254,37 @@ mod tests {
         q.retire();
         gcclient_wake_continuation(base | 4, 0);
         assert!(q.drain().is_empty(), "a retired queue takes no wake-ups");
+    }
+
+    extern "C" fn ready_at_once(_handle: u64, cb: extern "C" fn(u64, i8), data: u64) {
+        cb(data, 0);
+    }
+
+    extern "C" fn pending(_handle: u64, _cb: extern "C" fn(u64, i8), _data: u64) {}
+
+    extern "C" fn woken_from_another_thread(_handle: u64, cb: extern "C" fn(u64, i8), data: u64) {
+        std::thread::spawn(move || cb(data, 1)).join().unwrap();
+    }
+
+    #[test]
+    fn a_future_ready_during_the_poll_is_answered_there_and_not_queued() {
+        let q = WakeQueue::new().unwrap();
+        let base = q.token_base();
+        assert_eq!(gcclient_wake_poll(Some(ready_at_once), 1, base | 5), 0);
+        assert!(q.drain().is_empty(), "a ready poll queues nothing");
+        assert_eq!(gcclient_wake_poll(Some(pending), 1, base | 6), 1);
+        assert!(q.drain().is_empty());
+        // A wake-up from another thread during the poll is queued as usual.
+        assert_eq!(
+            gcclient_wake_poll(Some(woken_from_another_thread), 1, base | 7),
+            1
+        );
+        assert_eq!(q.drain(), vec![7 << 1 | 1]);
+        // Outside a poll, a ready answer is queued.
+        gcclient_wake_continuation(base | 8, 0);
+        assert_eq!(q.drain(), vec![8 << 1]);
+        assert_eq!(gcclient_wake_poll(None, 1, base | 9), -1);
+        q.retire();
     }
 
     #[test]

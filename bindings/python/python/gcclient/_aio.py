@@ -9,7 +9,10 @@ with one that passes the library's ``gcclient_wake_continuation`` instead: a
 Rust function that queues the poll's token in a per-loop ``WakeQueue`` and
 makes the queue's descriptor readable. The loop watches it (``add_reader``)
 and resolves every ready await in one pass, so replies that arrive together
-cost one wake-up. Polling, completion, errors and cancellation (the Rust
+cost one wake-up. Polls go through ``gcclient_wake_poll``, which returns a
+future's ready answer given during the poll itself (the usual end of a
+command: woken, polled again, ready) instead of queueing it, so the loop
+does not go round once more to learn it. Polling, completion, errors and cancellation (the Rust
 future is freed, which aborts the command's task) are uniffi's own.
 
 Without ``WakeQueue`` (a platform without Unix sockets), on a loop that
@@ -64,10 +67,25 @@ def install(module: Any, native: Any) -> None:
         return
     lib = module._UniffiLib
     try:
-        address = ctypes.cast(lib.gcclient_wake_continuation, ctypes.c_void_p).value
+        # It polls with gcclient_wake_continuation as the callback.
+        wake_poll = lib.gcclient_wake_poll
     except AttributeError:
         return
-    callback = module._UNIFFI_RUST_FUTURE_CONTINUATION_CALLBACK(address)
+    wake_poll.argtypes = (ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint64)
+    wake_poll.restype = ctypes.c_int8
+    # By id: ctypes functions are not hashable. The function is kept with
+    # its address, so its id cannot be reused.
+    poll_addresses: Dict[int, Any] = {}
+
+    def address_of(ffi_poll: Any) -> int:
+        try:
+            return poll_addresses[id(ffi_poll)][1]  # type: ignore[no-any-return]
+        except KeyError:
+            a = ctypes.cast(ffi_poll, ctypes.c_void_p).value
+            if not a:
+                raise RuntimeError("uniffi poll function without an address")
+            poll_addresses[id(ffi_poll)] = (ffi_poll, a)
+            return a
     original: Callable[..., Any] = module._uniffi_rust_call_async
     relay: Callable[[], None] = native.wake_through_relay
     get_loop = module._uniffi_get_event_loop
@@ -99,12 +117,16 @@ def install(module: Any, native: Any) -> None:
                                   error_ffi_converter)
         try:
             pending = w.pending
+            poll = address_of(ffi_poll)
             while True:
-                fut: "asyncio.Future[int]" = loop.create_future()
                 w.seq = seq = (w.seq + 1) & 0xFF_FFFF_FFFF
+                if wake_poll(poll, rust_future, w.base | seq) == _READY:
+                    break
+                # Registered after the poll: the queue is drained on this
+                # thread only, so no wake-up can be looked for before this.
+                fut: "asyncio.Future[int]" = loop.create_future()
                 pending[seq] = fut
                 try:
-                    ffi_poll(rust_future, callback, w.base | seq)
                     code = await fut
                 finally:
                     pending.pop(seq, None)
