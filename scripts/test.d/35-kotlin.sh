@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The Kotlin/JVM package: Maven builds the gcclient-uniffi cdylib (release),
+# The Kotlin/JVM package: Maven builds the gcclient-uniffi cdylib (dev),
 # generates its Kotlin and the public API over it, packs the library into
 # the jar, runs the JUnit tests against the broker and the simulator, and
 # installs the jar (with -sources and -javadoc) into ~/.m2. Then: every class
@@ -42,7 +42,10 @@ junit_summary() {
 
 log "Kotlin/JVM: build, JUnit tests (broker + simulator), install"
 start=$SECONDS
-if ! mvnq -f bindings/kotlin/pom.xml install; then
+# A dev build of the native library: it shares the build of the Python step
+# (a release build of every dependency cost CI minutes); scripts/release
+# ships release builds.
+if ! mvnq -f bindings/kotlin/pom.xml install -Dcargo.profile=dev; then
   junit_summary bindings/kotlin/target/surefire-reports || true
   exit 1
 fi

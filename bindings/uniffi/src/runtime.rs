@@ -6,30 +6,25 @@ use std::time::Duration;
 
 use crate::error::GcError;
 
-/// Aborts the task when the foreign caller stops waiting (a cancelled
-/// asyncio task or Kotlin coroutine), so no command outlives its caller.
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
-/// Runs `fut` on [`gcclient::blocking::runtime`] and awaits it from any
-/// executor (the foreign language's event loop polls only the join handle).
+/// Awaits `fut` from any executor (the foreign language's event loop or
+/// coroutine dispatcher), polling it on the thread that awaits, inside the
+/// library runtime's context: the command's frame is written from that
+/// thread (spawning it onto a runtime worker cost a thread wake-up per
+/// command), while the runtime still drives the I/O and timers it waits
+/// on. Dropping the await (a cancelled asyncio task or Kotlin coroutine)
+/// drops `fut`, and with it the command's pending request.
 pub(crate) async fn run<T, F>(fut: F) -> Result<T, GcError>
 where
     F: Future<Output = gcclient::Result<T>> + Send + 'static,
     T: Send + 'static,
 {
-    let mut handle = AbortOnDrop(gcclient::blocking::runtime().spawn(fut));
-    match relayed(&mut handle.0).await {
-        Ok(result) => result.map_err(GcError::from),
-        Err(e) => Err(GcError::Internal {
-            detail: format!("the library task failed: {e}"),
-        }),
-    }
+    let mut fut = std::pin::pin!(fut);
+    relayed(std::future::poll_fn(move |cx| {
+        let _runtime = gcclient::blocking::runtime().enter();
+        fut.as_mut().poll(cx)
+    }))
+    .await
+    .map_err(GcError::from)
 }
 
 /// Blocks the calling (foreign, non-runtime) thread on `fut`.
