@@ -189,3 +189,47 @@ pub fn shutdown_callbacks() {
     *relay::GATE.lock().unwrap_or_else(|p| p.into_inner()) = true;
     crate::logging::remove_sink();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+    use std::thread::Thread;
+
+    /// A foreign executor: polls on this thread, parks it until woken.
+    fn foreign_block_on<F: Future>(fut: F) -> F::Output {
+        struct Unpark(Thread);
+        impl Wake for Unpark {
+            fn wake(self: Arc<Self>) {
+                self.0.unpark();
+            }
+        }
+        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        let mut fut = std::pin::pin!(fut);
+        loop {
+            if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
+                return out;
+            }
+            std::thread::park();
+        }
+    }
+
+    #[test]
+    fn a_command_runs_on_the_awaiting_thread_inside_the_runtime() {
+        let here = std::thread::current().id();
+        let (ran_on, in_runtime) = foreign_block_on(run(async {
+            let seen = (
+                std::thread::current().id(),
+                tokio::runtime::Handle::try_current().is_ok(),
+            );
+            // A timer of the runtime's still wakes the foreign executor.
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            Ok(seen)
+        }))
+        .unwrap();
+        assert_eq!(ran_on, here, "the command was moved to a runtime thread");
+        assert!(in_runtime, "polled outside the runtime's context");
+    }
+}
