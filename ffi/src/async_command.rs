@@ -5,7 +5,8 @@
 //! A binding with a thread pool (.NET, the JVM) cannot afford a blocked
 //! thread per command in flight: with GC silent, a few dozen pending
 //! commands would starve every other task of the process. Here a command is
-//! a task on the library's runtime; its completion runs the caller's
+//! a task on the library's runtime, first polled on the caller's thread (so
+//! the caller writes its own frame); its completion runs the caller's
 //! callback once, on the library's completion thread.
 //!
 //! That thread, `gcclient-complete`, exists while requests are in flight
@@ -23,6 +24,7 @@ use std::ffi::{c_char, c_void};
 use std::future::Future;
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::task::{Context, Waker};
 use std::time::Duration;
 
 use gcclient_core::blocking;
@@ -218,7 +220,7 @@ where
     });
     let id = REQUESTS.insert(request.clone());
     let marker = FinishOnDrop(finished);
-    let task = blocking::runtime().spawn(async move {
+    let mut task = Box::pin(async move {
         let _marker = marker;
         let result = match work.await {
             // A close racing the send: the caller closed the client, so
@@ -240,6 +242,19 @@ where
             }
         }
     });
+    // The first poll runs here, on the caller's thread, in the runtime's
+    // context: the command's frame is written now, with no runtime thread
+    // woken to write it. A noop waker is enough: the spawned task polls
+    // again at once, and every future on the way checks its state before
+    // it waits.
+    {
+        let _runtime = blocking::runtime().enter();
+        let mut cx = Context::from_waker(Waker::noop());
+        if task.as_mut().poll(&mut cx).is_ready() {
+            return Ok(id);
+        }
+    }
+    let task = blocking::runtime().spawn(task);
     *lock(&request.task) = Some(task.abort_handle());
     Ok(id)
 }
@@ -436,6 +451,41 @@ mod tests {
         CommandKind::LogoutWithReason,
         CommandKind::MobileAgentLogin,
     ];
+
+    #[test]
+    fn a_command_is_first_polled_on_the_callers_thread() {
+        use super::*;
+        use std::thread::ThreadId;
+
+        unsafe extern "C" fn done(userdata: *mut c_void, status: gc_status, _: *const gc_event) {
+            // SAFETY: the test's sender, alive until the test has received.
+            let tx = unsafe { &*(userdata as *const mpsc::Sender<gc_status>) };
+            let _ = tx.send(status);
+        }
+        let client = {
+            let _runtime = blocking::runtime().enter();
+            session::Client::start(gcclient_core::Config::new("tcp://127.0.0.1:9")).unwrap()
+        };
+        let (polled_tx, polled) = mpsc::channel::<ThreadId>();
+        let (status_tx, status) = mpsc::channel::<gc_status>();
+        let work = async move {
+            let _ = polled_tx.send(std::thread::current().id());
+            // Waits once, so the rest runs in the spawned task.
+            tokio::task::yield_now().await;
+            Ok(None)
+        };
+        let userdata = &status_tx as *const mpsc::Sender<gc_status> as *mut c_void;
+        start(client, Some(done), userdata, work).unwrap();
+        assert_eq!(
+            polled.recv_timeout(Duration::from_secs(5)).unwrap(),
+            std::thread::current().id(),
+            "the command's first poll ran on a runtime thread"
+        );
+        assert_eq!(
+            status.recv_timeout(Duration::from_secs(5)).unwrap(),
+            gc_status::GC_OK
+        );
+    }
 
     #[test]
     fn every_session_command_runs_the_session_method() {
