@@ -588,3 +588,15 @@ async fn uncorrelated_events_complete_requests_only_when_asked_to() {
         client.close().await;
     }
 }
+
+#[test]
+fn a_blocking_connect_returns_with_the_status_already_past_connecting() {
+    // The caller wakes on its own thread, racing the engine's next step:
+    // the status must be set before connect() is told it may return.
+    for _ in 0..20 {
+        let client =
+            gcclient::blocking::Client::connect(config(&unique("connect-status"))).unwrap();
+        assert_eq!(client.status(), ConnectionStatus::WaitingForGc);
+        client.close();
+    }
+}

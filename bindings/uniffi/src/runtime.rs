@@ -77,22 +77,54 @@ pub(crate) fn block<T>(fut: impl Future<Output = gcclient::Result<T>>) -> Result
         .read()
         .unwrap_or_else(|p| p.into_inner())
         .clone();
-    gcclient::blocking::runtime().block_on(async move {
-        let Some(check) = check else {
-            return fut.await.map_err(GcError::from);
-        };
-        let mut fut = std::pin::pin!(fut);
-        loop {
-            if let Ok(result) = tokio::time::timeout(INTERRUPT_POLL, &mut fut).await {
-                return result.map_err(GcError::from);
-            }
-            if check.interrupted() {
-                return Err(GcError::Interrupted {
-                    detail: "the waiting thread was interrupted; the command's reply is no longer awaited".into(),
-                });
-            }
+    let Some(check) = check else {
+        return gcclient::blocking::runtime()
+            .block_on(fut)
+            .map_err(GcError::from);
+    };
+    match block_checking(fut, check.as_ref()) {
+        Some(result) => result.map_err(GcError::from),
+        None => Err(GcError::Interrupted {
+            detail: "the waiting thread was interrupted; the command's reply is no longer awaited"
+                .into(),
+        }),
+    }
+}
+
+/// Polls `fut` on this thread (inside the runtime's context) and parks
+/// between polls, asking `check` every [`INTERRUPT_POLL`] of waiting;
+/// `None` when it says the thread was interrupted. The thread's own park
+/// timeout keeps the time: a runtime timer per call could land before the
+/// runtime's next timer and wake a runtime thread just to re-arm its wait.
+fn block_checking<F: Future>(fut: F, check: &dyn Interruption) -> Option<F::Output> {
+    use std::task::{Context, Poll, Wake, Waker};
+
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
         }
-    })
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let _runtime = gcclient::blocking::runtime().enter();
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut fut = std::pin::pin!(fut);
+    let mut asked = std::time::Instant::now();
+    loop {
+        if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
+            return Some(out);
+        }
+        std::thread::park_timeout(INTERRUPT_POLL);
+        if asked.elapsed() >= INTERRUPT_POLL {
+            if check.interrupted() {
+                return None;
+            }
+            asked = std::time::Instant::now();
+        }
+    }
 }
 
 /// Wake-ups of foreign-polled futures, delivered from one relay thread.
@@ -214,6 +246,52 @@ mod tests {
             }
             std::thread::park();
         }
+    }
+
+    struct AskedAfter(std::sync::atomic::AtomicUsize, usize);
+    impl Interruption for AskedAfter {
+        fn interrupted(&self) -> bool {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 >= self.1
+        }
+    }
+
+    #[test]
+    fn a_blocked_call_is_woken_by_the_runtime_and_asks_about_interrupts_while_it_waits() {
+        let never = AskedAfter(Default::default(), usize::MAX);
+        let done = block_checking(
+            async {
+                tokio::time::sleep(INTERRUPT_POLL * 3).await;
+                7
+            },
+            &never,
+        );
+        assert_eq!(done, Some(7));
+        let asked = never.0.load(std::sync::atomic::Ordering::SeqCst);
+        assert!(asked >= 1, "never asked while waiting 3 intervals");
+        // A reply that comes at once is never held up by the check.
+        assert_eq!(block_checking(async { 1 }, &never), Some(1));
+    }
+
+    #[test]
+    fn an_interrupted_call_drops_its_future() {
+        struct Dropped(Arc<std::sync::atomic::AtomicBool>);
+        impl Drop for Dropped {
+            fn drop(&mut self) {
+                self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+        let dropped = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let guard = Dropped(dropped.clone());
+        let second = AskedAfter(Default::default(), 2);
+        let out = block_checking(
+            async move {
+                let _guard = guard;
+                std::future::pending::<()>().await
+            },
+            &second,
+        );
+        assert!(out.is_none());
+        assert!(dropped.load(std::sync::atomic::Ordering::SeqCst));
     }
 
     #[test]

@@ -54,10 +54,12 @@ fn on_transport(
         }
         TransportEvent::Connected { broker, .. } => {
             tracing::info!(%broker, "broker connected");
+            // The status first: `connect()` returns on the signal, and its
+            // caller must find the client connected.
+            shared.drive(|m, now| m.on_connected(broker.to_string(), now));
             if let Some(tx) = first_connect.take() {
                 let _ = tx.send(Ok(()));
             }
-            shared.drive(|m, now| m.on_connected(broker.to_string(), now));
         }
         TransportEvent::Disconnected { broker, reason } => {
             tracing::warn!(%broker, %reason, "broker connection lost");
