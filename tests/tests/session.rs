@@ -600,3 +600,26 @@ fn a_blocking_connect_returns_with_the_status_already_past_connecting() {
         client.close();
     }
 }
+
+#[test]
+fn a_subscription_taken_after_a_blocking_command_returns_does_not_see_its_reply() {
+    // The caller wakes on its own thread as soon as its reply is matched:
+    // the reply's event must be on the bus before, or a subscription taken
+    // right after the call would receive it as news.
+    let peers = tokio::runtime::Runtime::new().unwrap();
+    let queue = unique("gc-order");
+    let _peer = peers.block_on(GcPeer::start(&common::stomp_addr(), &queue));
+    let client = gcclient::blocking::Client::connect(config(&queue)).unwrap();
+    client.wait_in_service(T).unwrap();
+    let agent = client.agent("1001");
+    for round in 0..30 {
+        let reply = agent.call(|a| a.get_state()).unwrap();
+        assert_eq!(state_of(&reply), AgentState::Ready);
+        let mut events = agent.events();
+        match events.try_recv() {
+            Ok(None) => {}
+            other => panic!("round {round}: an event from before the subscription: {other:?}"),
+        }
+    }
+    client.close();
+}

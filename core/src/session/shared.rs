@@ -143,10 +143,12 @@ impl Shared {
             }
             (value, rest, done)
         };
+        // Notifications first: a caller woken by its reply may subscribe
+        // at once, and must not then see the events that came before it.
+        self.apply(outputs);
         for (tx, result) in done {
             let _ = tx.send(result);
         }
-        self.apply(outputs);
         value
     }
 

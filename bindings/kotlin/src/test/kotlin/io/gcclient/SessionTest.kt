@@ -41,6 +41,11 @@ class SessionTest {
     fun `state changes are replies and arrive on the flow in order`() = withSim { _, client ->
         val alice = client.agent("1001")
         alice.login("1234", "5001")
+        // GC answers Login with Agent Info, then sends the agent's state and
+        // dialogs; they can still be on their way when login() returns. A
+        // round trip behind them (GC answers in order) lets them in first,
+        // so the subscription below sees only what comes after.
+        alice.getState()
         val sub = alice.subscribe()
         assertEquals(AgentState.READY, alice.makeReady().agentState)
         val notReady = alice.makeNotReady("2")
