@@ -97,19 +97,10 @@ pub(crate) fn block<T>(fut: impl Future<Output = gcclient::Result<T>>) -> Result
 /// timeout keeps the time: a runtime timer per call could land before the
 /// runtime's next timer and wake a runtime thread just to re-arm its wait.
 fn block_checking<F: Future>(fut: F, check: &dyn Interruption) -> Option<F::Output> {
-    use std::task::{Context, Poll, Wake, Waker};
+    use std::task::{Context, Poll};
 
-    struct Unpark(std::thread::Thread);
-    impl Wake for Unpark {
-        fn wake(self: Arc<Self>) {
-            self.0.unpark();
-        }
-        fn wake_by_ref(self: &Arc<Self>) {
-            self.0.unpark();
-        }
-    }
     let _runtime = gcclient::blocking::runtime().enter();
-    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let waker = Unpark::current();
     let mut cx = Context::from_waker(&waker);
     let mut fut = std::pin::pin!(fut);
     let mut asked = std::time::Instant::now();
@@ -124,6 +115,25 @@ fn block_checking<F: Future>(fut: F, check: &dyn Interruption) -> Option<F::Outp
             }
             asked = std::time::Instant::now();
         }
+    }
+}
+
+/// A waker that unparks the thread that made it.
+struct Unpark(std::thread::Thread);
+
+impl Unpark {
+    fn current() -> std::task::Waker {
+        std::task::Waker::from(Arc::new(Unpark(std::thread::current())))
+    }
+}
+
+impl std::task::Wake for Unpark {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
     }
 }
 
@@ -226,18 +236,11 @@ pub fn shutdown_callbacks() {
 mod tests {
     use super::*;
     use std::sync::Arc;
-    use std::task::{Context, Poll, Wake, Waker};
-    use std::thread::Thread;
+    use std::task::{Context, Poll};
 
     /// A foreign executor: polls on this thread, parks it until woken.
     fn foreign_block_on<F: Future>(fut: F) -> F::Output {
-        struct Unpark(Thread);
-        impl Wake for Unpark {
-            fn wake(self: Arc<Self>) {
-                self.0.unpark();
-            }
-        }
-        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+        let waker = Unpark::current();
         let mut cx = Context::from_waker(&waker);
         let mut fut = std::pin::pin!(fut);
         loop {

@@ -406,8 +406,10 @@ impl Shared {
                 rx
             });
             // Only a deadline earlier than the driver's timer needs it now:
-            // waking it for every command cost a thread wake-up each.
-            let earlier = match (inner.machine.next_wakeup(), inner.driver_wakes_at) {
+            // waking it for every command cost a thread wake-up each. A
+            // request changes no other timer, so its deadline is all to
+            // compare (not `next_wakeup`, which looks at every agent).
+            let earlier = match (inner.machine.next_deadline(), inner.driver_wakes_at) {
                 (Some(due), Some(armed)) => due < armed,
                 (Some(_), None) => true,
                 (None, _) => false,

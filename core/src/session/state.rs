@@ -285,9 +285,14 @@ impl SessionState {
         self.skew_ms
     }
 
+    /// The earliest deadline of a request in flight.
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.deadlines.iter().next().map(|(t, _)| *t)
+    }
+
     /// When the driver must call [`SessionState::on_tick`] next.
     pub fn next_wakeup(&self) -> Option<Instant> {
-        let deadline = self.deadlines.iter().next().map(|(t, _)| *t);
+        let deadline = self.next_deadline();
         let relogin = self
             .agents
             .values()

@@ -173,15 +173,15 @@ impl Line {
 }
 
 impl Link {
-    /// Queues a heart-beat and writes it (or leaves it to the task).
-    pub fn heartbeat(&mut self) -> bool {
+    /// The task's heart-beat: what the socket cannot take now is left in
+    /// `unflushed_since` (or `failed`), which the task looks at next.
+    pub fn heartbeat(&mut self) {
         if Pin::new(&mut self.conn)
             .start_send(Outgoing::HeartBeat)
-            .is_err()
+            .is_ok()
         {
-            return false;
+            self.write_out();
         }
-        self.write_out()
     }
 
     /// Writes the buffer without waiting for the socket. `true` when the

@@ -715,14 +715,9 @@ impl Task {
         let expired: Vec<(String, Reply)> = self
             .line
             .with(|l| {
-                let ids: Vec<String> = l
-                    .receipts
-                    .iter()
-                    .filter(|(_, (_, deadline))| *deadline <= now)
-                    .map(|(id, _)| id.clone())
-                    .collect();
-                ids.into_iter()
-                    .filter_map(|id| l.receipts.remove(&id).map(|(reply, _)| (id, reply)))
+                l.receipts
+                    .extract_if(|_, (_, deadline)| *deadline <= now)
+                    .map(|(id, (reply, _))| (id, reply))
                     .collect()
             })
             .unwrap_or_default();
