@@ -162,11 +162,14 @@ impl Shared {
         }
     }
 
+    /// The machine's status: it changes before its notification goes out,
+    /// so whoever hears of a change finds it here.
     pub fn status(&self) -> ConnectionStatus {
-        *self.status_tx.borrow()
+        self.lock().machine.status()
     }
 
     pub fn notify(&self, n: Notification) {
+        let mut changed = None;
         match &n {
             Notification::Status { status, detail } => {
                 tracing::info!(
@@ -174,7 +177,7 @@ impl Shared {
                     detail = detail.as_deref(),
                     "gc status"
                 );
-                self.status_tx.send_replace(*status);
+                changed = Some(*status);
             }
             Notification::ClockSkew { skew_ms } => tracing::warn!(
                 skew_ms,
@@ -185,6 +188,12 @@ impl Shared {
         }
         // No receivers is fine: nobody is listening yet.
         self.events_tx.send(n);
+        // The watch after the bus, as waiters after notifications (`drive`):
+        // one woken by the change may subscribe at once, and must not then
+        // get the change itself as news.
+        if let Some(status) = changed {
+            self.status_tx.send_replace(status);
+        }
     }
 
     /// `deadline`: how long the caller waits for this command (the config's

@@ -247,7 +247,6 @@ impl SessionState {
 
     // ----- queries -----
 
-    #[cfg(test)]
     pub fn status(&self) -> ConnectionStatus {
         self.status
     }
