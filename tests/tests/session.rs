@@ -623,25 +623,3 @@ fn a_subscription_taken_after_a_blocking_command_returns_does_not_see_its_reply(
     }
     client.close();
 }
-
-#[test]
-fn a_subscription_taken_after_wait_in_service_returns_does_not_see_the_change() {
-    // As for replies: the waiter wakes on its own thread, so the status
-    // notification must be on the bus before the status watch wakes it.
-    let peers = tokio::runtime::Runtime::new().unwrap();
-    let queue = unique("gc-status-order");
-    let _peer = peers.block_on(GcPeer::start(&common::stomp_addr(), &queue));
-    for round in 0..10 {
-        let client = gcclient::blocking::Client::connect(config(&queue)).unwrap();
-        client.wait_in_service(T).unwrap();
-        assert_eq!(client.status(), ConnectionStatus::InService);
-        let mut events = client.events();
-        match events.try_recv() {
-            Ok(None) => {}
-            other => {
-                panic!("round {round}: a notification from before the subscription: {other:?}")
-            }
-        }
-        client.close();
-    }
-}

@@ -162,14 +162,11 @@ impl Shared {
         }
     }
 
-    /// The machine's status: it changes before its notification goes out,
-    /// so whoever hears of a change finds it here.
     pub fn status(&self) -> ConnectionStatus {
-        self.lock().machine.status()
+        *self.status_tx.borrow()
     }
 
     pub fn notify(&self, n: Notification) {
-        let mut changed = None;
         match &n {
             Notification::Status { status, detail } => {
                 tracing::info!(
@@ -177,7 +174,7 @@ impl Shared {
                     detail = detail.as_deref(),
                     "gc status"
                 );
-                changed = Some(*status);
+                self.status_tx.send_replace(*status);
             }
             Notification::ClockSkew { skew_ms } => tracing::warn!(
                 skew_ms,
@@ -188,12 +185,6 @@ impl Shared {
         }
         // No receivers is fine: nobody is listening yet.
         self.events_tx.send(n);
-        // The watch after the bus, as waiters after notifications (`drive`):
-        // one woken by the change may subscribe at once, and must not then
-        // get the change itself as news.
-        if let Some(status) = changed {
-            self.status_tx.send_replace(status);
-        }
     }
 
     /// `deadline`: how long the caller waits for this command (the config's

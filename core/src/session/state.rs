@@ -247,6 +247,7 @@ impl SessionState {
 
     // ----- queries -----
 
+    #[cfg(test)]
     pub fn status(&self) -> ConnectionStatus {
         self.status
     }
