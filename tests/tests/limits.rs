@@ -84,6 +84,10 @@ async fn an_oversized_inbound_message_is_skipped_and_reported_once() {
     let (peer, client) = setup(|c| c.max_inbound_frame_bytes = 1 << 20).await;
     let agent = client.agent("1001");
     agent.login("pw", "5001").await.unwrap();
+    // login() ends at GC's first answer (State); its AgentInfo follows.
+    // GC answers in order, so once GetState is answered that AgentInfo
+    // has been delivered and cannot pass for "the next event" below.
+    agent.get_state().await.unwrap();
     let mut events = client.events();
     let topic = format!("/topic/{}", client.destination());
     let huge = format!("1001#Unknown#{}", "z".repeat(2 << 20));
