@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::future::Future;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use common::gc_peer::{default_script, GcPeer};
@@ -622,4 +623,78 @@ fn a_subscription_taken_after_a_blocking_command_returns_does_not_see_its_reply(
         }
     }
     client.close();
+}
+
+/// Subscribes from a thread of its own when the status watch wakes it,
+/// as a binding's caller of `wait_in_service` does once it returns.
+struct SubscribeOnWake {
+    client: Client,
+    tx: std::sync::Mutex<Option<std::sync::mpsc::Sender<gcclient::EventReceiver>>>,
+}
+
+impl std::task::Wake for SubscribeOnWake {
+    fn wake(self: std::sync::Arc<Self>) {
+        let Some(tx) = self.tx.lock().unwrap().take() else {
+            return;
+        };
+        let client = self.client.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(client.events());
+        });
+        // Not synchronisation: it holds the notifying thread back so the
+        // subscriber, if it is allowed in now, gets in. With the right
+        // order the outcome is the same however the threads are scheduled.
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[tokio::test]
+async fn a_subscription_taken_by_a_woken_status_waiter_does_not_see_that_status() {
+    // A Kotlin test caught a subscription taken right after awaitInService
+    // returned receiving Status(IN_SERVICE) as news: the watch woke its
+    // waiters before the Status notification was on the bus.
+    let (peer, client) = setup().await;
+    let mut all = client.events();
+    let mut watch = client.status_watch();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let waker = std::task::Waker::from(std::sync::Arc::new(SubscribeOnWake {
+        client: client.clone(),
+        tx: std::sync::Mutex::new(Some(tx)),
+    }));
+    let mut changed = Box::pin(watch.changed());
+    let polled = changed
+        .as_mut()
+        .poll(&mut std::task::Context::from_waker(&waker));
+    assert!(
+        polled.is_pending(),
+        "the status changed before the test began"
+    );
+
+    let topic = format!("/topic/{}", client.destination());
+    peer.send_event(&topic, "System#OUT_OF_SERVICE").await;
+    wait_for(&mut all, "Status(OUT_OF_SERVICE)", |n| {
+        matches!(
+            n,
+            Notification::Status {
+                status: ConnectionStatus::OutOfService,
+                ..
+            }
+        )
+    })
+    .await;
+    drop(changed);
+    let mut late = rx.recv_timeout(T).expect("the waiter subscribed");
+    while let Some(n) = late.try_recv().unwrap() {
+        assert!(
+            !matches!(
+                n,
+                Notification::Status {
+                    status: ConnectionStatus::OutOfService,
+                    ..
+                }
+            ),
+            "the change that woke the waiter came to it as news: {n:?}"
+        );
+    }
+    client.close().await;
 }

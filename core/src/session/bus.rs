@@ -95,7 +95,17 @@ impl Bus {
 
     /// Queues `n` for every current subscriber; without any it is dropped.
     pub fn send(&self, n: Notification) {
+        self.send_with(n, || {});
+    }
+
+    /// Queues `n` as [`Bus::send`] does, and runs `alongside` where no
+    /// subscription can be taken: whoever `alongside` wakes (the status
+    /// watch's waiters) and subscribes at once starts after `n`, so it
+    /// does not receive the change it was woken for as news. `alongside`
+    /// must not touch the bus.
+    pub fn send_with(&self, n: Notification, alongside: impl FnOnce()) {
         let mut s = self.inner.lock();
+        alongside();
         s.receivers.retain(|r| r.strong_count() > 0);
         let Some(slowest) = s
             .receivers

@@ -174,7 +174,13 @@ impl Shared {
                     detail = detail.as_deref(),
                     "gc status"
                 );
-                self.status_tx.send_replace(*status);
+                let status = *status;
+                // One step for watch and bus: a waiter woken by the watch
+                // that subscribes at once must not get this Status as news.
+                self.events_tx.send_with(n, || {
+                    self.status_tx.send_replace(status);
+                });
+                return;
             }
             Notification::ClockSkew { skew_ms } => tracing::warn!(
                 skew_ms,
