@@ -18,7 +18,7 @@ pub enum Error {
     #[error("GC is out of service (Finesse unreachable); the command was not sent")]
     GcOutOfService,
     /// No `System#IN_SERVICE` yet (or the broker connection is down).
-    #[error("GC is not in service yet (status: {0:?}); the command was not sent")]
+    #[error("GC is not in service (status: {0:?}); no command is sent until it is, so none was carried out")]
     NotInService(ConnectionStatus),
     /// The broker confirmed the command but GC did not answer in time. The
     /// command's fate is unknown: GC may still have carried it out.
