@@ -33,7 +33,7 @@ pub use error::GcError;
 pub use events::*;
 pub use gcclient::protocol::Secret;
 pub use logging::{install_log_sink, set_log_level, LogLevel, LogRecord, LogSink};
-pub use runtime::{set_interruption, shutdown_callbacks, Interruption};
+pub use runtime::{set_interruption, shutdown_callbacks, wake_on_library_threads, Interruption};
 pub use types::*;
 #[cfg(unix)]
 pub use wake::{gcclient_wake_continuation, wake_through_relay, WakeQueue};

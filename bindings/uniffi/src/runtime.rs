@@ -154,12 +154,17 @@ impl std::task::Wake for Unpark {
 mod relay {
     use std::future::Future;
     use std::pin::Pin;
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc::{channel, Sender};
     use std::sync::{Arc, Mutex, OnceLock};
     use std::task::{Context, Poll, Wake, Waker};
 
     /// True once the foreign side is gone: wake-ups are dropped.
     pub(super) static GATE: Mutex<bool> = Mutex::new(false);
+
+    /// Set by a foreign runtime whose continuation callback may run on any
+    /// thread (see [`super::wake_on_library_threads`]).
+    pub(super) static CALLBACKS_ON_ANY_THREAD: AtomicBool = AtomicBool::new(false);
 
     fn relay() -> Option<&'static Sender<Waker>> {
         static RELAY: OnceLock<Option<Sender<Waker>>> = OnceLock::new();
@@ -205,6 +210,9 @@ mod relay {
         type Output = F::Output;
 
         fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+            if CALLBACKS_ON_ANY_THREAD.load(Ordering::Acquire) {
+                return self.0.as_mut().poll(cx);
+            }
             // Foreign code polling with the wake queue's callback is woken
             // by a plain Rust call: no relay needed.
             #[cfg(unix)]
@@ -220,6 +228,17 @@ mod relay {
 /// Wraps a future that foreign code awaits (see [`relay`]).
 pub(crate) fn relayed<F: Future>(fut: F) -> relay::Relayed<F> {
     relay::Relayed(Box::pin(fut))
+}
+
+/// Says that the foreign runtime's continuation callback may be called on
+/// any thread and only schedules the await's continuation: the JVM's, once
+/// JNA keeps the calling thread attached and the Kotlin layer resumes
+/// every await on a dispatcher. Async commands are then woken from the
+/// library thread that completes them, without the relay thread's hop.
+/// Not for Python, whose callback takes the interpreter's lock.
+#[uniffi::export]
+pub fn wake_on_library_threads() {
+    relay::CALLBACKS_ON_ANY_THREAD.store(true, std::sync::atomic::Ordering::Release);
 }
 
 /// Stops every call from library threads into foreign code (async
@@ -312,5 +331,40 @@ mod tests {
         .unwrap();
         assert_eq!(ran_on, here, "the command was moved to a runtime thread");
         assert!(in_runtime, "polled outside the runtime's context");
+    }
+
+    #[test]
+    fn with_callbacks_on_any_thread_a_wake_up_is_delivered_by_the_waking_thread() {
+        #[derive(Default)]
+        struct Record(std::sync::Mutex<Option<std::thread::ThreadId>>);
+        impl std::task::Wake for Record {
+            fn wake(self: Arc<Self>) {
+                *self.0.lock().unwrap() = Some(std::thread::current().id());
+            }
+        }
+        wake_on_library_threads();
+        let slot = Arc::new(std::sync::Mutex::new(None::<std::task::Waker>));
+        let mut fut = relayed(std::future::poll_fn({
+            let slot = slot.clone();
+            move |cx| {
+                *slot.lock().unwrap() = Some(cx.waker().clone());
+                Poll::<()>::Pending
+            }
+        }));
+        let record = Arc::new(Record::default());
+        let waker = std::task::Waker::from(record.clone());
+        let polled = std::pin::Pin::new(&mut fut).poll(&mut Context::from_waker(&waker));
+        assert!(polled.is_pending());
+        let library_thread = std::thread::spawn(move || {
+            slot.lock().unwrap().take().unwrap().wake();
+            std::thread::current().id()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(
+            *record.0.lock().unwrap(),
+            Some(library_thread),
+            "the wake-up went through the relay thread"
+        );
     }
 }

@@ -10,6 +10,8 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.cancel
+import kotlinx.coroutines.currentCoroutineContext
+import kotlinx.coroutines.withContext
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.future.future
 import kotlinx.coroutines.runBlocking
@@ -95,6 +97,7 @@ public class GcClient private constructor(private val native: Client) : AutoClos
         @Throws(GcException::class)
         public fun start(config: GcConfig): GcClient {
             NativeLogging.install()
+            ThreadInterruption.install()
             return GcClient(nativeCall { io.gcclient.internal.start(config.native) })
         }
 
@@ -310,13 +313,18 @@ private object ThreadInterruption : io.gcclient.internal.Interruption {
         // Blocking native calls ask this, on the blocked thread, whether it was interrupted.
         io.gcclient.internal.setInterruption(this)
         // Every suspending native call ends with this callback, from the
-        // library's wake-up thread. JNA attaches a native thread to the JVM
-        // for each callback and detaches it after, unless told otherwise:
-        // keep it attached (as a daemon), or each command pays an attach.
+        // library thread that completes it. JNA attaches a native thread to
+        // the JVM for each callback and detaches it after, unless told
+        // otherwise: keep it attached (as a daemon), or each command pays
+        // an attach.
         com.sun.jna.Native.setCallbackThreadInitializer(
             io.gcclient.internal.uniffiRustFutureContinuationCallbackImpl,
-            com.sun.jna.CallbackThreadInitializer(true, false, "gcclient-wake"),
+            com.sun.jna.CallbackThreadInitializer(true, false, "gcclient-rt"),
         )
+        // The callback only resumes a continuation, and nativeSuspend makes
+        // every await resume on a dispatcher, so no user code runs on the
+        // library's threads: they may call it directly, one hop less.
+        io.gcclient.internal.wakeOnLibraryThreads()
     }
 
     fun install() = installed
@@ -348,7 +356,10 @@ internal suspend inline fun <T> nativeSuspend(
     crossinline destroyed: (Throwable) -> GcException = ::internalError,
     crossinline block: suspend () -> T,
 ): T = try {
-    block()
+    // The library resumes an await from its own thread: without a
+    // dispatcher (Unconfined, `suspend fun main`) the caller's code would
+    // go on running there, holding up every agent's I/O.
+    if (resumesInline(currentCoroutineContext())) withContext(Dispatchers.Default) { block() } else block()
 } catch (e: kotlinx.coroutines.CancellationException) {
     throw e
 } catch (e: io.gcclient.internal.GcException) {
@@ -357,6 +368,13 @@ internal suspend inline fun <T> nativeSuspend(
     throw GcException.Internal("the native library failed: ${e.message}", e)
 } catch (e: IllegalStateException) {
     throw destroyed(e)
+}
+
+/** Whether a continuation resumed in [context] runs on the resuming thread. */
+@PublishedApi
+internal fun resumesInline(context: kotlin.coroutines.CoroutineContext): Boolean {
+    val dispatcher = context[kotlin.coroutines.ContinuationInterceptor] as? kotlinx.coroutines.CoroutineDispatcher
+    return dispatcher == null || !dispatcher.isDispatchNeeded(context)
 }
 
 internal fun internalError(e: Throwable) = GcException.Internal("a native handle was used after it was freed", e)

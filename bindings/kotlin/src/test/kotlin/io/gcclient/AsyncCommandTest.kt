@@ -132,4 +132,19 @@ class AsyncCommandTest {
         assertEquals("number", (cause as GcException.InvalidArgument).argument)
         assertEquals(0L, client.pendingRequests)
     }
+
+    @Test
+    fun `an await without a dispatcher goes on off the library's threads`() = withSim { _, client ->
+        val alice = client.agent("1001")
+        alice.login("1234", "5001")
+        // Unconfined resumes on whichever thread completes the await: the
+        // library's own thread, unless the binding moves it off.
+        val (thread, blocking) = kotlinx.coroutines.withContext(Dispatchers.Unconfined) {
+            alice.getState()
+            // A library thread refuses blocking calls: this one must not be one.
+            Thread.currentThread().name to alice.sync().getState()
+        }
+        assertFalse(thread.startsWith("gcclient"), "the caller's code ran on $thread")
+        assertEquals(AgentState.NOT_READY, blocking.agentState)
+    }
 }
