@@ -23,6 +23,16 @@ fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
+fn is_out_of_service(n: &Notification) -> bool {
+    matches!(
+        n,
+        Notification::Status {
+            status: ConnectionStatus::OutOfService,
+            ..
+        }
+    )
+}
+
 async fn setup() -> (GcPeer, Client) {
     common::init_tracing();
     let queue = unique("gc");
@@ -167,16 +177,7 @@ async fn out_of_service_fails_fast_and_recovers() {
     let topic = format!("/topic/{}", client.destination());
     peer.set_in_service(false);
     peer.send_event(&topic, "System#OUT_OF_SERVICE").await;
-    wait_for(&mut events, "OutOfService", |n| {
-        matches!(
-            n,
-            Notification::Status {
-                status: ConnectionStatus::OutOfService,
-                ..
-            }
-        )
-    })
-    .await;
+    wait_for(&mut events, "OutOfService", is_out_of_service).await;
     let agent = client.agent("1004");
     let started = std::time::Instant::now();
     let err = agent.make_ready().await.unwrap_err();
@@ -672,27 +673,12 @@ async fn a_subscription_taken_by_a_woken_status_waiter_does_not_see_that_status(
 
     let topic = format!("/topic/{}", client.destination());
     peer.send_event(&topic, "System#OUT_OF_SERVICE").await;
-    wait_for(&mut all, "Status(OUT_OF_SERVICE)", |n| {
-        matches!(
-            n,
-            Notification::Status {
-                status: ConnectionStatus::OutOfService,
-                ..
-            }
-        )
-    })
-    .await;
+    wait_for(&mut all, "Status(OUT_OF_SERVICE)", is_out_of_service).await;
     drop(changed);
     let mut late = rx.recv_timeout(T).expect("the waiter subscribed");
     while let Some(n) = late.try_recv().unwrap() {
         assert!(
-            !matches!(
-                n,
-                Notification::Status {
-                    status: ConnectionStatus::OutOfService,
-                    ..
-                }
-            ),
+            !is_out_of_service(&n),
             "the change that woke the waiter came to it as news: {n:?}"
         );
     }
