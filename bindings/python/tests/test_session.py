@@ -58,9 +58,12 @@ async def test_every_agent_state_change(config, sim):
         nr = await agent.make_not_ready("2")
         assert state(nr) == S.NOT_READY and nr.data.info.reason_code_id == "2"
         assert state(await agent.make_ready()) == S.READY
+        # Subscribed before the offer, so the RESERVED state cannot slip
+        # in between the check and the subscription.
+        events = agent.events()
         dialog = sim.offer("1002", "5550001")
         assert agent.state == S.RESERVED or await next_event(
-            agent.events(), lambda e: state(e) == S.RESERVED)
+            events, lambda e: state(e) == S.RESERVED)
         await agent.answer_call(dialog)
         assert agent.state == S.TALKING
         await agent.hold_call(dialog)

@@ -94,16 +94,22 @@ impl Bus {
     }
 
     /// Queues `n` for every current subscriber; without any it is dropped.
+    #[cfg(test)]
     pub fn send(&self, n: Notification) {
-        self.send_with(n, || {});
+        self.send_all([n], || {});
     }
 
-    /// Queues `n` as [`Bus::send`] does, and runs `alongside` where no
-    /// subscription can be taken: whoever `alongside` wakes (the status
-    /// watch's waiters) and subscribes at once starts after `n`, so it
-    /// does not receive the change it was woken for as news. `alongside`
+    /// Queues `notes` in order as [`Bus::send`] does, as one step, and runs
+    /// `alongside` within it: a subscription is taken before or after all
+    /// of them, and whoever `alongside` wakes (the status watch's waiters)
+    /// and subscribes at once starts after them, so it does not receive
+    /// what it was woken for, or what came with it, as news. `alongside`
     /// must not touch the bus.
-    pub fn send_with(&self, n: Notification, alongside: impl FnOnce()) {
+    pub fn send_all(
+        &self,
+        notes: impl IntoIterator<Item = Notification>,
+        alongside: impl FnOnce(),
+    ) {
         let mut s = self.inner.lock();
         alongside();
         s.receivers.retain(|r| r.strong_count() > 0);
@@ -120,11 +126,13 @@ impl Bus {
         while s.head < slowest && !s.queue.is_empty() {
             s.pop_front();
         }
-        let w = weight(&n);
-        s.queue.push_back((n, w));
-        s.bytes += w;
-        while s.queue.len() > s.max_count || (s.bytes > s.max_bytes && s.queue.len() > 1) {
-            s.pop_front();
+        for n in notes {
+            let w = weight(&n);
+            s.queue.push_back((n, w));
+            s.bytes += w;
+            while s.queue.len() > s.max_count || (s.bytes > s.max_bytes && s.queue.len() > 1) {
+                s.pop_front();
+            }
         }
         drop(s);
         self.inner.notify.notify_waiters();
@@ -279,5 +287,26 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(got.unwrap(), Notification::Lagged { dropped: 7 });
+    }
+
+    #[test]
+    fn a_subscription_taken_by_whoever_alongside_wakes_starts_after_the_notes() {
+        let bus = Arc::new(Bus::new(16, 1 << 20));
+        let _early = bus.subscribe();
+        let mut late = None;
+        bus.send_all(
+            [
+                Notification::ClockSkew { skew_ms: 1 },
+                Notification::ClockSkew { skew_ms: 2 },
+            ],
+            || {
+                let bus = bus.clone();
+                late = Some(std::thread::spawn(move || bus.subscribe()));
+                // Gives the subscriber time to get in, if it may.
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            },
+        );
+        let mut late = late.unwrap().join().unwrap();
+        assert!(matches!(late.try_recv(), Err(TryRecvError::Empty)));
     }
 }

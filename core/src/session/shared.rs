@@ -152,13 +152,21 @@ impl Shared {
         value
     }
 
+    /// The notifications of one input go out first, as one step; then its
+    /// commands, which are sent in the background.
     fn apply(&self, outputs: Vec<Output>) {
+        let mut notes = Vec::new();
+        let mut sends = Vec::new();
         for o in outputs {
             match o {
-                Output::Send(out) => self.send_background(out),
-                Output::Notify(n) => self.notify(n),
+                Output::Send(out) => sends.push(out),
+                Output::Notify(n) => notes.push(n),
                 Output::Complete { .. } => {}
             }
+        }
+        self.publish(notes);
+        for out in sends {
+            self.send_background(out);
         }
     }
 
@@ -167,30 +175,42 @@ impl Shared {
     }
 
     pub fn notify(&self, n: Notification) {
-        match &n {
-            Notification::Status { status, detail } => {
-                tracing::info!(
-                    status = status.as_str(),
-                    detail = detail.as_deref(),
-                    "gc status"
-                );
-                let status = *status;
-                // One step for watch and bus: a waiter woken by the watch
-                // that subscribes at once must not get this Status as news.
-                self.events_tx.send_with(n, || {
-                    self.status_tx.send_replace(status);
-                });
-                return;
+        self.publish(vec![n]);
+    }
+
+    /// Publishes what one input caused as one step of the bus, with the
+    /// status watch updated inside it: a caller woken by the watch that
+    /// subscribes at once gets neither the Status it waited for nor what
+    /// came with it (the System event of a Hello reply) as news.
+    fn publish(&self, notes: Vec<Notification>) {
+        if notes.is_empty() {
+            return;
+        }
+        let mut statuses = Vec::new();
+        for n in &notes {
+            match n {
+                Notification::Status { status, detail } => {
+                    tracing::info!(
+                        status = status.as_str(),
+                        detail = detail.as_deref(),
+                        "gc status"
+                    );
+                    statuses.push(*status);
+                }
+                Notification::ClockSkew { skew_ms } => tracing::warn!(
+                    skew_ms,
+                    "local clock differs from the broker's by more than {} ms; commands carry an absolute expiry and may be dropped or run late",
+                    self.cfg.clock_skew_warn_ms
+                ),
+                _ => {}
             }
-            Notification::ClockSkew { skew_ms } => tracing::warn!(
-                skew_ms,
-                "local clock differs from the broker's by more than {} ms; commands carry an absolute expiry and may be dropped or run late",
-                self.cfg.clock_skew_warn_ms
-            ),
-            _ => {}
         }
         // No receivers is fine: nobody is listening yet.
-        self.events_tx.send(n);
+        self.events_tx.send_all(notes, || {
+            for status in statuses {
+                self.status_tx.send_replace(status);
+            }
+        });
     }
 
     /// `deadline`: how long the caller waits for this command (the config's
