@@ -203,6 +203,17 @@ mod relay {
         }
     }
 
+    /// Whether a wake-up may call the foreign callback on the waking
+    /// thread: the foreign runtime said its callback may run anywhere, or
+    /// foreign code polls with the wake queue's callback, a plain Rust call.
+    fn wakes_without_relay() -> bool {
+        #[cfg(unix)]
+        let queue = crate::wake::wakes_directly();
+        #[cfg(not(unix))]
+        let queue = false;
+        queue || CALLBACKS_ON_ANY_THREAD.load(Ordering::Acquire)
+    }
+
     /// A future whose wake-ups go through the relay thread.
     pub(crate) struct Relayed<F>(pub(crate) Pin<Box<F>>);
 
@@ -210,13 +221,7 @@ mod relay {
         type Output = F::Output;
 
         fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-            if CALLBACKS_ON_ANY_THREAD.load(Ordering::Acquire) {
-                return self.0.as_mut().poll(cx);
-            }
-            // Foreign code polling with the wake queue's callback is woken
-            // by a plain Rust call: no relay needed.
-            #[cfg(unix)]
-            if crate::wake::wakes_directly() {
+            if wakes_without_relay() {
                 return self.0.as_mut().poll(cx);
             }
             let waker = Waker::from(Arc::new(RelayWaker(cx.waker().clone())));
