@@ -78,6 +78,28 @@ class JvmLibraryTest {
         assertFalse(config.toString().contains("broker-s3cret"), config.toString())
     }
 
+    /**
+     * Each thread reuses one uniffi call status (codegen/reuse_call_status.py):
+     * a call after a failed one, and a call made while the status is taken,
+     * must each start from success.
+     */
+    @Test
+    fun `a call after a failed call on the same thread starts from a clean status`() {
+        val threads = (1..4).map {
+            Thread {
+                repeat(50) { i ->
+                    val e = assertThrows<GcException.Config> { GcConfig.fromToml("event_buffer = 0") }
+                    assertTrue(e.message!!.contains("event_buffer"), e.message)
+                    assertEquals(100 + i, GcConfig.fromToml("event_buffer = ${100 + i}").eventBuffer)
+                }
+            }
+        }
+        val failures = LinkedBlockingQueue<Throwable>()
+        threads.forEach { t -> t.setUncaughtExceptionHandler { _, e -> failures.add(e) }; t.start() }
+        threads.forEach { it.join() }
+        failures.poll()?.let { throw it }
+    }
+
     @Test
     fun `close is idempotent and everything after it throws Closed`() = runBlocking<Unit> {
         Sim.start().use { sim ->
