@@ -1,7 +1,8 @@
 """The faster native paths (``gcclient._aio``, ``gcclient._fastread``) keep
 uniffi's behaviour: every await goes through the loop's wake queue, a
 cancelled await frees its command, many awaits in flight each get their own
-reply, and the buffer readers still refuse a short buffer."""
+reply, the loop drains its queue to the end, and the buffer readers still
+refuse a short buffer."""
 
 from __future__ import annotations
 
@@ -28,34 +29,28 @@ async def test_awaits_are_woken_through_the_loops_wake_queue(config, peer):
         assert _waiter().pending == {}, "a finished await left its token behind"
 
 
-class _CountingQueue:
-    """A wake queue that remembers what it drained."""
+class _CountingDrain:
+    """``gcclient_wake_drain``, remembering what it drained."""
 
-    def __init__(self, queue) -> None:
-        self.queue = queue
+    def __init__(self, drain) -> None:
+        self.drain = drain
         self.drained: list = []
 
-    def __getattr__(self, name):
-        return getattr(self.queue, name)
-
-    def drain(self):
-        values = self.queue.drain()
-        self.drained.extend(values)
-        return values
+    def __call__(self, base, buffer, cap):
+        n = self.drain(base, buffer, cap)
+        self.drained.extend(buffer[:n])
+        return n
 
 
-async def test_a_ready_answer_given_during_the_poll_is_not_queued(config, peer):
+async def test_a_ready_answer_given_during_the_poll_is_not_queued(config, peer, monkeypatch):
+    assert _aio._drain is not None, "the library has no gcclient_wake_drain"
     async with gcclient.connect(config) as client:
         agent = client.agent("1001")
         await agent.get_state()
-        w = _waiter()
-        counting = _CountingQueue(w.queue)
-        w.queue = counting
-        try:
-            for _ in range(5):
-                assert (await agent.get_state()).agent == "1001"
-        finally:
-            w.queue = counting.queue
+        counting = _CountingDrain(_aio._drain)
+        monkeypatch.setattr(_aio, "_drain", counting)
+        for _ in range(5):
+            assert (await agent.get_state()).agent == "1001"
         assert counting.drained, "no wake-up went through the queue"
         ready = [v for v in counting.drained if v & 1 == 0]
         assert ready == [], "ready answers of a poll went round the loop: %r" % ready
@@ -68,6 +63,36 @@ async def test_many_awaits_in_flight_get_their_own_replies(config, peer):
             replies = await asyncio.gather(*(a.get_state() for a in agents))
             assert [r.agent for r in replies] == [a.id for a in agents]
         assert _waiter().pending == {}
+
+
+async def test_the_loop_drains_until_a_call_leaves_the_buffer_short(config, peer, monkeypatch):
+    # gcclient_wake_drain hands over at most the buffer's size per call (its
+    # Rust test: the rest stays signalled); the loop must call again.
+    async with gcclient.connect(config) as client:
+        await client.agent("1001").get_state()
+        w = _waiter()
+        loop = asyncio.get_running_loop()
+        seqs = range(1 << 30, (1 << 30) + 10)
+        futures = {seq: loop.create_future() for seq in seqs}
+        w.pending.update(futures)
+        queued = [seq << 1 for seq in seqs]
+        calls = []
+
+        def drain(base, buffer, cap):
+            batch, queued[:] = queued[:cap], queued[cap:]
+            for i, value in enumerate(batch):
+                buffer[i] = value
+            calls.append(len(batch))
+            return len(batch)
+
+        # Only around this call: the client's own awaits need the real drain.
+        with monkeypatch.context() as m:
+            m.setattr(_aio, "_DRAIN_CAP", 4)
+            m.setattr(_aio, "_drain", drain)
+            w._ready()
+        assert calls == [4, 4, 2], "the loop stopped before the queue was empty"
+        assert all(f.done() and f.result() == 0 for f in futures.values())
+        assert not any(seq in w.pending for seq in seqs)
 
 
 async def test_a_cancelled_await_drops_its_token_and_its_request(config, peer):

@@ -65,16 +65,45 @@ struct Queue {
 }
 
 impl Queue {
-    fn push(&self, seq: u64, poll: i8) {
-        self.ready
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push(seq << 1 | u64::from(poll != 0));
+    /// Empties the socket, then lets `take` remove wake-ups in order; any it
+    /// leaves keep the descriptor readable.
+    fn drain_with<R>(&self, take: impl FnOnce(&mut Vec<u64>) -> R) -> R {
+        let mut sink = [0u8; 64];
+        loop {
+            match (&self.watch).read(&mut sink) {
+                // A full read may have left more; a short one emptied it.
+                Ok(n) if n == sink.len() => continue,
+                Ok(_) => break,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(_) => break,
+            }
+        }
+        // After emptying the socket: a push from now on writes a new byte.
+        self.signalled.store(false, Ordering::Release);
+        let mut ready = self.ready.lock().unwrap_or_else(|p| p.into_inner());
+        let taken = take(&mut ready);
+        let left = !ready.is_empty();
+        drop(ready);
+        if left {
+            self.signal();
+        }
+        taken
+    }
+
+    fn signal(&self) {
         if !self.signalled.swap(true, Ordering::AcqRel) {
             // WouldBlock: the socket is full of earlier bytes, so the
             // loop is already woken.
             let _ = (&self.notify).write(&[1]);
         }
+    }
+
+    fn push(&self, seq: u64, poll: i8) {
+        self.ready
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(seq << 1 | u64::from(poll != 0));
+        self.signal();
     }
 }
 
@@ -139,17 +168,48 @@ pub extern "C" fn gcclient_wake_continuation(data: u64, poll: i8) {
     if answered_in_poll(data, poll) {
         return;
     }
-    let id = (data >> SEQ_BITS) as usize;
-    let queue = QUEUES
-        .read()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(id)
-        .cloned()
-        .flatten();
     // No queue: its event loop is gone, and nothing awaits the future.
-    if let Some(q) = queue {
+    if let Some(q) = queue_of(data) {
         q.push(data & ((1 << SEQ_BITS) - 1), poll);
     }
+}
+
+/// The live queue a token (or a queue's token base) names.
+fn queue_of(token: u64) -> Option<Arc<Queue>> {
+    QUEUES
+        .read()
+        .unwrap_or_else(|p| p.into_inner())
+        .get((token >> SEQ_BITS) as usize)
+        .cloned()
+        .flatten()
+}
+
+/// [`WakeQueue::drain`] for the event loop's hot path, with no uniffi call
+/// around it (a handle clone, a buffer to lift and free): moves up to `cap`
+/// of the wake-ups of the queue whose token base is `base` into `out`, in
+/// order, and returns how many. Wake-ups left over keep the descriptor
+/// readable. Returns 0, draining nothing, when `out` is null, `cap` is 0 or
+/// the queue is retired. Never unwinds.
+///
+/// # Safety
+/// `out` must be valid for writes of `cap` values.
+#[no_mangle]
+pub unsafe extern "C" fn gcclient_wake_drain(base: u64, out: *mut u64, cap: usize) -> usize {
+    if out.is_null() || cap == 0 {
+        return 0;
+    }
+    let Some(q) = queue_of(base) else {
+        return 0;
+    };
+    // SAFETY: the caller's buffer, valid for `cap` writes (this function's contract).
+    let out = unsafe { std::slice::from_raw_parts_mut(out, cap) };
+    q.drain_with(|ready| {
+        let n = ready.len().min(cap);
+        for (slot, wake) in out.iter_mut().zip(ready.drain(..n)) {
+            *slot = wake;
+        }
+        n
+    })
 }
 
 /// The wake-ups of one foreign event loop.
@@ -207,18 +267,7 @@ impl WakeQueue {
     /// The wake-ups since the last drain, each `seq << 1 | poll code`
     /// (0: ready, 1: poll again), in the order they came.
     pub fn drain(&self) -> Vec<u64> {
-        let mut sink = [0u8; 64];
-        loop {
-            match (&self.queue.watch).read(&mut sink) {
-                Ok(0) => break,
-                Ok(_) => continue,
-                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-                Err(_) => break,
-            }
-        }
-        // After emptying the socket: a push from now on writes a new byte.
-        self.queue.signalled.store(false, Ordering::Release);
-        std::mem::take(&mut *self.queue.ready.lock().unwrap_or_else(|p| p.into_inner()))
+        self.queue.drain_with(std::mem::take)
     }
 
     /// Stops this queue (its event loop is gone): later wake-ups for it
@@ -285,6 +334,45 @@ mod tests {
         assert_eq!(q.drain(), vec![8 << 1]);
         assert_eq!(gcclient_wake_poll(None, 1, base | 9), -1);
         q.retire();
+    }
+
+    /// Whether the descriptor is readable (takes the byte that made it so).
+    fn readable(q: &WakeQueue) -> bool {
+        let mut byte = [0u8; 1];
+        matches!((&q.queue.watch).read(&mut byte), Ok(1))
+    }
+
+    #[test]
+    fn the_raw_drain_hands_over_at_most_cap_in_order_and_keeps_the_rest_signalled() {
+        let q = WakeQueue::new().unwrap();
+        let base = q.token_base();
+        for seq in 1..=5 {
+            gcclient_wake_continuation(base | seq, (seq % 2) as i8);
+        }
+        let mut out = [0u64; 3];
+        // SAFETY: `out` holds 3 values.
+        assert_eq!(unsafe { gcclient_wake_drain(base, out.as_mut_ptr(), 3) }, 3);
+        assert_eq!(out, [1 << 1 | 1, 2 << 1, 3 << 1 | 1]);
+        assert!(
+            readable(&q),
+            "two wake-ups are left: the loop must come back for them"
+        );
+        // SAFETY: as above.
+        assert_eq!(unsafe { gcclient_wake_drain(base, out.as_mut_ptr(), 3) }, 2);
+        assert_eq!(out[..2], [4 << 1, 5 << 1 | 1]);
+        assert!(!readable(&q), "nothing left, nothing signalled");
+        // Null or empty buffers drain nothing.
+        gcclient_wake_continuation(base | 6, 0);
+        // SAFETY: null and zero-length buffers are refused before any write.
+        unsafe {
+            assert_eq!(gcclient_wake_drain(base, std::ptr::null_mut(), 3), 0);
+            assert_eq!(gcclient_wake_drain(base, out.as_mut_ptr(), 0), 0);
+        }
+        assert_eq!(q.drain(), vec![6 << 1]);
+        q.retire();
+        gcclient_wake_continuation(base | 7, 0);
+        // SAFETY: as above.
+        assert_eq!(unsafe { gcclient_wake_drain(base, out.as_mut_ptr(), 3) }, 0);
     }
 
     #[test]

@@ -12,7 +12,11 @@ and resolves every ready await in one pass, so replies that arrive together
 cost one wake-up. Polls go through ``gcclient_wake_poll``, which returns a
 future's ready answer given during the poll itself (the usual end of a
 command: woken, polled again, ready) instead of queueing it, so the loop
-does not go round once more to learn it. Polling, completion, errors and cancellation (the Rust
+does not go round once more to learn it. The loop drains the queue with
+``gcclient_wake_drain`` into a buffer of its own: one plain call, not a
+uniffi method (a handle clone, a list to lift, a buffer to free), which
+is the first thing the loop runs after each wake-up, with cold caches.
+Polling, completion, errors and cancellation (the Rust
 future is freed, which aborts the command's task) are uniffi's own.
 
 Without ``WakeQueue`` (a platform without Unix sockets), on a loop that
@@ -30,6 +34,14 @@ from typing import Any, Callable, Dict, Optional
 
 _READY = 0
 
+#: Wake-ups taken per ``gcclient_wake_drain`` call; the loop calls again
+#: while a call fills the buffer.
+_DRAIN_CAP = 64
+
+#: ``gcclient_wake_drain`` (set by :func:`install`; None: drain through
+#: the queue's uniffi method).
+_drain: Optional[Callable[[int, Any, int], int]] = None
+
 #: Each event loop's waiter (None: the loop cannot watch descriptors).
 _waiters: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Optional[_Waiter]]" = (
     weakref.WeakKeyDictionary())
@@ -43,13 +55,26 @@ class _Waiter:
         self.base: int = self.queue.token_base()
         self.pending: Dict[int, "asyncio.Future[int]"] = {}
         self.seq = 0
+        self.buffer = (ctypes.c_uint64 * _DRAIN_CAP)()
         loop.add_reader(self.queue.fd(), self._ready)
         # The loop's end (closed and collected) frees the queue's slot.
         weakref.finalize(loop, self.queue.retire)
 
     def _ready(self) -> None:
+        drain = _drain
+        if drain is None:
+            self._resolve(self.queue.drain())
+            return
+        buffer = self.buffer
+        while True:
+            n = drain(self.base, buffer, _DRAIN_CAP)
+            self._resolve(buffer[:n])
+            if n < _DRAIN_CAP:
+                return
+
+    def _resolve(self, wakes: Any) -> None:
         pending = self.pending
-        for value in self.queue.drain():
+        for value in wakes:
             fut = pending.pop(value >> 1, None)
             if fut is not None and not fut.done():
                 fut.set_result(value & 1)
@@ -73,6 +98,15 @@ def install(module: Any, native: Any) -> None:
         return
     wake_poll.argtypes = (ctypes.c_void_p, ctypes.c_uint64, ctypes.c_uint64)
     wake_poll.restype = ctypes.c_int8
+    global _drain
+    try:
+        drain = lib.gcclient_wake_drain
+    except AttributeError:
+        pass
+    else:
+        drain.argtypes = (ctypes.c_uint64, ctypes.POINTER(ctypes.c_uint64), ctypes.c_size_t)
+        drain.restype = ctypes.c_size_t
+        _drain = drain
     # By id: ctypes functions are not hashable. The function is kept with
     # its address, so its id cannot be reused.
     poll_addresses: Dict[int, Any] = {}
