@@ -87,7 +87,7 @@ async def test_the_loop_drains_until_a_call_leaves_the_buffer_short(config, peer
 
         # Only around this call: the client's own awaits need the real drain.
         with monkeypatch.context() as m:
-            m.setattr(_aio, "_DRAIN_CAP", 4)
+            m.setattr(w, "buffer", (ctypes.c_uint64 * 4)())
             m.setattr(_aio, "_drain", drain)
             w._ready()
         assert calls == [4, 4, 2], "the loop stopped before the queue was empty"

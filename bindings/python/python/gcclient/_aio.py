@@ -34,8 +34,8 @@ from typing import Any, Callable, Dict, Optional
 
 _READY = 0
 
-#: Wake-ups taken per ``gcclient_wake_drain`` call; the loop calls again
-#: while a call fills the buffer.
+#: Wake-ups taken per ``gcclient_wake_drain`` call (each loop's buffer);
+#: the loop calls again while a call fills the buffer.
 _DRAIN_CAP = 64
 
 #: ``gcclient_wake_drain`` (set by :func:`install`; None: drain through
@@ -66,10 +66,11 @@ class _Waiter:
             self._resolve(self.queue.drain())
             return
         buffer = self.buffer
+        cap = len(buffer)
         while True:
-            n = drain(self.base, buffer, _DRAIN_CAP)
+            n = drain(self.base, buffer, cap)
             self._resolve(buffer[:n])
-            if n < _DRAIN_CAP:
+            if n < cap:
                 return
 
     def _resolve(self, wakes: Any) -> None:
