@@ -5,10 +5,10 @@
 //           GetStateAsync round trips: K async loops on one client, each
 //           with its own agent, awaiting one command at a time
 //           -> {"samples_us": [...]}
-//   events: --stomp HOST:PORT --queue Q --events N
+//   events: --stomp HOST:PORT --queue Q --events N [--warmup-events W]
 //           N State events flooded to the client's topic from a raw socket,
-//           counted in an agent's EventReceived handler
-//           -> {"events_per_s": ...}
+//           counted in an agent's EventReceived handler, after W
+//           unmeasured ones -> {"events_per_s": ...}
 // The queue's GC peer (bench peer) must be running.
 using System;
 using System.Collections.Generic;
@@ -25,7 +25,7 @@ internal static class RoundTrip
     private static int Main(string[] args)
     {
         string mode = args[0], stomp = null, queue = null;
-        int n = 0, inflight = 1, warmup = 100, events = 0;
+        int n = 0, inflight = 1, warmup = 100, events = 0, warmupEvents = 0;
         for (int i = 1; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -36,6 +36,7 @@ internal static class RoundTrip
                 case "--inflight": inflight = int.Parse(args[i + 1]); break;
                 case "--warmup": warmup = int.Parse(args[i + 1]); break;
                 case "--events": events = int.Parse(args[i + 1]); break;
+                case "--warmup-events": warmupEvents = int.Parse(args[i + 1]); break;
                 default: throw new ArgumentException("unknown argument " + args[i]);
             }
         }
@@ -43,13 +44,13 @@ internal static class RoundTrip
         // byte budget): this measures delivery, not what a full buffer drops.
         var config = events > 0
             ? GcConfig.FromToml("brokers = [\"tcp://" + stomp + "\"]\nqueue = \"" + queue
-                + "\"\nevent_buffer = " + Math.Max(events, 4096) + "\nevent_buffer_bytes = 268435456\n")
+                + "\"\nevent_buffer = " + Math.Max(Math.Max(events, warmupEvents), 4096) + "\nevent_buffer_bytes = 268435456\n")
             : new GcConfig { Brokers = "tcp://" + stomp, Queue = queue };
         using (var client = GcClient.ConnectAsync(config).Result)
         {
             client.WaitInServiceAsync(TimeSpan.FromSeconds(30)).Wait();
             if (mode == "rt") RoundTrips(client, n, inflight, warmup);
-            else Events(client, stomp, events);
+            else Events(client, stomp, events, warmupEvents);
         }
         return 0;
     }
@@ -90,21 +91,36 @@ internal static class RoundTrip
         return samples;
     }
 
-    private static void Events(GcClient client, string stomp, int n)
+    private static void Events(GcClient client, string stomp, int n, int warmup)
     {
         var agent = client.Agent("flood");
-        int seen = 0;
+        int seen = 0, target = 0;
         var done = new ManualResetEventSlim();
         string lagged = null;
         agent.EventReceived += (s, e) =>
         {
-            if (e.Kind == GcEventKind.AgentState && ++seen == n) done.Set();
+            if (e.Kind == GcEventKind.AgentState && ++seen == Volatile.Read(ref target)) done.Set();
         };
         client.Lagged += (s, e) => { lagged = e.ToString(); done.Set(); };
         string topic = "/topic/" + client.Destination;
+        double rate = 0;
+        foreach (int count in new[] { warmup, n })
+        {
+            if (count == 0) continue;
+            done.Reset();
+            Volatile.Write(ref target, Volatile.Read(ref seen) + count);
+            rate = Flood(stomp, topic, count, done, () => seen, () => lagged);
+        }
+        Console.WriteLine("{\"events_per_s\":" + rate.ToString("R", CultureInfo.InvariantCulture) + "}");
+    }
+
+    // Floods `count` events and waits until the handler has seen them: events/s.
+    private static double Flood(string stomp, string topic, int count, ManualResetEventSlim done,
+                                Func<int> seen, Func<string> lagged)
+    {
         const string body = "flood#State#READY##2025-01-31 14:30:00##1738333800000#Zoë Ünal#flood#5001##Zoë Ünal#zunal";
         var frames = new StringBuilder();
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < count; i++)
             frames.Append("SEND\ndestination:").Append(topic).Append("\ntype:\n\n").Append(body).Append('\0');
         var bytes = Encoding.UTF8.GetBytes(frames.ToString());
         var hp = stomp.Split(':');
@@ -120,15 +136,15 @@ internal static class RoundTrip
             s.Flush();
             if (!done.Wait(TimeSpan.FromSeconds(300)))
             {
-                Console.Error.WriteLine("events missing: " + (n - seen));
+                Console.Error.WriteLine("events missing: " + seen());
                 Environment.Exit(1);
             }
-            if (lagged != null)
+            if (lagged() != null)
             {
-                Console.Error.WriteLine("the handler fell behind: " + lagged);
+                Console.Error.WriteLine("the handler fell behind: " + lagged());
                 Environment.Exit(1);
             }
-            Console.WriteLine("{\"events_per_s\":" + (n / sw.Elapsed.TotalSeconds).ToString("R", CultureInfo.InvariantCulture) + "}");
+            return count / sw.Elapsed.TotalSeconds;
         }
     }
 }

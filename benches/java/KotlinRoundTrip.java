@@ -7,10 +7,10 @@
 //   future: the same through the CompletableFuture API (AgentAsync): K
 //           chains, each sending its next request from the completion of
 //           the previous one's future -> {"samples_us": [...]}
-//   events: --stomp HOST:PORT --queue Q --events N
+//   events: --stomp HOST:PORT --queue Q --events N [--warmup-events W]
 //           N State events flooded to the client's topic from a raw socket,
-//           counted in a listener (a callback on the library's thread)
-//           -> {"events_per_s": ...}
+//           counted in a listener (a callback on the library's thread),
+//           after W unmeasured ones -> {"events_per_s": ...}
 // The queue's GC peer (bench peer) must be running.
 
 import io.gcclient.AgentAsync;
@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.gcclient.Notification;
 
@@ -38,7 +39,7 @@ public class KotlinRoundTrip {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         String stomp = null, queue = null;
-        int n = 0, inflight = 1, warmup = 100, events = 0;
+        int n = 0, inflight = 1, warmup = 100, events = 0, warmupEvents = 0;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--stomp": stomp = args[i + 1]; break;
@@ -47,6 +48,7 @@ public class KotlinRoundTrip {
                 case "--inflight": inflight = Integer.parseInt(args[i + 1]); break;
                 case "--warmup": warmup = Integer.parseInt(args[i + 1]); break;
                 case "--events": events = Integer.parseInt(args[i + 1]); break;
+                case "--warmup-events": warmupEvents = Integer.parseInt(args[i + 1]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -54,7 +56,7 @@ public class KotlinRoundTrip {
         // no byte budget): this measures delivery, not what a full buffer drops.
         GcConfig config = events > 0
                 ? GcConfig.fromToml("brokers = [\"tcp://" + stomp + "\"]\nqueue = \"" + queue
-                        + "\"\nhello_interval_ms = 200\nevent_buffer = " + Math.max(events, 4096)
+                        + "\"\nhello_interval_ms = 200\nevent_buffer = " + Math.max(Math.max(events, warmupEvents), 4096)
                         + "\nevent_buffer_bytes = 268435456\n")
                 : GcConfig.builder("tcp://" + stomp).queue(queue).helloInterval(Duration.ofMillis(200)).build();
         try (GcClient client = GcClient.connectBlocking(config)) {
@@ -64,7 +66,7 @@ public class KotlinRoundTrip {
             } else if (mode.equals("future")) {
                 futures(client, n, inflight, warmup);
             } else {
-                events(client, stomp, events);
+                events(client, stomp, events, warmupEvents);
             }
         }
         System.exit(0);
@@ -139,44 +141,57 @@ public class KotlinRoundTrip {
         System.out.println(sb.append("]}"));
     }
 
-    static void events(GcClient client, String stomp, int n) throws Exception {
-        CountDownLatch done = new CountDownLatch(n);
-        java.util.concurrent.atomic.AtomicReference<Notification> lagged = new java.util.concurrent.atomic.AtomicReference<>();
+    static void events(GcClient client, String stomp, int n, int warmup) throws Exception {
+        AtomicReference<CountDownLatch> done = new AtomicReference<>(new CountDownLatch(0));
+        AtomicReference<Notification> lagged = new AtomicReference<>();
         try (ListenerRegistration reg = client.addListener(note -> {
-            if (note instanceof Notification.GcEvent) done.countDown();
+            if (note instanceof Notification.GcEvent) done.get().countDown();
             else if (note instanceof Notification.Lagged) {
                 lagged.set(note);
-                while (done.getCount() > 0) done.countDown();
+                CountDownLatch d = done.get();
+                while (d.getCount() > 0) d.countDown();
             }
         }, "flood")) {
             String topic = "/topic/" + client.getDestination();
-            String body = "flood#State#READY##2025-01-31 14:30:00##1738333800000#Zoë Ünal#flood#5001##Zoë Ünal#zunal";
-            StringBuilder frames = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                frames.append("SEND\ndestination:").append(topic).append("\ntype:\n\n").append(body).append('\0');
+            double rate = 0;
+            for (int count : new int[] {warmup, n}) {
+                if (count == 0) continue;
+                rate = flood(stomp, topic, count, done, lagged);
             }
-            byte[] bytes = frames.toString().getBytes(StandardCharsets.UTF_8);
-            String[] hp = stomp.split(":");
-            try (Socket s = new Socket(hp[0], Integer.parseInt(hp[1]))) {
-                s.setTcpNoDelay(true);
-                OutputStream out = s.getOutputStream();
-                InputStream in = s.getInputStream();
-                out.write("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0".getBytes(StandardCharsets.UTF_8));
-                in.read(new byte[4096]);
-                long t0 = System.nanoTime();
-                out.write(bytes);
-                out.flush();
-                if (!done.await(300, TimeUnit.SECONDS)) {
-                    System.err.println("events missing: " + done.getCount());
-                    System.exit(1);
-                }
-                if (lagged.get() != null) {
-                    System.err.println("the listener fell behind: " + lagged.get());
-                    System.exit(1);
-                }
-                double secs = (System.nanoTime() - t0) / 1e9;
-                System.out.println("{\"events_per_s\":" + (n / secs) + "}");
+            System.out.println("{\"events_per_s\":" + rate + "}");
+        }
+    }
+
+    /** Floods `count` events and waits until the listener has seen them: events/s. */
+    static double flood(String stomp, String topic, int count, AtomicReference<CountDownLatch> done,
+                        AtomicReference<Notification> lagged) throws Exception {
+        String body = "flood#State#READY##2025-01-31 14:30:00##1738333800000#Zoë Ünal#flood#5001##Zoë Ünal#zunal";
+        StringBuilder frames = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            frames.append("SEND\ndestination:").append(topic).append("\ntype:\n\n").append(body).append('\0');
+        }
+        byte[] bytes = frames.toString().getBytes(StandardCharsets.UTF_8);
+        String[] hp = stomp.split(":");
+        try (Socket s = new Socket(hp[0], Integer.parseInt(hp[1]))) {
+            s.setTcpNoDelay(true);
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            out.write("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0".getBytes(StandardCharsets.UTF_8));
+            in.read(new byte[4096]);
+            CountDownLatch latch = new CountDownLatch(count);
+            done.set(latch);
+            long t0 = System.nanoTime();
+            out.write(bytes);
+            out.flush();
+            if (!latch.await(300, TimeUnit.SECONDS)) {
+                System.err.println("events missing: " + latch.getCount());
+                System.exit(1);
             }
+            if (lagged.get() != null) {
+                System.err.println("the listener fell behind: " + lagged.get());
+                System.exit(1);
+            }
+            return count / ((System.nanoTime() - t0) / 1e9);
         }
     }
 }

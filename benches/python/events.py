@@ -2,9 +2,10 @@
 """Events per second delivered into Python by the gcclient package, for
 scripts/bench: a raw socket floods N `State` events (frames built up front)
 to the client's topic; the clock runs from the first byte sent to the N-th
-event seen. Prints one JSON line: {"events_per_s": ...}.
+event seen. Before that, W events (``--warmup-events``) go the same way,
+unmeasured. Prints one JSON line: {"events_per_s": ...}.
 
-    events.py --stomp HOST:PORT --events N --mode callback|async
+    events.py --stomp HOST:PORT --events N [--warmup-events W] --mode callback|async
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--stomp", required=True)
     p.add_argument("--events", type=int, required=True)
+    p.add_argument("--warmup-events", type=int, default=0)
     p.add_argument("--mode", choices=["callback", "async"], default="callback")
     a = p.parse_args()
     host, _, port_s = a.stomp.rpartition(":")
@@ -76,47 +78,59 @@ def main() -> None:
 
     queue = f"bench.pyev.{uuid.uuid4().hex}"
     _Peer(host, port, queue)
-    n = a.events
+    n, warmup = a.events, a.warmup_events
     # Room for the whole flood (count and bytes): this measures delivery,
     # not what a full buffer drops.
     cfg = gcclient.Config(f"tcp://{a.stomp}", queue=queue, hello_interval_ms=200,
-                          event_buffer=max(n, 4096), event_buffer_bytes=EVENT_BUFFER_BYTES)
+                          event_buffer=max(n, warmup, 4096),
+                          event_buffer_bytes=EVENT_BUFFER_BYTES)
 
     async def run() -> float:
         async with gcclient.connect(cfg) as client:
             topic = f"/topic/{client.destination}"
+            rate = 0.0
             if a.mode == "callback":
                 done = threading.Event()
                 seen = [0]
-
+                target = [0]
                 lagged = []
 
                 def on(note) -> None:  # type: ignore[no-untyped-def]
                     if isinstance(note, gcclient.Notification.GC_EVENT) and note.event.agent == "flood":
                         seen[0] += 1
-                        if seen[0] == n:
+                        if seen[0] == target[0]:
                             done.set()
                     elif isinstance(note, gcclient.Notification.LAGGED):
                         lagged.append(note)
                         done.set()
 
                 client.on_notification(on)
-                t = time.perf_counter()
-                flood(host, port, topic, n)
-                if not await asyncio.get_running_loop().run_in_executor(None, done.wait, 300):
-                    raise SystemExit(f"only {seen[0]} of {n} events")
-                if lagged:
-                    raise SystemExit(f"the listener fell behind: {lagged[0]}")
-                return n / (time.perf_counter() - t)
+                for count in (warmup, n):
+                    if not count:
+                        continue
+                    done.clear()
+                    target[0] = seen[0] + count
+                    t = time.perf_counter()
+                    flood(host, port, topic, count)
+                    if not await asyncio.get_running_loop().run_in_executor(None, done.wait, 300):
+                        raise SystemExit(f"only {seen[0]} of {target[0]} events")
+                    if lagged:
+                        raise SystemExit(f"the listener fell behind: {lagged[0]}")
+                    rate = count / (time.perf_counter() - t)
+                return rate
             events = client.events("flood")
-            t = time.perf_counter()
-            flood(host, port, topic, n)
-            seen = 0
-            async for _ in events:
-                seen += 1
-                if seen == n:
-                    break
-            return n / (time.perf_counter() - t)
+            for count in (warmup, n):
+                if not count:
+                    continue
+                t = time.perf_counter()
+                flood(host, port, topic, count)
+                seen = 0
+                async for _ in events:
+                    seen += 1
+                    if seen == count:
+                        break
+                rate = count / (time.perf_counter() - t)
+            return rate
 
     print(json.dumps({"events_per_s": asyncio.run(run())}))
 

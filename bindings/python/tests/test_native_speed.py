@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import ctypes
+import struct
 import threading
+import weakref
 
 import pytest
 
@@ -112,11 +114,15 @@ async def test_a_cancelled_await_drops_its_token_and_its_request(config, peer):
 
 def test_each_event_loop_gets_its_own_queue(config, peer):
     seen = []
+    # Both loops alive together: a finished loop's queue gives its slot
+    # (and so its token base) to the next queue made.
+    both = threading.Barrier(2)
 
     async def one() -> None:
         async with gcclient.connect(config) as client:
             await client.agent("1001").get_state()
             seen.append(_waiter().base)
+            await asyncio.get_running_loop().run_in_executor(None, both.wait, 30)
 
     threads = [threading.Thread(target=asyncio.run, args=(one(),)) for _ in range(2)]
     for t in threads:
@@ -152,3 +158,60 @@ async def test_an_await_on_uniffis_own_path_still_completes(config, peer):
         _aio._waiters[asyncio.get_running_loop()] = None
         replies = await asyncio.gather(*(client.agent(str(1001 + i)).get_state() for i in range(4)))
         assert [r.agent for r in replies] == ["1001", "1002", "1003", "1004"]
+
+
+async def test_a_batch_is_lifted_one_notification_at_a_time(config, peer):
+    # A batch used to be lifted into a list: all of its events alive at
+    # once, which made Python's cyclic collector run every few events.
+    async with gcclient.connect(config) as client:
+        agent = client.agent("1001")
+        stream = agent._a.events()
+        for i in range(3):
+            peer.send(client.destination, f"1001#DialogState#ACTIVE#d{i}#Ann Lee")
+        await agent.get_state()  # GC answers in order: the three are queued
+        batch = stream.next_batch_blocking(512, 5000)
+        assert len(batch) >= 3, "the batch is not lifted lazily, or events are missing"
+        first = next(batch)
+        assert first.event.data.dialog_id == "d0"
+        taken = weakref.ref(first)
+        left = len(batch)
+        del first
+        assert taken() is None, "the batch keeps a notification it handed over"
+        assert [next(batch).event.data.dialog_id for _ in range(2)] == ["d1", "d2"]
+        assert len(batch) == left - 2
+
+
+def _batch_of(module, body: bytes):
+    class Buffer:
+        def __init__(self) -> None:
+            self.keep = ctypes.create_string_buffer(body, len(body))
+            self.data = ctypes.cast(self.keep, ctypes.POINTER(ctypes.c_char))
+            self.len = len(body)
+            self.freed = False
+
+        def free(self) -> None:
+            self.freed = True
+
+    buf = Buffer()
+    try:
+        return module._UniffiFfiConverterSequenceTypeNotification.lift(buf)
+    finally:
+        assert buf.freed, "a batch's native buffer was not released"
+
+
+def test_a_lazy_batch_still_refuses_a_bad_buffer():
+    m = _lift.generated
+    lagged = struct.pack(">ii", 1, 5) + struct.pack(">Q", 7)  # one LAGGED(7)
+    batch = _batch_of(m, lagged)
+    assert [n.dropped for n in batch] == [7]
+    batch = _batch_of(m, lagged + b"\x00")
+    with pytest.raises(RuntimeError, match="junk data"):
+        next(batch)
+    with pytest.raises(RuntimeError, match="junk data"):
+        _batch_of(m, struct.pack(">i", 0) + b"\x00")
+    with pytest.raises(m.InternalError, match="negative"):
+        _batch_of(m, struct.pack(">i", -1))
+    batch = _batch_of(m, struct.pack(">ii", 2, 5))  # a LAGGED without its count
+    with pytest.raises(m.InternalError):
+        next(batch)
+    assert list(batch) == [], "a batch went on reading after a bad item"

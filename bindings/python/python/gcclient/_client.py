@@ -6,8 +6,8 @@ import asyncio
 import logging
 import threading
 import weakref
-from typing import (TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generator, List, Optional,
-                    Tuple, Type, TypeVar, Union, cast, overload)
+from typing import (TYPE_CHECKING, Any, Awaitable, Callable, Dict, Generator, Iterator, List,
+                    Optional, Tuple, Type, TypeVar, Union, cast, overload)
 
 from . import _native
 from ._commands import AgentCommands, CallVariablesArg, _timeout_ms
@@ -100,36 +100,38 @@ class Notifications:
     def __init__(self, stream: Optional[_native.EventStream], names: _Names = _NO_NAMES) -> None:
         self._stream = stream
         self._names = names
-        self._buffer: List[Notification] = []
-        self._pos = 0
+        # The batch being taken (lifted one notification at a time).
+        self._batch: Iterator[Notification] = iter(())
 
     def __aiter__(self) -> "Notifications":
         return self
 
     async def __anext__(self) -> Notification:
-        if self._pos >= len(self._buffer):
+        n = next(self._batch, None)
+        if n is not None:
+            return n
+        while True:
             stream = self._stream
             if stream is None:
                 raise StopAsyncIteration
             try:
-                self._buffer = await self._names.wait(
-                    cast("Awaitable[List[Notification]]", stream.next_batch(BATCH)))
+                self._batch = await self._names.wait(
+                    cast("Awaitable[Iterator[Notification]]", stream.next_batch(BATCH)))
             except NativeClosed:
                 self._stream = None
                 raise StopAsyncIteration from None
             except _native.GcError as e:
                 raise_typed(e)
-            self._pos = 0
             if self._stream is None:  # closed while waiting
                 raise StopAsyncIteration
-        n = self._buffer[self._pos]
-        self._pos += 1
-        return n
+            n = next(self._batch, None)
+            if n is not None:
+                return n
 
     async def aclose(self) -> None:
         """Unsubscribes; the iteration ends. Idempotent."""
         self._stream = None
-        self._buffer, self._pos = [], 0
+        self._batch = iter(())
 
     async def __aenter__(self) -> "Notifications":
         return self
@@ -211,7 +213,7 @@ class _Delivery:
         # foreign callback per notification.
         while not self._stopped.is_set():
             try:
-                batch = cast(List[Notification], self._names.run(
+                batch = cast(Iterator[Notification], self._names.run(
                     self._stream.next_batch_blocking, BATCH, _LISTENER_POLL_MS))
             except NativeClosed:
                 return

@@ -77,13 +77,13 @@ class BlockingIterator(Generic[N]):
         self._timeout = timeout
         self._events_only = events_only
         self._names = names
-        self._buffer: List[Notification] = []
-        self._pos = 0
+        # The batch being taken (lifted one notification at a time).
+        self._batch: Iterator[Notification] = iter(())
 
     def __iter__(self) -> "BlockingIterator[N]":
         return self
 
-    def _fill(self) -> None:
+    def _fill(self) -> Notification:
         # Short native waits keep Ctrl-C responsive; `timeout` ends the
         # iteration when nothing arrives for that long.
         deadline = None if self._timeout is None else time.monotonic() + self._timeout
@@ -93,25 +93,25 @@ class BlockingIterator(Generic[N]):
                 raise StopIteration
             step = 0.25 if deadline is None else max(0.0, min(0.25, deadline - time.monotonic()))
             try:
-                batch = cast(List[Notification],
+                batch = cast(Iterator[Notification],
                              self._names.run(stream.next_batch_blocking, _client.BATCH, _ms(step)))
             except NativeClosed:
                 self._stream = None
                 raise StopIteration from None
             except _native.GcError as e:
                 raise_typed(e)
-            if batch:
-                self._buffer, self._pos = batch, 0
-                return
+            n = next(batch, None)
+            if n is not None:
+                self._batch = batch
+                return n
             if deadline is not None and time.monotonic() >= deadline:
                 raise StopIteration
 
     def __next__(self) -> N:
         while True:
-            if self._pos >= len(self._buffer):
-                self._fill()
-            n = self._buffer[self._pos]
-            self._pos += 1
+            n = next(self._batch, None)
+            if n is None:
+                n = self._fill()
             if not self._events_only:
                 return n  # type: ignore[return-value]
             if isinstance(n, Notification.GC_EVENT):
@@ -123,7 +123,7 @@ class BlockingIterator(Generic[N]):
     def close(self) -> None:
         """Unsubscribes; the iteration ends. Idempotent."""
         self._stream = None
-        self._buffer, self._pos = [], 0
+        self._batch = iter(())
 
     def __enter__(self) -> "BlockingIterator[N]":
         return self
