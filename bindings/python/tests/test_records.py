@@ -4,15 +4,17 @@ positional match; and they cover every record and variant of the native
 layer."""
 
 import copy
+import ctypes
 import dataclasses
 import datetime as dt
 import inspect
+import pathlib
 import pickle
 
 import pytest
 
 import gcclient
-from gcclient import CallState, EventData, Notification, _lift
+from gcclient import CallState, EventData, Notification, _lift, _readers
 
 REASONS = "1001#ReasonCodes#Category:NOT_READY#1,2#Labels:Break,Lunch#A"
 INBOUND = ("1001#InboundCall#ACTIVE#DialogID:16777217#5551234#VIP,4711#"
@@ -196,3 +198,82 @@ def test_the_records_module_is_generated_from_the_native_layer():
     assert gen.render_records() == checked_in, \
         "stale _records.py: run bindings/python/codegen/events.py"
     assert gen.record_names() == list(gcclient._records.BUILDERS)
+
+
+def test_the_readers_module_is_generated_from_the_native_layer():
+    # _readers.py is written by codegen/readers.py from uniffi's readers of
+    # core's types; run that script when this fails.
+    import importlib.util
+    import pathlib
+
+    here = pathlib.Path(__file__).resolve().parents[1]
+    spec = importlib.util.spec_from_file_location("gen_readers", here / "codegen" / "readers.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    checked_in = (here / "python" / "gcclient" / "_readers.py").read_text()
+    assert gen.render() == checked_in, "stale _readers.py: run bindings/python/codegen/readers.py"
+
+
+#: One body per event form of the guide, as core's event table writes them
+#: for the fuzzer (tests/tests/faults_fuzz_seeds.rs keeps them current).
+FORMS = sorted((pathlib.Path(__file__).resolve().parents[3] / "fuzz" / "seeds" / "event_parse")
+               .glob("form-*.txt"))
+
+
+def _encoded(body: str) -> bytes:
+    """An event as the bytes Rust hands to Python, written back by uniffi's
+    own writer (which reads uniffi's classes)."""
+    g = _lift.core
+    for name, cls in _lift.NATIVE_CLASSES.items():
+        setattr(_lift._home(name), name, cls)
+    try:
+        event = gcclient._native.parse_event(body)
+        builder = g._UniffiRustBufferBuilder()
+        g._UniffiFfiConverterTypeEvent.write(event, builder)
+        rbuf = builder.finalize()
+        return ctypes.string_at(rbuf.data, rbuf.len)
+    finally:
+        _lift.install()
+
+
+def _stream(data: bytes):
+    g = _lift.core
+    keep = ctypes.create_string_buffer(data, len(data))
+    stream = g._UniffiRustBufferStream(ctypes.cast(keep, ctypes.POINTER(ctypes.c_char)), len(data))
+    return stream, keep
+
+
+def test_the_flat_readers_build_what_uniffis_readers_build():
+    assert len(FORMS) > 30, "the event forms are missing"
+    read = _lift.core._UniffiFfiConverterTypeEvent.read
+    kinds = set()
+    for path in FORMS:
+        data = _encoded(path.read_text())
+        (a, keep_a), (b, keep_b) = _stream(data), _stream(data)
+        ours = read(a)
+        with _readers.uniffis_own():
+            assert _lift.core._UniffiFfiConverterTypeEvent.read is not read
+            theirs = _lift.core._UniffiFfiConverterTypeEvent.read(b)
+        assert ours == theirs and type(ours) is type(theirs), path.name
+        assert a.offset == b.offset == len(data), path.name
+        kinds.add(ours.kind)
+    assert len(kinds) > 20, kinds
+
+
+def test_the_flat_readers_refuse_every_short_buffer():
+    g = _lift.core
+    read = g._UniffiFfiConverterTypeEvent.read
+    for path in FORMS:
+        data = _encoded(path.read_text())
+        for cut in range(len(data)):
+            stream, keep = _stream(data[:cut])
+            with pytest.raises(g.InternalError):
+                read(stream)
+    # A State event whose agent state (READY, 4, after the variant
+    # AGENT_STATE, 5) is a number the enum does not have.
+    state = _encoded(STATE)
+    wire = b"\x00\x00\x00\x05\x00\x00\x00\x04"
+    assert state.count(wire) == 1
+    stream, keep = _stream(state.replace(wire, b"\x00\x00\x00\x05\x00\x00\x00\x63"))
+    with pytest.raises(g.InternalError, match="enum"):
+        read(stream)

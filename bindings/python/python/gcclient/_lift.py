@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from . import _aio, _events, _fastread, _records, _replies
+from . import _aio, _events, _fastread, _readers, _records, _replies
 
 #: The generated modules (``gcclient._native`` re-exports both): the
 #: bindings' own (client, agent, config, errors) and core's types, which
@@ -52,6 +52,8 @@ def install() -> None:
     code = core.ErrorCodeKind
     code.__name__ = code.__qualname__ = "ErrorCode"
     core.ErrorCode = code
+    # Before _fastread: batches take the Notification reader installed here.
+    _readers.install(core)
     for module in (generated, core):
         _fastread.install(module)
         if hasattr(module, "_uniffi_rust_call_async"):
