@@ -18,7 +18,7 @@ import time
 from typing import Tuple
 
 import gcclient
-from gcclient import _lift, _native, _readers
+from gcclient import _fastread, _lift, _native
 
 BODIES = [
     "1001#State#READY##2026-12-01T09:00:00.000Z##1764580000123#Ann Lee#1001#5001##Ann Lee#alee",
@@ -100,7 +100,7 @@ def flat_against_uniffi(frames: list, n: int) -> Tuple[float, float]:
     """CPU time per event read by the flat readers (``_readers``) and by
     uniffi's own, both building gcclient's dataclasses."""
     flat = per_event_us(frames, n)
-    with _readers.uniffis_own():
+    with _fastread.uniffis_own():
         uniffi = per_event_us(frames, n)
     return flat, uniffi
 

@@ -14,7 +14,7 @@ import pickle
 import pytest
 
 import gcclient
-from gcclient import CallState, EventData, Notification, _lift, _readers
+from gcclient import CallState, EventData, Notification, _fastread, _lift
 
 REASONS = "1001#ReasonCodes#Category:NOT_READY#1,2#Labels:Break,Lunch#A"
 INBOUND = ("1001#InboundCall#ACTIVE#DialogID:16777217#5551234#VIP,4711#"
@@ -237,10 +237,10 @@ def _encoded(body: str) -> bytes:
 
 
 def _stream(data: bytes):
-    g = _lift.core
-    keep = ctypes.create_string_buffer(data, len(data))
-    stream = g._UniffiRustBufferStream(ctypes.cast(keep, ctypes.POINTER(ctypes.c_char)), len(data))
-    return stream, keep
+    # The stream copies the bytes when it is made (as from a RustBuffer).
+    native = ctypes.create_string_buffer(data, len(data))
+    return _lift.core._UniffiRustBufferStream(ctypes.cast(native, ctypes.POINTER(ctypes.c_char)),
+                                              len(data))
 
 
 def test_the_flat_readers_build_what_uniffis_readers_build():
@@ -249,9 +249,9 @@ def test_the_flat_readers_build_what_uniffis_readers_build():
     kinds = set()
     for path in FORMS:
         data = _encoded(path.read_text())
-        (a, keep_a), (b, keep_b) = _stream(data), _stream(data)
+        a, b = _stream(data), _stream(data)
         ours = read(a)
-        with _readers.uniffis_own():
+        with _fastread.uniffis_own():
             assert _lift.core._UniffiFfiConverterTypeEvent.read is not read
             theirs = _lift.core._UniffiFfiConverterTypeEvent.read(b)
         assert ours == theirs and type(ours) is type(theirs), path.name
@@ -266,7 +266,7 @@ def test_the_flat_readers_refuse_every_short_buffer():
     for path in FORMS:
         data = _encoded(path.read_text())
         for cut in range(len(data)):
-            stream, keep = _stream(data[:cut])
+            stream = _stream(data[:cut])
             with pytest.raises(g.InternalError):
                 read(stream)
     # A State event whose agent state (READY, 4, after the variant
@@ -274,6 +274,6 @@ def test_the_flat_readers_refuse_every_short_buffer():
     state = _encoded(STATE)
     wire = b"\x00\x00\x00\x05\x00\x00\x00\x04"
     assert state.count(wire) == 1
-    stream, keep = _stream(state.replace(wire, b"\x00\x00\x00\x05\x00\x00\x00\x63"))
+    stream = _stream(state.replace(wire, b"\x00\x00\x00\x05\x00\x00\x00\x63"))
     with pytest.raises(g.InternalError, match="enum"):
         read(stream)

@@ -15,13 +15,18 @@ event is built, handed over and usually dropped before the next is built.
 Lifting the whole batch into a list kept up to 512 events' objects alive at
 once, and Python's cyclic collector then ran every few events and traversed
 them (10-20% of a flood's CPU).
+
+:func:`install_readers` puts the flat readers of ``_readers`` (one function
+per record and enum, written by ``codegen/readers.py``) in place of
+uniffi's readers of core's types.
 """
 
 from __future__ import annotations
 
 import ctypes
 import struct
-from typing import Any, Callable, Iterator, Tuple
+import contextlib
+from typing import Any, Callable, Dict, Iterator, Tuple
 
 _string_at = ctypes.string_at
 
@@ -154,3 +159,66 @@ def install(module: Any) -> None:
             return Batch(stream, count, read_notification)
 
         batches.lift = classmethod(lift_batch)
+
+
+class FlatReadError(Exception):
+    """A buffer a flat reader refuses; the message is uniffi's for the case."""
+
+
+#: uniffi's own readers of the converters the flat readers replaced.
+ORIGINAL: Dict[str, Callable[[Any], Any]] = {}
+_installed: Any = None
+
+
+def install_readers(module: Any, readers: Any) -> None:
+    """Makes the functions of ``readers`` (``_readers``) the ``read`` of
+    ``module``'s (gcclient_core's) converters. Each reads from the bytes of
+    the patched stream and moves its offset, refusing what uniffi's reader
+    would refuse, with InternalError."""
+    global _installed
+    _installed = module
+    readers._m = module
+    internal = module.InternalError
+    for name, members in readers.ENUMS.items():
+        cls = getattr(module, name)
+        setattr(readers, "_E_" + name, {k: getattr(cls, v) for k, v in members.items()})
+
+    def wrap(flat: Callable[[bytes, int], Tuple[Any, int]]) -> Callable[[Any], Any]:
+        def read(buf: Any) -> Any:
+            try:
+                value, end = flat(buf.data, buf.offset)
+            except FlatReadError as e:
+                raise internal(str(e)) from None
+            except (struct.error, IndexError):
+                raise internal("read past end of rust buffer") from None
+            except UnicodeDecodeError:
+                # Rust's strings are UTF-8: the buffer is cut short or corrupt.
+                raise internal("a string cut short in rust buffer") from None
+            except KeyError:
+                raise internal("Raw enum value doesn't match any cases") from None
+            if end > buf.len:
+                raise internal("read past end of rust buffer")
+            buf.offset = end
+            return value
+        return read
+
+    for converter, flat in readers.READERS.items():
+        cls = getattr(module, converter)
+        ORIGINAL.setdefault(converter, cls.read)
+        cls.read = staticmethod(wrap(flat))
+
+
+@contextlib.contextmanager
+def uniffis_own() -> Iterator[None]:
+    """uniffi's own readers in place of the flat ones, all of them (uniffi's
+    reader of a record calls the others through their converters); for the
+    tests and ``bench/lift.py``."""
+    module = _installed
+    flat = {c: getattr(module, c).read for c in ORIGINAL}
+    for c, read in ORIGINAL.items():
+        getattr(module, c).read = staticmethod(read)
+    try:
+        yield
+    finally:
+        for c, read in flat.items():
+            getattr(module, c).read = staticmethod(read)

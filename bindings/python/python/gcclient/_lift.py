@@ -53,7 +53,7 @@ def install() -> None:
     code.__name__ = code.__qualname__ = "ErrorCode"
     core.ErrorCode = code
     # Before _fastread: batches take the Notification reader installed here.
-    _readers.install(core)
+    _fastread.install_readers(core, _readers)
     for module in (generated, core):
         _fastread.install(module)
         if hasattr(module, "_uniffi_rust_call_async"):
