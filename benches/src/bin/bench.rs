@@ -75,6 +75,7 @@ async fn main() -> anyhow::Result<()> {
         Some("scale-client") => return scale_client(&args[1..]).await,
         Some("rt") => return rt_only(&args[1..]).await,
         Some("peer") => return peer_process(&args[1..]).await,
+        Some("ev") => return ev_only(&args[1..]).await,
         Some("recovery") => {
             // The recovery section alone: bench recovery [AGENTS]
             let n = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(1_000);
@@ -1463,6 +1464,21 @@ async fn rust_blocking(
         .map_err(|_| anyhow::anyhow!("the blocking client panicked"))?
     })
     .await?
+}
+
+/// One event row alone, for A/B runs: `bench ev raw|rust [N] [WARMUP]`
+/// prints events/s.
+async fn ev_only(args: &[String]) -> anyhow::Result<()> {
+    let stomp = std::env::var("GCCLIENT_TEST_STOMP").context("GCCLIENT_TEST_STOMP")?;
+    let n: usize = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(50_000);
+    let warmup: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(10_000);
+    let rate = match args.first().map(String::as_str) {
+        Some("raw") => events_floor(&stomp, n).await?,
+        Some("rust") => events_gcclient(&stomp, n, warmup).await?,
+        _ => bail!("bench ev raw|rust [N] [WARMUP]"),
+    };
+    println!("{rate:.0}");
+    Ok(())
 }
 
 async fn rt_only(args: &[String]) -> anyhow::Result<()> {
