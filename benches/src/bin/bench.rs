@@ -1470,8 +1470,16 @@ async fn rust_blocking(
 /// prints events/s.
 async fn ev_only(args: &[String]) -> anyhow::Result<()> {
     let stomp = std::env::var("GCCLIENT_TEST_STOMP").context("GCCLIENT_TEST_STOMP")?;
-    let n: usize = args.get(1).map(|s| s.parse()).transpose()?.unwrap_or(50_000);
-    let warmup: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(10_000);
+    let n: usize = args
+        .get(1)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(50_000);
+    let warmup: usize = args
+        .get(2)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(10_000);
     let rate = match args.first().map(String::as_str) {
         Some("raw") => events_floor(&stomp, n).await?,
         Some("rust") => events_gcclient(&stomp, n, warmup).await?,
