@@ -22,7 +22,9 @@ def test_shift_logs_five_agents_through_a_shift(broker_url, queue, sim):
     proc = run_example("shift.py", "--broker", broker_url, "--queue", queue,
                        "--duration", "4", "--break-seconds", "0.5")
     deadline = time.monotonic() + 20
-    while "READY" not in " ".join(l for l in sim.command("agents") if l.startswith("1001")):
+    # Exactly READY: logged in, an agent is NOT_READY first (which has
+    # "READY" in it), and an offer to it is refused.
+    while sim.agent_state("1001") != "READY":
         assert time.monotonic() < deadline and proc.poll() is None, proc.stdout.read()
         time.sleep(0.1)
     sim.offer("1001", "5557777")
@@ -71,3 +73,19 @@ def test_supervisor_monitor_follows_the_team(broker_url, queue, config, team_sim
     assert "1002 -> READY" in out, out
     assert "queue Sales:" in out
     assert out.rstrip().endswith("monitor stopped")
+
+
+async def test_the_simulators_agent_state_is_the_state_exactly(config, sim):
+    # The shift test waited for "READY" anywhere in the `agents` line, which
+    # NOT_READY (an agent's state after login) also has: its offer could
+    # come too early and be refused.
+    assert sim.agent_state("1001") == "LOGOUT"
+    assert sim.agent_state("9999") is None
+    async with gcclient.connect(config) as client:
+        agent = client.agent("1001")
+        await agent.login("1234", "5001")
+        await agent.wait_for_state(gcclient.AgentState.NOT_READY, timeout=5)
+        assert sim.agent_state("1001") == "NOT_READY"
+        await agent.make_ready()
+        await agent.wait_for_state(gcclient.AgentState.READY, timeout=5)
+        assert sim.agent_state("1001") == "READY"

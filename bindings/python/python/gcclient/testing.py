@@ -169,6 +169,15 @@ class Simulator:
         out = self.command(f"offer {agent} {caller} {extra}".strip())
         return out[-1].split()[-1]
 
+    def agent_state(self, agent: str) -> Optional[str]:
+        """The state the simulated Finesse has for ``agent`` (``"READY"``,
+        ``"NOT_READY"``, ...), or None for an agent it does not know."""
+        for line in self.command("agents"):
+            fields = line.split()
+            if len(fields) > 1 and fields[0] == agent:
+                return fields[1]
+        return None
+
     def hang_up(self, dialog_id: str) -> None:
         """The customer hangs up."""
         self.command(f"hangup {dialog_id}")
