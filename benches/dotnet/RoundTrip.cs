@@ -8,7 +8,8 @@
 //   events: --stomp HOST:PORT --queue Q --events N [--warmup-events W]
 //           N State events flooded to the client's topic from a raw socket,
 //           counted in an agent's EventReceived handler, after W
-//           unmeasured ones -> {"events_per_s": ...}
+//           unmeasured ones -> {"events_per_s": ..., "cpu_us_per_event": ...}
+//           (the process's CPU time during the measured flood)
 // The queue's GC peer (bench peer) must be running.
 using System;
 using System.Collections.Generic;
@@ -103,19 +104,21 @@ internal static class RoundTrip
         };
         client.Lagged += (s, e) => { lagged = e.ToString(); done.Set(); };
         string topic = "/topic/" + client.Destination;
-        double rate = 0;
+        var run = new double[2];
         foreach (int count in new[] { warmup, n })
         {
             if (count == 0) continue;
             done.Reset();
             Volatile.Write(ref target, Volatile.Read(ref seen) + count);
-            rate = Flood(stomp, topic, count, done, () => seen, () => lagged);
+            run = Flood(stomp, topic, count, done, () => seen, () => lagged);
         }
-        Console.WriteLine("{\"events_per_s\":" + rate.ToString("R", CultureInfo.InvariantCulture) + "}");
+        Console.WriteLine("{\"events_per_s\":" + run[0].ToString("R", CultureInfo.InvariantCulture)
+            + ",\"cpu_us_per_event\":" + run[1].ToString("R", CultureInfo.InvariantCulture) + "}");
     }
 
-    // Floods `count` events and waits until the handler has seen them: events/s.
-    private static double Flood(string stomp, string topic, int count, ManualResetEventSlim done,
+    // Floods `count` events and waits until the handler has seen them:
+    // events/s and the process's CPU time per event.
+    private static double[] Flood(string stomp, string topic, int count, ManualResetEventSlim done,
                                 Func<int> seen, Func<string> lagged)
     {
         const string body = "flood#State#READY##2025-01-31 14:30:00##1738333800000#Zoë Ünal#flood#5001##Zoë Ünal#zunal";
@@ -131,6 +134,8 @@ internal static class RoundTrip
             var connect = Encoding.UTF8.GetBytes("CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0");
             s.Write(connect, 0, connect.Length);
             s.Read(new byte[4096], 0, 4096);
+            var self = Process.GetCurrentProcess();
+            var cpu0 = self.TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             s.Write(bytes, 0, bytes.Length);
             s.Flush();
@@ -144,7 +149,9 @@ internal static class RoundTrip
                 Console.Error.WriteLine("the handler fell behind: " + lagged());
                 Environment.Exit(1);
             }
-            return count / sw.Elapsed.TotalSeconds;
+            double rate = count / sw.Elapsed.TotalSeconds;
+            self.Refresh();
+            return new[] { rate, (self.TotalProcessorTime - cpu0).TotalMilliseconds * 1000 / count };
         }
     }
 }

@@ -10,7 +10,8 @@
 //   events: --stomp HOST:PORT --queue Q --events N [--warmup-events W]
 //           N State events flooded to the client's topic from a raw socket,
 //           counted in a listener (a callback on the library's thread),
-//           after W unmeasured ones -> {"events_per_s": ...}
+//           after W unmeasured ones -> {"events_per_s": ..., "cpu_us_per_event": ...}
+//           (the JVM process's CPU time during the measured flood)
 // The queue's GC peer (bench peer) must be running.
 
 import io.gcclient.AgentAsync;
@@ -153,17 +154,18 @@ public class KotlinRoundTrip {
             }
         }, "flood")) {
             String topic = "/topic/" + client.getDestination();
-            double rate = 0;
+            double[] run = {0, 0};
             for (int count : new int[] {warmup, n}) {
                 if (count == 0) continue;
-                rate = flood(stomp, topic, count, done, lagged);
+                run = flood(stomp, topic, count, done, lagged);
             }
-            System.out.println("{\"events_per_s\":" + rate + "}");
+            System.out.println("{\"events_per_s\":" + run[0] + ",\"cpu_us_per_event\":" + run[1] + "}");
         }
     }
 
-    /** Floods `count` events and waits until the listener has seen them: events/s. */
-    static double flood(String stomp, String topic, int count, AtomicReference<CountDownLatch> done,
+    /** Floods `count` events and waits until the listener has seen them: events/s and
+     *  the process's CPU time per event. */
+    static double[] flood(String stomp, String topic, int count, AtomicReference<CountDownLatch> done,
                         AtomicReference<Notification> lagged) throws Exception {
         String body = "flood#State#READY##2025-01-31 14:30:00##1738333800000#Zoë Ünal#flood#5001##Zoë Ünal#zunal";
         StringBuilder frames = new StringBuilder();
@@ -180,7 +182,10 @@ public class KotlinRoundTrip {
             in.read(new byte[4096]);
             CountDownLatch latch = new CountDownLatch(count);
             done.set(latch);
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             long t0 = System.nanoTime();
+            long cpu0 = os.getProcessCpuTime();
             out.write(bytes);
             out.flush();
             if (!latch.await(300, TimeUnit.SECONDS)) {
@@ -191,7 +196,8 @@ public class KotlinRoundTrip {
                 System.err.println("the listener fell behind: " + lagged.get());
                 System.exit(1);
             }
-            return count / ((System.nanoTime() - t0) / 1e9);
+            double rate = count / ((System.nanoTime() - t0) / 1e9);
+            return new double[] {rate, (os.getProcessCpuTime() - cpu0) / 1e3 / count};
         }
     }
 }

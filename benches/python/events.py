@@ -3,7 +3,8 @@
 scripts/bench: a raw socket floods N `State` events (frames built up front)
 to the client's topic; the clock runs from the first byte sent to the N-th
 event seen. Before that, W events (``--warmup-events``) go the same way,
-unmeasured. Prints one JSON line: {"events_per_s": ...}.
+unmeasured. Prints one JSON line: {"events_per_s": ..., "cpu_us_per_event":
+...} (this process's CPU time, all threads, during the measured flood).
 
     events.py --stomp HOST:PORT --events N [--warmup-events W] --mode callback|async
 """
@@ -85,10 +86,10 @@ def main() -> None:
                           event_buffer=max(n, warmup, 4096),
                           event_buffer_bytes=EVENT_BUFFER_BYTES)
 
-    async def run() -> float:
+    async def run() -> "tuple[float, float]":
         async with gcclient.connect(cfg) as client:
             topic = f"/topic/{client.destination}"
-            rate = 0.0
+            rate, cpu = 0.0, 0.0
             if a.mode == "callback":
                 done = threading.Event()
                 seen = [0]
@@ -112,27 +113,32 @@ def main() -> None:
                     target[0] = seen[0] + count
                     t = time.perf_counter()
                     flood(host, port, topic, count)
+                    c = time.process_time()
                     if not await asyncio.get_running_loop().run_in_executor(None, done.wait, 300):
                         raise SystemExit(f"only {seen[0]} of {target[0]} events")
                     if lagged:
                         raise SystemExit(f"the listener fell behind: {lagged[0]}")
                     rate = count / (time.perf_counter() - t)
-                return rate
+                    cpu = (time.process_time() - c) / count * 1e6
+                return rate, cpu
             events = client.events("flood")
             for count in (warmup, n):
                 if not count:
                     continue
                 t = time.perf_counter()
                 flood(host, port, topic, count)
+                c = time.process_time()
                 seen = 0
                 async for _ in events:
                     seen += 1
                     if seen == count:
                         break
                 rate = count / (time.perf_counter() - t)
-            return rate
+                cpu = (time.process_time() - c) / count * 1e6
+            return rate, cpu
 
-    print(json.dumps({"events_per_s": asyncio.run(run())}))
+    rate, cpu = asyncio.run(run())
+    print(json.dumps({"events_per_s": rate, "cpu_us_per_event": cpu}))
 
 
 if __name__ == "__main__":
