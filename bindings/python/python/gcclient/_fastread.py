@@ -23,9 +23,9 @@ uniffi's readers of core's types.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import struct
-import contextlib
 from typing import Any, Callable, Dict, Iterator, Tuple
 
 _string_at = ctypes.string_at
