@@ -9,9 +9,10 @@ records, notifications), from the readers uniffi generated for them:
 uniffi's reader of a record calls one converter per field, and each
 converter calls a method of the buffer stream per number it reads: a
 ``State`` event costs some fifty Python calls. The readers written here do
-the same reads, in the same order, with the same checks, in one function per
-record or enum: numbers and strings are read inline from the bytes with
-precompiled ``struct`` readers, and only nested records and enums are calls.
+the same reads, in the same order, and refuse the same buffers, in one
+function per record or enum: numbers, strings, flat enums and optionals are
+read inline from the bytes with precompiled ``struct`` readers; only nested
+records, enums with fields and sequences are calls.
 Values are built by the same names the generated code calls (``_lift``
 rebinds them to gcclient's dataclasses), looked up when the reader runs.
 
@@ -40,7 +41,7 @@ NUMBERS = {"i8": (">b", 1), "u8": (">B", 1), "i16": (">h", 2), "u16": (">H", 2),
 FLAT = ("record", "sequence", "enum", "variants", "alias", "optional")
 
 HEADER = '''"""Flat readers for core's types: the reads of uniffi's generated readers,
-in the same order and with the same checks, one function per record or enum
+in the same order and refusing the same buffers, one function per record or enum
 (see ``codegen/readers.py`` for why). ``_fastread.install_readers`` makes
 them the ``read`` of the generated converters, so every lift (replies,
 batches of notifications, snapshots) goes through them.

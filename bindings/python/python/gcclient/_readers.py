@@ -1,5 +1,5 @@
 """Flat readers for core's types: the reads of uniffi's generated readers,
-in the same order and with the same checks, one function per record or enum
+in the same order and refusing the same buffers, one function per record or enum
 (see ``codegen/readers.py`` for why). ``_fastread.install_readers`` makes
 them the ``read`` of the generated converters, so every lift (replies,
 batches of notifications, snapshots) goes through them.
