@@ -171,12 +171,11 @@ def test_every_native_notification_variant_has_its_dataclass():
     assert pickle.loads(pickle.dumps(n)) == n
 
 
-def _generator():
+def _generator(script: str = "events.py"):
     import importlib.util
-    import pathlib
 
     here = pathlib.Path(__file__).resolve().parents[1]
-    spec = importlib.util.spec_from_file_location("gen_events", here / "codegen" / "events.py")
+    spec = importlib.util.spec_from_file_location(f"gen_{script[:-3]}", here / "codegen" / script)
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
     return gen, here / "python" / "gcclient"
@@ -203,14 +202,8 @@ def test_the_records_module_is_generated_from_the_native_layer():
 def test_the_readers_module_is_generated_from_the_native_layer():
     # _readers.py is written by codegen/readers.py from uniffi's readers of
     # core's types; run that script when this fails.
-    import importlib.util
-    import pathlib
-
-    here = pathlib.Path(__file__).resolve().parents[1]
-    spec = importlib.util.spec_from_file_location("gen_readers", here / "codegen" / "readers.py")
-    gen = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(gen)
-    checked_in = (here / "python" / "gcclient" / "_readers.py").read_text()
+    gen, package = _generator("readers.py")
+    checked_in = (package / "_readers.py").read_text()
     assert gen.render() == checked_in, "stale _readers.py: run bindings/python/codegen/readers.py"
 
 
