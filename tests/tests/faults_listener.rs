@@ -29,7 +29,8 @@ fn flood_number(n: &Notification) -> Option<u32> {
 }
 
 enum Seen {
-    Blocking,
+    /// The listener is about to block, since this instant.
+    Blocking(Instant),
     Lagged(u64),
     Flood(u32),
 }
@@ -61,7 +62,7 @@ fn a_blocked_listener_loses_the_oldest_events_and_stalls_nothing() {
                 let _ = tx.send(Seen::Flood(i));
                 if !blocked_once {
                     blocked_once = true;
-                    let _ = tx.send(Seen::Blocking);
+                    let _ = tx.send(Seen::Blocking(Instant::now()));
                     // The listener misbehaving is the fault under test.
                     std::thread::sleep(BLOCK);
                 }
@@ -72,13 +73,15 @@ fn a_blocked_listener_loses_the_oldest_events_and_stalls_nothing() {
     status.borrow_and_update();
 
     rt.block_on(peer.send_event(&topic, "1001#Flood#0"));
-    loop {
+    // When the listener started to block, not when this thread heard of
+    // it: on a busy machine this thread may hear late, and the block
+    // would then look shorter than it was.
+    let blocked_at = loop {
         match seen.recv_timeout(T).expect("the listener got nothing") {
-            Seen::Blocking => break,
+            Seen::Blocking(at) => break at,
             _ => continue,
         }
-    }
-    let blocked_at = Instant::now();
+    };
     // Requests go on while the listener is stuck.
     let mut slowest = Duration::ZERO;
     let mut requests = 0;
@@ -107,7 +110,7 @@ fn a_blocked_listener_loses_the_oldest_events_and_stalls_nothing() {
         match seen.recv_timeout(T).expect("the last event never came") {
             Seen::Lagged(n) => lagged += n,
             Seen::Flood(i) => got.push(i),
-            Seen::Blocking => unreachable!(),
+            Seen::Blocking(_) => unreachable!(),
         }
     }
     let blocked_for = blocked_at.elapsed();
