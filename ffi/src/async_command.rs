@@ -458,8 +458,12 @@ mod tests {
         use std::thread::ThreadId;
 
         unsafe extern "C" fn done(userdata: *mut c_void, status: gc_status, _: *const gc_event) {
-            // SAFETY: the test's sender, alive until the test has received.
-            let tx = unsafe { &*(userdata as *const mpsc::Sender<gc_status>) };
+            // SAFETY: the sender the test boxed for this one call. The
+            // callback owns it: a sender borrowed from the test's stack
+            // could be freed while `send` still runs (the test returns as
+            // soon as it has received), which crashed this test 7 times
+            // in 100.
+            let tx = unsafe { Box::from_raw(userdata as *mut mpsc::Sender<gc_status>) };
             let _ = tx.send(status);
         }
         let client = {
@@ -474,7 +478,7 @@ mod tests {
             tokio::task::yield_now().await;
             Ok(None)
         };
-        let userdata = &status_tx as *const mpsc::Sender<gc_status> as *mut c_void;
+        let userdata = Box::into_raw(Box::new(status_tx)) as *mut c_void;
         start(client, Some(done), userdata, work).unwrap();
         assert_eq!(
             polled.recv_timeout(Duration::from_secs(5)).unwrap(),
