@@ -18,7 +18,7 @@ import time
 from typing import Tuple
 
 import gcclient
-from gcclient import _fastread, _lift, _native
+from gcclient import _fastread, _lift
 
 BODIES = [
     "1001#State#READY##2026-12-01T09:00:00.000Z##1764580000123#Ann Lee#1001#5001##Ann Lee#alee",
@@ -27,20 +27,6 @@ BODIES = [
     "1001#NewInboundCall#5551234#VIP,4711#DialogID:16777218#CallType:ACD_IN#2026-12-01T09:00:00.000Z",
     "1001#DialogState#ACTIVE#16777217#Ann Lee",
 ]
-
-
-def encoded() -> list:
-    """Each body as the bytes Rust hands to Python (read once through the
-    generated classes, written back by the generated writer)."""
-    g = _lift.core
-    out = []
-    for body in BODIES:
-        event = _native.parse_event(body)
-        builder = g._UniffiRustBufferBuilder()
-        g._UniffiFfiConverterTypeEvent.write(event, builder)
-        rbuf = builder.finalize()
-        out.append(b"".join(rbuf.data[i] for i in range(rbuf.len)))
-    return out
 
 
 def per_event_us(frames: list, n: int) -> float:
@@ -105,32 +91,19 @@ def flat_against_uniffi(frames: list, n: int) -> Tuple[float, float]:
     return flat, uniffi
 
 
-def use_generated_classes() -> None:
-    """Puts the generated classes back where gcclient rebinds them."""
-    for name, cls in _lift.NATIVE_CLASSES.items():
-        setattr(_lift._home(name), name, cls)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=20_000)
     n = ap.parse_args().n
-    def with_generated(measure: bool) -> float:
-        use_generated_classes()
-        try:
-            return per_event_us(frames, n) if measure else 0.0
-        finally:
-            _lift.install()
+    def with_generated() -> float:
+        with _lift.native_classes():
+            return per_event_us(frames, n)
 
-    use_generated_classes()
-    try:
-        frames = encoded()
-    finally:
-        _lift.install()
+    frames = [_lift.encode_event(body) for body in BODIES]
     # Interleaved rounds, best of each: the machine is shared.
     generated, ours = float("inf"), float("inf")
     for _ in range(5):
-        generated = min(generated, with_generated(True))
+        generated = min(generated, with_generated())
         ours = min(ours, per_event_us(frames, n))
     assert isinstance(gcclient.parse_event(BODIES[0]), gcclient.AgentStateEvent)
     print(f"reading one event (mix of {len(BODIES)}): gcclient dataclasses {ours:.2f} us, "

@@ -213,22 +213,6 @@ FORMS = sorted((pathlib.Path(__file__).resolve().parents[3] / "fuzz" / "seeds" /
                .glob("form-*.txt"))
 
 
-def _encoded(body: str) -> bytes:
-    """An event as the bytes Rust hands to Python, written back by uniffi's
-    own writer (which reads uniffi's classes)."""
-    g = _lift.core
-    for name, cls in _lift.NATIVE_CLASSES.items():
-        setattr(_lift._home(name), name, cls)
-    try:
-        event = gcclient._native.parse_event(body)
-        builder = g._UniffiRustBufferBuilder()
-        g._UniffiFfiConverterTypeEvent.write(event, builder)
-        rbuf = builder.finalize()
-        return ctypes.string_at(rbuf.data, rbuf.len)
-    finally:
-        _lift.install()
-
-
 def _stream(data: bytes):
     # The stream copies the bytes when it is made (as from a RustBuffer).
     native = ctypes.create_string_buffer(data, len(data))
@@ -241,7 +225,7 @@ def test_the_flat_readers_build_what_uniffis_readers_build():
     read = _lift.core._UniffiFfiConverterTypeEvent.read
     kinds = set()
     for path in FORMS:
-        data = _encoded(path.read_text())
+        data = _lift.encode_event(path.read_text())
         a, b = _stream(data), _stream(data)
         ours = read(a)
         with _fastread.uniffis_own():
@@ -257,14 +241,14 @@ def test_the_flat_readers_refuse_every_short_buffer():
     g = _lift.core
     read = g._UniffiFfiConverterTypeEvent.read
     for path in FORMS:
-        data = _encoded(path.read_text())
+        data = _lift.encode_event(path.read_text())
         for cut in range(len(data)):
             stream = _stream(data[:cut])
             with pytest.raises(g.InternalError):
                 read(stream)
     # A State event whose agent state (READY, 4, after the variant
     # AGENT_STATE, 5) is a number the enum does not have.
-    state = _encoded(STATE)
+    state = _lift.encode_event(STATE)
     wire = b"\x00\x00\x00\x05\x00\x00\x00\x04"
     assert state.count(wire) == 1
     stream = _stream(state.replace(wire, b"\x00\x00\x00\x05\x00\x00\x00\x63"))

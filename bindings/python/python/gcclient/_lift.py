@@ -14,8 +14,10 @@ every generated record and variant against its counterpart here.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import importlib
-from typing import Any
+from typing import Any, Iterator
 
 from . import _aio, _events, _fastread, _readers, _records, _replies
 
@@ -37,6 +39,38 @@ NATIVE_CLASSES = {name: cls for module in (generated, core)
                   for name, cls in vars(module).items()
                   if isinstance(cls, type) and not name.startswith("_")}
 NATIVE_CLASSES["Event"] = core.EventRecord
+
+
+@contextlib.contextmanager
+def native_classes() -> Iterator[None]:
+    """uniffi's own classes under the names :func:`install` rebinds, for the
+    duration (the tests and ``bench/lift.py``: uniffi's writers read them)."""
+    missing = object()
+    saved = {name: getattr(_home(name), name, missing) for name in NATIVE_CLASSES}
+    for name, cls in NATIVE_CLASSES.items():
+        setattr(_home(name), name, cls)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is missing:
+                delattr(_home(name), name)
+            else:
+                setattr(_home(name), name, value)
+
+
+def encode_event(body: str) -> bytes:
+    """An event as the bytes Rust hands to Python: parsed by the library,
+    written back by uniffi's own writer (for the tests and ``bench/lift.py``)."""
+    with native_classes():
+        event = generated.parse_event(body)
+        builder = core._UniffiRustBufferBuilder()
+        core._UniffiFfiConverterTypeEvent.write(event, builder)
+        rbuf = builder.finalize()
+        try:
+            return ctypes.string_at(rbuf.data, rbuf.len)
+        finally:
+            rbuf.free()
 
 
 def install() -> None:
