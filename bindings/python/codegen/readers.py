@@ -56,6 +56,12 @@ import struct
 from typing import Any, Callable, Dict, List, Tuple
 
 from ._fastread import FlatReadError as _Bad
+from ._native import gcclient_core
+
+#: The generated module (untyped): values are built by the names it calls,
+#: which ``_lift`` rebinds to gcclient's dataclasses, looked up when a reader
+#: runs.
+_m: Any = gcclient_core
 
 '''
 
@@ -308,15 +314,13 @@ def render() -> str:
     enums = {s.enum: s.members for s in known.values() if s.kind == "enum"}
     numbers = "".join(f'_{k} = struct.Struct("{NUMBERS[k][0]}").unpack_from\n'
                       for k in sorted(w.numbers))
-    tables = "".join(f"    {e!r}: {{{', '.join(f'{k}: {v!r}' for k, v in sorted(m.items()))}}},\n"
-                     for e, m in sorted(enums.items()))
+    tables = "".join(
+        f"_E_{e}: Dict[int, Any] = {{\n"
+        + "".join(f"    {k}: _m.{e}.{v},\n" for k, v in sorted(m.items())) + "}\n"
+        for e, m in sorted(enums.items()))
     readers = "".join(f'    "{PREFIX}{c}": _r_{c},\n' for c in flat)
-    enum_tables = "".join(f"_E_{e}: Dict[int, Any] = {{}}\n" for e in sorted(enums))
     return (HEADER + numbers
-            + "\n#: The generated module and each flat enum's members by variant number\n"
-            + "#: (set by ``_fastread.install_readers``).\n_m: Any = None\n" + enum_tables
-            + "\n#: Each flat enum's members by variant number, by name.\n"
-            + f"ENUMS: Dict[str, Dict[int, str]] = {{\n{tables}}}\n"
+            + "\n#: Each flat enum's members by variant number.\n" + tables
             + "\n".join(w.lines) + "\n\n\n"
             + f"READERS: Dict[str, Callable[[bytes, int], Tuple[Any, int]]] = {{\n{readers}}}\n")
 

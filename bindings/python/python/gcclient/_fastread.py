@@ -177,11 +177,7 @@ def install_readers(module: Any, readers: Any) -> None:
     would refuse, with InternalError."""
     global _installed
     _installed = module
-    readers._m = module
     internal = module.InternalError
-    for name, members in readers.ENUMS.items():
-        cls = getattr(module, name)
-        setattr(readers, "_E_" + name, {k: getattr(cls, v) for k, v in members.items()})
 
     def wrap(flat: Callable[[bytes, int], Tuple[Any, int]]) -> Callable[[Any], Any]:
         def read(buf: Any) -> Any:

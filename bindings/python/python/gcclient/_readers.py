@@ -14,36 +14,102 @@ import struct
 from typing import Any, Callable, Dict, List, Tuple
 
 from ._fastread import FlatReadError as _Bad
+from ._native import gcclient_core
+
+#: The generated module (untyped): values are built by the names it calls,
+#: which ``_lift`` rebinds to gcclient's dataclasses, looked up when a reader
+#: runs.
+_m: Any = gcclient_core
 
 _i32 = struct.Struct(">i").unpack_from
 _i64 = struct.Struct(">q").unpack_from
 _u32 = struct.Struct(">I").unpack_from
 _u64 = struct.Struct(">Q").unpack_from
 
-#: The generated module and each flat enum's members by variant number
-#: (set by ``_fastread.install_readers``).
-_m: Any = None
-_E_AgentState: Dict[int, Any] = {}
-_E_ClientAction: Dict[int, Any] = {}
-_E_ConnectionStatus: Dict[int, Any] = {}
-_E_ErrorCodeKind: Dict[int, Any] = {}
-_E_ErrorOrigin: Dict[int, Any] = {}
-_E_LogLevel: Dict[int, Any] = {}
-_E_QueueFlavor: Dict[int, Any] = {}
-_E_ReasonCategory: Dict[int, Any] = {}
-_E_SystemStatus: Dict[int, Any] = {}
-
-#: Each flat enum's members by variant number, by name.
-ENUMS: Dict[str, Dict[int, str]] = {
-    'AgentState': {1: 'LOGOUT', 2: 'LOGIN', 3: 'NOT_READY', 4: 'READY', 5: 'RESERVED', 6: 'RESERVED_OUTBOUND', 7: 'RESERVED_OUTBOUND_PREVIEW', 8: 'TALKING', 9: 'HOLD', 10: 'WORK', 11: 'WORK_READY', 12: 'UNKNOWN'},
-    'ClientAction': {1: 'ASK_FOR_CREDENTIALS', 2: 'LOGIN_AGAIN', 3: 'SHOW_MESSAGE', 4: 'ASK_FOR_EXTENSION', 5: 'ASK_FOR_PASSWORD', 6: 'RETRY', 7: 'RETRY_WITH_REASON_CODE', 8: 'RETRY_WITH_DIALOG_ID', 9: 'EXPLAIN_LAST_COMMAND'},
-    'ConnectionStatus': {1: 'CONNECTING', 2: 'WAITING_FOR_GC', 3: 'IN_SERVICE', 4: 'OUT_OF_SERVICE', 5: 'RECONNECTING', 6: 'CLOSED'},
-    'ErrorCodeKind': {1: 'SUBSCRIPTION_FAILED', 2: 'UNABLE_TO_SUBSCRIBE_TO_FINESSE', 3: 'SESSION_INVALIDATED', 4: 'LICENSES_EXCEEDED', 5: 'MISSING_EXTENSION', 6: 'WRONG_EXTENSION', 7: 'MISSING_PASSWORD', 8: 'USER_NOT_FOUND', 9: 'GENERAL_ERROR', 10: 'CF_GENERIC_UNSPECIFIED', 11: 'CF_INVALID_LOGON_DEVICE_SPECIFIED', 12: 'CF_RESOURCE_BUSY', 13: 'CF_INVALID_OBJECT_STATE', 14: 'PLEASE_RETRY', 15: 'MISSING_REASON_CODE', 16: 'MISSING_DIALOG_ID', 17: 'MISSING_NUMBER', 18: 'E_CTI_INVALID_CALL_ID', 19: 'CF_GENERIC_OPERATION', 20: 'INVALID_CALL_DATA', 21: 'OTHER'},
-    'ErrorOrigin': {1: 'GENERIC_CONNECTOR', 2: 'FINESSE', 3: 'UNKNOWN'},
-    'LogLevel': {1: 'TRACE', 2: 'DEBUG', 3: 'INFO', 4: 'WARN', 5: 'ERROR', 6: 'OFF'},
-    'QueueFlavor': {1: 'UCCE', 2: 'UCCX', 3: 'UNKNOWN'},
-    'ReasonCategory': {1: 'NOT_READY', 2: 'LOGOUT', 3: 'WRAP_UP', 4: 'OTHER'},
-    'SystemStatus': {1: 'IN_SERVICE', 2: 'OUT_OF_SERVICE'},
+#: Each flat enum's members by variant number.
+_E_AgentState: Dict[int, Any] = {
+    1: _m.AgentState.LOGOUT,
+    2: _m.AgentState.LOGIN,
+    3: _m.AgentState.NOT_READY,
+    4: _m.AgentState.READY,
+    5: _m.AgentState.RESERVED,
+    6: _m.AgentState.RESERVED_OUTBOUND,
+    7: _m.AgentState.RESERVED_OUTBOUND_PREVIEW,
+    8: _m.AgentState.TALKING,
+    9: _m.AgentState.HOLD,
+    10: _m.AgentState.WORK,
+    11: _m.AgentState.WORK_READY,
+    12: _m.AgentState.UNKNOWN,
+}
+_E_ClientAction: Dict[int, Any] = {
+    1: _m.ClientAction.ASK_FOR_CREDENTIALS,
+    2: _m.ClientAction.LOGIN_AGAIN,
+    3: _m.ClientAction.SHOW_MESSAGE,
+    4: _m.ClientAction.ASK_FOR_EXTENSION,
+    5: _m.ClientAction.ASK_FOR_PASSWORD,
+    6: _m.ClientAction.RETRY,
+    7: _m.ClientAction.RETRY_WITH_REASON_CODE,
+    8: _m.ClientAction.RETRY_WITH_DIALOG_ID,
+    9: _m.ClientAction.EXPLAIN_LAST_COMMAND,
+}
+_E_ConnectionStatus: Dict[int, Any] = {
+    1: _m.ConnectionStatus.CONNECTING,
+    2: _m.ConnectionStatus.WAITING_FOR_GC,
+    3: _m.ConnectionStatus.IN_SERVICE,
+    4: _m.ConnectionStatus.OUT_OF_SERVICE,
+    5: _m.ConnectionStatus.RECONNECTING,
+    6: _m.ConnectionStatus.CLOSED,
+}
+_E_ErrorCodeKind: Dict[int, Any] = {
+    1: _m.ErrorCodeKind.SUBSCRIPTION_FAILED,
+    2: _m.ErrorCodeKind.UNABLE_TO_SUBSCRIBE_TO_FINESSE,
+    3: _m.ErrorCodeKind.SESSION_INVALIDATED,
+    4: _m.ErrorCodeKind.LICENSES_EXCEEDED,
+    5: _m.ErrorCodeKind.MISSING_EXTENSION,
+    6: _m.ErrorCodeKind.WRONG_EXTENSION,
+    7: _m.ErrorCodeKind.MISSING_PASSWORD,
+    8: _m.ErrorCodeKind.USER_NOT_FOUND,
+    9: _m.ErrorCodeKind.GENERAL_ERROR,
+    10: _m.ErrorCodeKind.CF_GENERIC_UNSPECIFIED,
+    11: _m.ErrorCodeKind.CF_INVALID_LOGON_DEVICE_SPECIFIED,
+    12: _m.ErrorCodeKind.CF_RESOURCE_BUSY,
+    13: _m.ErrorCodeKind.CF_INVALID_OBJECT_STATE,
+    14: _m.ErrorCodeKind.PLEASE_RETRY,
+    15: _m.ErrorCodeKind.MISSING_REASON_CODE,
+    16: _m.ErrorCodeKind.MISSING_DIALOG_ID,
+    17: _m.ErrorCodeKind.MISSING_NUMBER,
+    18: _m.ErrorCodeKind.E_CTI_INVALID_CALL_ID,
+    19: _m.ErrorCodeKind.CF_GENERIC_OPERATION,
+    20: _m.ErrorCodeKind.INVALID_CALL_DATA,
+    21: _m.ErrorCodeKind.OTHER,
+}
+_E_ErrorOrigin: Dict[int, Any] = {
+    1: _m.ErrorOrigin.GENERIC_CONNECTOR,
+    2: _m.ErrorOrigin.FINESSE,
+    3: _m.ErrorOrigin.UNKNOWN,
+}
+_E_LogLevel: Dict[int, Any] = {
+    1: _m.LogLevel.TRACE,
+    2: _m.LogLevel.DEBUG,
+    3: _m.LogLevel.INFO,
+    4: _m.LogLevel.WARN,
+    5: _m.LogLevel.ERROR,
+    6: _m.LogLevel.OFF,
+}
+_E_QueueFlavor: Dict[int, Any] = {
+    1: _m.QueueFlavor.UCCE,
+    2: _m.QueueFlavor.UCCX,
+    3: _m.QueueFlavor.UNKNOWN,
+}
+_E_ReasonCategory: Dict[int, Any] = {
+    1: _m.ReasonCategory.NOT_READY,
+    2: _m.ReasonCategory.LOGOUT,
+    3: _m.ReasonCategory.WRAP_UP,
+    4: _m.ReasonCategory.OTHER,
+}
+_E_SystemStatus: Dict[int, Any] = {
+    1: _m.SystemStatus.IN_SERVICE,
+    2: _m.SystemStatus.OUT_OF_SERVICE,
 }
 
 
