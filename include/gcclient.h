@@ -1151,7 +1151,9 @@ enum gc_status gc_event_error_code(const struct gc_event *event,
 enum gc_status gc_event_raw(const struct gc_event *event, char *buf, size_t len, size_t *out_len);
 
 /**
- * The whole event as one JSON object.
+ * The whole event as one JSON object, its keys in a fixed order:
+ * `notification`, then (for GC's events) `agent`, `type`, the event's own
+ * fields and `raw`.
  */
 enum gc_status gc_event_to_json(const struct gc_event *event,
                                 char *buf,

@@ -45,6 +45,17 @@ impl EventHandle {
             })
         })
     }
+
+    /// The JSON form as text, written straight from the notification: the
+    /// `Value` (kept for field lookups) is a map of allocated keys and
+    /// values, and the .NET binding copies every event's text, so building
+    /// one first doubled the cost of its deliveries. The keys come in the
+    /// order the types declare them (`notification`, `agent`, `type`, the
+    /// event's fields, `raw`), whether or not a field was looked up before.
+    fn json_text(&self) -> String {
+        serde_json::to_string(&self.notification)
+            .unwrap_or_else(|e| Value::String(format!("unserializable event: {e}")).to_string())
+    }
 }
 
 pub(crate) static EVENTS: Registry<EventHandle> = Registry::new(3, "gc_event");
@@ -208,7 +219,9 @@ pub extern "C" fn gc_event_raw(
     })
 }
 
-/// The whole event as one JSON object.
+/// The whole event as one JSON object, its keys in a fixed order:
+/// `notification`, then (for GC's events) `agent`, `type`, the event's own
+/// fields and `raw`.
 #[no_mangle]
 pub extern "C" fn gc_event_to_json(
     event: *const gc_event,
@@ -218,7 +231,7 @@ pub extern "C" fn gc_event_to_json(
 ) -> gc_status {
     entry(|| {
         let ev = get(event)?;
-        write_str(&ev.json().to_string(), buf, len, out_len)
+        write_str(&ev.json_text(), buf, len, out_len)
     })
 }
 
@@ -269,5 +282,140 @@ pub mod bench_support {
         userdata: *mut c_void,
     ) {
         super::lend(n, |ev| unsafe { cb(userdata, ev) });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+    use std::fmt;
+
+    use gcclient_core::protocol::tables::EVENT_FORMS;
+    use gcclient_core::{ConnectionStatus, Event};
+    use serde::de::{Deserialize, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+
+    use super::*;
+
+    /// Any JSON, refused when an object repeats a key: `Value` would keep
+    /// the last one silently, which the text written directly would not.
+    struct UniqueKeys;
+
+    impl<'de> Deserialize<'de> for UniqueKeys {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = UniqueKeys;
+                fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                    f.write_str("JSON")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<UniqueKeys, A::Error> {
+                    let mut seen = HashSet::new();
+                    while let Some(k) = m.next_key::<String>()? {
+                        m.next_value::<UniqueKeys>()?;
+                        if !seen.insert(k.clone()) {
+                            return Err(A::Error::custom(format!("key `{k}` twice")));
+                        }
+                    }
+                    Ok(UniqueKeys)
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<UniqueKeys, A::Error> {
+                    while s.next_element::<UniqueKeys>()?.is_some() {}
+                    Ok(UniqueKeys)
+                }
+                fn visit_str<E: Error>(self, _: &str) -> Result<UniqueKeys, E> {
+                    Ok(UniqueKeys)
+                }
+                fn visit_bool<E: Error>(self, _: bool) -> Result<UniqueKeys, E> {
+                    Ok(UniqueKeys)
+                }
+                fn visit_i64<E: Error>(self, _: i64) -> Result<UniqueKeys, E> {
+                    Ok(UniqueKeys)
+                }
+                fn visit_u64<E: Error>(self, _: u64) -> Result<UniqueKeys, E> {
+                    Ok(UniqueKeys)
+                }
+                fn visit_f64<E: Error>(self, _: f64) -> Result<UniqueKeys, E> {
+                    Ok(UniqueKeys)
+                }
+                fn visit_unit<E: Error>(self) -> Result<UniqueKeys, E> {
+                    Ok(UniqueKeys)
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    fn every_kind_of_notification() -> Vec<Notification> {
+        let mut all: Vec<Notification> = EVENT_FORMS
+            .iter()
+            .map(|f| Notification::Event(Event::parse(f.sample)))
+            .collect();
+        for body in [
+            "",
+            "1001#NoSuchType#x",
+            "#State",
+            "1001#State#READY#not-a-number",
+        ] {
+            all.push(Notification::Event(Event::parse(body)));
+        }
+        all.extend([
+            Notification::Status {
+                status: ConnectionStatus::InService,
+                detail: Some("tcp://broker:61613".into()),
+            },
+            Notification::ClockSkew { skew_ms: -1500 },
+            Notification::Relogin {
+                agent: "1001".into(),
+                error: Some("refused".into()),
+            },
+            Notification::Lagged { dropped: 7 },
+            Notification::OversizedFrame {
+                size: 1 << 20,
+                destination: None,
+            },
+            Notification::BrokerAuth {
+                broker: "tcp://broker:61613".into(),
+                message: "bad login".into(),
+            },
+        ]);
+        all
+    }
+
+    #[test]
+    fn the_json_text_is_the_json_form_whatever_was_looked_up_before() {
+        for n in every_kind_of_notification() {
+            let fresh = EventHandle {
+                notification: n.clone(),
+                borrowed: false,
+                json: OnceLock::new(),
+            };
+            let text = fresh.json_text();
+            serde_json::from_str::<UniqueKeys>(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let parsed: Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(&parsed, fresh.json(), "{text}");
+            // After a field lookup built the `Value`, the text is the same.
+            assert_eq!(fresh.json_text(), text);
+            assert!(text.starts_with("{\"notification\":"), "{text}");
+        }
+    }
+
+    #[test]
+    fn the_agent_is_the_json_forms_agent() {
+        for n in every_kind_of_notification() {
+            let ev = new_owned(n.clone());
+            let mut buf = [0 as c_char; 256];
+            let mut len = 0usize;
+            let st = gc_event_agent(ev, buf.as_mut_ptr(), buf.len(), &mut len);
+            let json: Value = serde_json::to_value(&n).unwrap();
+            match json.get("agent").and_then(Value::as_str) {
+                Some(agent) => {
+                    assert_eq!(st, gc_status::GC_OK, "{json}");
+                    let got: Vec<u8> = buf[..len].iter().map(|&c| c as u8).collect();
+                    assert_eq!(std::str::from_utf8(&got).unwrap(), agent);
+                }
+                None => assert_eq!(st, gc_status::GC_ERR_NOT_FOUND, "{json}"),
+            }
+            assert_eq!(gc_event_free(ev), gc_status::GC_OK);
+        }
     }
 }
