@@ -330,7 +330,17 @@ namespace GenericConnector
                 st = NativeMethods.gc_event_to_json(ev, buf, (UIntPtr)buf.Length, out n);
             }
             if (st != GcErrorCode.Ok) throw GcException.FromNative(st, "event JSON");
-            return GcEvent.Create(kind, Utf8.Decode(buf, (int)n.ToUInt64()));
+            var e = GcEvent.Create(kind, Utf8.Decode(buf, (int)n.ToUInt64()));
+            st = NativeMethods.gc_event_agent(ev, buf, (UIntPtr)buf.Length, out n);
+            if (st == GcErrorCode.BufferTooSmall)
+            {
+                buf = Utf8.Buffer(checked((int)n.ToUInt64() + 1));
+                st = NativeMethods.gc_event_agent(ev, buf, (UIntPtr)buf.Length, out n);
+            }
+            if (st == GcErrorCode.Ok) e.KnowAgent(Utf8.Decode(buf, (int)n.ToUInt64()));
+            else if (st == GcErrorCode.NotFound) e.KnowAgent(null);
+            else throw GcException.FromNative(st, "event agent");
+            return e;
         }
 
         internal static GcEvent ReadOwned(EventHandle ev)

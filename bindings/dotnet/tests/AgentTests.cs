@@ -43,6 +43,33 @@ namespace GenericConnector.Tests
         }
 
         [Test]
+        public void AnAgentsEventsReachItWithoutTheirJsonBeingParsed()
+        {
+            var agent = client.Agent(TestEnv.AgentId());
+            var events = new Inbox<GcEvent>();
+            agent.EventReceived += events.Add;
+            var systemEvents = new Inbox<SystemEvent>();
+            client.EventReceived += (s, ev) => { var sys = ev as SystemEvent; if (sys != null) systemEvents.Add(s, sys); };
+
+            TestEnv.Get(agent.LoginAsync("secret", "5001"));
+            var e = events.Next();
+            var system = systemEvents.Next(); // GC's answer to a Beat
+
+            // Routing to the agent took its id from the native event: the
+            // JSON is parsed only when a handler reads a field.
+            var fields = typeof(GcEvent).GetField("fields", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance);
+            Assert.IsNotNull(fields, "GcEvent keeps its parsed fields in `fields`");
+            Assert.IsNull(fields.GetValue(e), "the event's JSON was parsed before a handler read a field");
+            Assert.AreEqual(agent.Id, e.AgentId);
+            Assert.AreEqual(agent.Id, e.GetString("agent"));
+            Assert.IsNotNull(fields.GetValue(e));
+
+            Assert.IsNull(system.AgentId);
+            Assert.IsNull(fields.GetValue(system), "a system-wide event's JSON was parsed to find it has no agent");
+            Assert.IsNull(system.GetString("agent"));
+        }
+
+        [Test]
         public void GcRefusalIsAGcExceptionCarryingTheErrorEvent()
         {
             var agent = client.Agent(TestEnv.AgentId());

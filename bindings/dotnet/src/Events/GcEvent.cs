@@ -14,6 +14,8 @@ namespace GenericConnector
     public partial class GcEvent : EventArgs
     {
         private Dictionary<string, object> fields;
+        private string agentId;
+        private bool agentKnown;
 
         internal GcEvent(GcEventKind kind, string json)
         {
@@ -42,7 +44,16 @@ namespace GenericConnector
         public string KindName { get { return GetString("type") ?? GetString("notification"); } }
 
         /// <summary>The agent the event is for; null for system-wide events.</summary>
-        public string AgentId { get { return GetString("agent"); } }
+        public string AgentId { get { return agentKnown ? agentId : GetString("agent"); } }
+
+        // The client routes every event to its agent by AgentId: read from
+        // the native event as it arrives, it spares that routing a parse of
+        // the whole JSON (the costliest step of a delivery).
+        internal void KnowAgent(string agent)
+        {
+            agentId = agent;
+            agentKnown = true;
+        }
 
         /// <summary>The body exactly as GC sent it; null for the client's own notifications.</summary>
         public string Raw { get { return GetString("raw"); } }

@@ -144,6 +144,9 @@ namespace GenericConnector.Native
         internal static extern GcErrorCode gc_event_to_json(IntPtr ev, byte[] buf, UIntPtr len, out UIntPtr outLen);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern GcErrorCode gc_event_agent(IntPtr ev, byte[] buf, UIntPtr len, out UIntPtr outLen);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern GcErrorCode gc_event_get_kind(EventHandle ev, out GcEventKind kind);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
