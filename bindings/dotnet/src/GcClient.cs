@@ -321,26 +321,34 @@ namespace GenericConnector
             GcEventKind kind;
             var st = NativeMethods.gc_event_get_kind(ev, out kind);
             if (st != GcErrorCode.Ok) throw GcException.FromNative(st, "event kind");
+            string json, agent;
+            st = ReadText(JsonOf, ev, out json);
+            if (st != GcErrorCode.Ok) throw GcException.FromNative(st, "event JSON");
+            var e = GcEvent.Create(kind, json);
+            st = ReadText(AgentOf, ev, out agent);
+            if (st != GcErrorCode.Ok && st != GcErrorCode.NotFound) throw GcException.FromNative(st, "event agent");
+            e.KnowAgent(agent);
+            return e;
+        }
+
+        private delegate GcErrorCode EventText(IntPtr ev, byte[] buf, UIntPtr len, out UIntPtr outLen);
+        private static readonly EventText JsonOf = NativeMethods.gc_event_to_json;
+        private static readonly EventText AgentOf = NativeMethods.gc_event_agent;
+
+        // Into the thread's buffer, grown once when short; static delegates,
+        // so a delivery allocates only the strings it keeps.
+        private static GcErrorCode ReadText(EventText read, IntPtr ev, out string text)
+        {
             var buf = Utf8.Buffer(0);
             UIntPtr n;
-            st = NativeMethods.gc_event_to_json(ev, buf, (UIntPtr)buf.Length, out n);
+            var st = read(ev, buf, (UIntPtr)buf.Length, out n);
             if (st == GcErrorCode.BufferTooSmall)
             {
                 buf = Utf8.Buffer(checked((int)n.ToUInt64() + 1));
-                st = NativeMethods.gc_event_to_json(ev, buf, (UIntPtr)buf.Length, out n);
+                st = read(ev, buf, (UIntPtr)buf.Length, out n);
             }
-            if (st != GcErrorCode.Ok) throw GcException.FromNative(st, "event JSON");
-            var e = GcEvent.Create(kind, Utf8.Decode(buf, (int)n.ToUInt64()));
-            st = NativeMethods.gc_event_agent(ev, buf, (UIntPtr)buf.Length, out n);
-            if (st == GcErrorCode.BufferTooSmall)
-            {
-                buf = Utf8.Buffer(checked((int)n.ToUInt64() + 1));
-                st = NativeMethods.gc_event_agent(ev, buf, (UIntPtr)buf.Length, out n);
-            }
-            if (st == GcErrorCode.Ok) e.KnowAgent(Utf8.Decode(buf, (int)n.ToUInt64()));
-            else if (st == GcErrorCode.NotFound) e.KnowAgent(null);
-            else throw GcException.FromNative(st, "event agent");
-            return e;
+            text = st == GcErrorCode.Ok ? Utf8.Decode(buf, (int)n.ToUInt64()) : null;
+            return st;
         }
 
         internal static GcEvent ReadOwned(EventHandle ev)
