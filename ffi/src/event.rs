@@ -48,8 +48,8 @@ impl EventHandle {
 
     /// The JSON form as text, written straight from the notification: the
     /// `Value` (kept for field lookups) is a map of allocated keys and
-    /// values, and the .NET binding copies every event's text, so building
-    /// one first doubled the cost of its deliveries. The keys come in the
+    /// values, and the .NET binding copies every event's text: building one
+    /// first made that copy about three times as dear. The keys come in the
     /// order the types declare them (`notification`, `agent`, `type`, the
     /// event's fields, `raw`), whether or not a field was looked up before.
     fn json_text(&self) -> String {
