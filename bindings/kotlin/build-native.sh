@@ -3,7 +3,9 @@
 #   build-native.sh lib OUT PROFILE   builds the gcclient-uniffi cdylib, generates
 #                                     its Kotlin into OUT/generated-sources/uniffi,
 #                                     (one call status per thread:
-#                                     codegen/reuse_call_status.py),
+#                                     codegen/reuse_call_status.py; RustBuffer
+#                                     read and written directly:
+#                                     codegen/direct_rustbuffer.py),
 #                                     the public API over it (codegen/public_api.py)
 #                                     into OUT/generated-sources/api and copies
 #                                     the library to
@@ -43,6 +45,8 @@ lib)
   "$bin/uniffi-bindgen" generate --no-format --language kotlin --config "$here/uniffi.toml" \
     --out-dir "$gen" "$lib"
   python3 "$here/codegen/reuse_call_status.py" "$gen/io/gcclient/internal/gcclient.kt" \
+    "$gen/io/gcclient/internal/core/gcclient_core.kt"
+  python3 "$here/codegen/direct_rustbuffer.py" "$gen/io/gcclient/internal/gcclient.kt" \
     "$gen/io/gcclient/internal/core/gcclient_core.kt"
   rm -rf "$out/generated-sources/api"
   python3 "$here/codegen/public_api.py" "$gen/io/gcclient/internal/gcclient.kt" \

@@ -100,6 +100,52 @@ class JvmLibraryTest {
         failures.poll()?.let { throw it }
     }
 
+    /** JNA's own field-by-field layout of uniffi's buffer, to check the direct one against. */
+    @com.sun.jna.Structure.FieldOrder("capacity", "len", "data")
+    class ReflectiveBuffer(p: com.sun.jna.Pointer) : com.sun.jna.Structure(p) {
+        @JvmField var capacity: Long = 0
+        @JvmField var len: Long = 0
+        @JvmField var data: com.sun.jna.Pointer? = null
+    }
+
+    /**
+     * codegen/direct_rustbuffer.py gives uniffi's RustBuffer a read and a
+     * write at fixed offsets: they must move the same bytes as JNA's
+     * reflective ones, in both of the generated packages.
+     */
+    @Test
+    fun `a RustBuffer is read and written at the offsets JNA lays out`() {
+        val data = com.sun.jna.Memory(16)
+        val buffers = listOf<() -> com.sun.jna.Structure>(
+            { io.gcclient.internal.RustBuffer.ByValue() },
+            { io.gcclient.internal.core.RustBuffer.ByValue() },
+        )
+        for (make in buffers) {
+            val written = make()
+            val patched = listOf("read", "write").all { name ->
+                runCatching { written.javaClass.superclass.getDeclaredMethod(name) }.isSuccess
+            }
+            assertTrue(patched, "${written.javaClass.superclass.name} reads by reflection: codegen/direct_rustbuffer.py did not run")
+            written.javaClass.getField("capacity").setLong(written, 0x0102030405060708L)
+            written.javaClass.getField("len").setLong(written, 0x1112131415161718L)
+            written.javaClass.getField("data").set(written, data)
+            written.write()
+            val reference = ReflectiveBuffer(written.pointer).apply { read() }
+            assertEquals(0x0102030405060708L, reference.capacity)
+            assertEquals(0x1112131415161718L, reference.len)
+            assertEquals(data, reference.data)
+
+            reference.capacity = 42
+            reference.len = 7
+            reference.data = null
+            reference.write()
+            written.read()
+            assertEquals(42L, written.javaClass.getField("capacity").getLong(written))
+            assertEquals(7L, written.javaClass.getField("len").getLong(written))
+            assertEquals(null, written.javaClass.getField("data").get(written))
+        }
+    }
+
     @Test
     fun `close is idempotent and everything after it throws Closed`() = runBlocking<Unit> {
         Sim.start().use { sim ->
