@@ -5,7 +5,7 @@
 #                                     (one call status per thread:
 #                                     codegen/reuse_call_status.py; RustBuffer
 #                                     read and written directly:
-#                                     codegen/direct_rustbuffer.py),
+#                                     codegen/direct_structures.py),
 #                                     the public API over it (codegen/public_api.py)
 #                                     into OUT/generated-sources/api and copies
 #                                     the library to
@@ -46,7 +46,7 @@ lib)
     --out-dir "$gen" "$lib"
   python3 "$here/codegen/reuse_call_status.py" "$gen/io/gcclient/internal/gcclient.kt" \
     "$gen/io/gcclient/internal/core/gcclient_core.kt"
-  python3 "$here/codegen/direct_rustbuffer.py" "$gen/io/gcclient/internal/gcclient.kt" \
+  python3 "$here/codegen/direct_structures.py" "$gen/io/gcclient/internal/gcclient.kt" \
     "$gen/io/gcclient/internal/core/gcclient_core.kt"
   rm -rf "$out/generated-sources/api"
   python3 "$here/codegen/public_api.py" "$gen/io/gcclient/internal/gcclient.kt" \

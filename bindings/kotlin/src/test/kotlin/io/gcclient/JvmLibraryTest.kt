@@ -100,49 +100,102 @@ class JvmLibraryTest {
         failures.poll()?.let { throw it }
     }
 
-    /** JNA's own field-by-field layout of uniffi's buffer, to check the direct one against. */
+    /** JNA's own, reflective, layout of uniffi's buffer and call status, to check the direct ones against. */
     @com.sun.jna.Structure.FieldOrder("capacity", "len", "data")
-    class ReflectiveBuffer(p: com.sun.jna.Pointer) : com.sun.jna.Structure(p) {
+    open class ReflectiveBuffer : com.sun.jna.Structure() {
         @JvmField var capacity: Long = 0
         @JvmField var len: Long = 0
         @JvmField var data: com.sun.jna.Pointer? = null
+
+        class ByValue : ReflectiveBuffer(), com.sun.jna.Structure.ByValue
     }
 
+    @com.sun.jna.Structure.FieldOrder("code", "error_buf")
+    class ReflectiveStatus : com.sun.jna.Structure() {
+        @JvmField var code: Byte = 0
+        @JvmField var error_buf: ReflectiveBuffer.ByValue = ReflectiveBuffer.ByValue()
+    }
+
+    private fun com.sun.jna.Structure.bytes(): ByteArray = pointer.getByteArray(0, size())
+
+    private fun com.sun.jna.Structure.load(bytes: ByteArray) {
+        assertEquals(size(), bytes.size, "${javaClass.name} and JNA's layout differ in size")
+        pointer.write(0, bytes, 0, bytes.size)
+        read()
+    }
+
+    private fun com.sun.jna.Structure.field(name: String): Any? = javaClass.getField(name).get(this)
+
+    private fun com.sun.jna.Structure.setField(name: String, value: Any?) = javaClass.getField(name).set(this, value)
+
     /**
-     * codegen/direct_rustbuffer.py gives uniffi's RustBuffer a read and a
-     * write at fixed offsets: they must move the same bytes as JNA's
-     * reflective ones, in both of the generated packages.
+     * codegen/direct_structures.py gives uniffi's RustBuffer and call status
+     * a read and a write at fixed offsets: they must move the same bytes as
+     * JNA's reflective ones, both ways, in both generated packages.
      */
     @Test
-    fun `a RustBuffer is read and written at the offsets JNA lays out`() {
+    fun `uniffi's buffers and call statuses are read and written at the offsets JNA lays out`() {
         val data = com.sun.jna.Memory(16)
+        val other = com.sun.jna.Memory(16)
         val buffers = listOf<() -> com.sun.jna.Structure>(
             { io.gcclient.internal.RustBuffer.ByValue() },
             { io.gcclient.internal.core.RustBuffer.ByValue() },
         )
+        val statuses = listOf<() -> com.sun.jna.Structure>(
+            { io.gcclient.internal.UniffiRustCallStatus() },
+            { io.gcclient.internal.core.UniffiRustCallStatus() },
+        )
+        for (make in buffers + statuses) {
+            val direct = make()
+            val cls = generateSequence<Class<*>>(direct.javaClass) { it.superclass }
+                .first { it.superclass == com.sun.jna.Structure::class.java }
+            val patched = listOf("read", "write").all { runCatching { cls.getDeclaredMethod(it) }.isSuccess }
+            assertTrue(patched, "${cls.name} is read by reflection: codegen/direct_structures.py did not run")
+        }
         for (make in buffers) {
-            val written = make()
-            val patched = listOf("read", "write").all { name ->
-                runCatching { written.javaClass.superclass.getDeclaredMethod(name) }.isSuccess
-            }
-            assertTrue(patched, "${written.javaClass.superclass.name} reads by reflection: codegen/direct_rustbuffer.py did not run")
-            written.javaClass.getField("capacity").setLong(written, 0x0102030405060708L)
-            written.javaClass.getField("len").setLong(written, 0x1112131415161718L)
-            written.javaClass.getField("data").set(written, data)
-            written.write()
-            val reference = ReflectiveBuffer(written.pointer).apply { read() }
+            val direct = make()
+            direct.setField("capacity", 0x0102030405060708L)
+            direct.setField("len", 0x1112131415161718L)
+            direct.setField("data", data)
+            direct.write()
+            val reference = ReflectiveBuffer().apply { load(direct.bytes()) }
             assertEquals(0x0102030405060708L, reference.capacity)
             assertEquals(0x1112131415161718L, reference.len)
             assertEquals(data, reference.data)
 
             reference.capacity = 42
             reference.len = 7
-            reference.data = null
+            reference.data = other
             reference.write()
-            written.read()
-            assertEquals(42L, written.javaClass.getField("capacity").getLong(written))
-            assertEquals(7L, written.javaClass.getField("len").getLong(written))
-            assertEquals(null, written.javaClass.getField("data").get(written))
+            direct.load(reference.bytes())
+            assertEquals(42L, direct.field("capacity"))
+            assertEquals(7L, direct.field("len"))
+            assertEquals(other, direct.field("data"))
+        }
+        for (make in statuses) {
+            val direct = make()
+            val buf = direct.field("error_buf") as com.sun.jna.Structure
+            direct.setField("code", 2.toByte())
+            buf.setField("capacity", 0x0102030405060708L)
+            buf.setField("len", 0x1112131415161718L)
+            buf.setField("data", data)
+            direct.write()
+            val reference = ReflectiveStatus().apply { load(direct.bytes()) }
+            assertEquals(2.toByte(), reference.code)
+            assertEquals(0x0102030405060708L, reference.error_buf.capacity)
+            assertEquals(0x1112131415161718L, reference.error_buf.len)
+            assertEquals(data, reference.error_buf.data)
+
+            reference.code = 1
+            reference.error_buf.capacity = 42
+            reference.error_buf.len = 7
+            reference.error_buf.data = other
+            reference.write()
+            direct.load(reference.bytes())
+            assertEquals(1.toByte(), direct.field("code"))
+            assertEquals(42L, buf.field("capacity"))
+            assertEquals(7L, buf.field("len"))
+            assertEquals(other, buf.field("data"))
         }
     }
 
