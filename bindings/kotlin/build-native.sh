@@ -3,9 +3,9 @@
 #   build-native.sh lib OUT PROFILE   builds the gcclient-uniffi cdylib, generates
 #                                     its Kotlin into OUT/generated-sources/uniffi,
 #                                     (one call status per thread:
-#                                     codegen/reuse_call_status.py; RustBuffer
-#                                     read and written directly:
-#                                     codegen/direct_structures.py),
+#                                     codegen/reuse_call_status.py; the call
+#                                     status and RustBuffer read and written
+#                                     directly: codegen/direct_structures.py),
 #                                     the public API over it (codegen/public_api.py)
 #                                     into OUT/generated-sources/api and copies
 #                                     the library to
