@@ -322,34 +322,17 @@ namespace GenericConnector
             var st = NativeMethods.gc_event_get_kind(ev, out kind);
             if (st != GcErrorCode.Ok) throw GcException.FromNative(st, "event kind");
             string json, agent;
-            st = ReadText(JsonOf, ev, out json);
+            st = Utf8.Read(JsonOf, ev, out json);
             if (st != GcErrorCode.Ok) throw GcException.FromNative(st, "event JSON");
             var e = GcEvent.Create(kind, json);
-            st = ReadText(AgentOf, ev, out agent);
+            st = Utf8.Read(AgentOf, ev, out agent);
             if (st != GcErrorCode.Ok && st != GcErrorCode.NotFound) throw GcException.FromNative(st, "event agent");
             e.KnowAgent(agent);
             return e;
         }
 
-        private delegate GcErrorCode EventText(IntPtr ev, byte[] buf, UIntPtr len, out UIntPtr outLen);
-        private static readonly EventText JsonOf = NativeMethods.gc_event_to_json;
-        private static readonly EventText AgentOf = NativeMethods.gc_event_agent;
-
-        // Into the thread's buffer, grown once when short; static delegates,
-        // so a delivery allocates only the strings it keeps.
-        private static GcErrorCode ReadText(EventText read, IntPtr ev, out string text)
-        {
-            var buf = Utf8.Buffer(0);
-            UIntPtr n;
-            var st = read(ev, buf, (UIntPtr)buf.Length, out n);
-            if (st == GcErrorCode.BufferTooSmall)
-            {
-                buf = Utf8.Buffer(checked((int)n.ToUInt64() + 1));
-                st = read(ev, buf, (UIntPtr)buf.Length, out n);
-            }
-            text = st == GcErrorCode.Ok ? Utf8.Decode(buf, (int)n.ToUInt64()) : null;
-            return st;
-        }
+        private static readonly Utf8.Reader<IntPtr> JsonOf = NativeMethods.gc_event_to_json;
+        private static readonly Utf8.Reader<IntPtr> AgentOf = NativeMethods.gc_event_agent;
 
         internal static GcEvent ReadOwned(EventHandle ev)
         {

@@ -57,13 +57,27 @@ namespace GenericConnector.Native
         /// </summary>
         internal static GcErrorCode Read(Reader read, out string value)
         {
+            return Read(CallReader, read, out value);
+        }
+
+        private static readonly Reader<Reader> CallReader = (Reader r, byte[] b, UIntPtr l, out UIntPtr o) => r(b, l, out o);
+
+        internal delegate GcErrorCode Reader<T>(T arg, byte[] buf, UIntPtr len, out UIntPtr outLen);
+
+        /// <summary>
+        /// The same for a <c>(arg, buf, len, out_len)</c> function: held in a
+        /// static delegate, a read on a hot path (every event) allocates only
+        /// its string, where a lambda over the argument would allocate per call.
+        /// </summary>
+        internal static GcErrorCode Read<T>(Reader<T> read, T arg, out string value)
+        {
             var buf = Buffer(0);
             UIntPtr n;
-            var st = read(buf, (UIntPtr)buf.Length, out n);
+            var st = read(arg, buf, (UIntPtr)buf.Length, out n);
             if (st == GcErrorCode.BufferTooSmall)
             {
                 buf = Buffer(checked((int)n.ToUInt64() + 1));
-                st = read(buf, (UIntPtr)buf.Length, out n);
+                st = read(arg, buf, (UIntPtr)buf.Length, out n);
             }
             value = st == GcErrorCode.Ok ? Decode(buf, (int)n.ToUInt64()) : null;
             return st;
