@@ -26,8 +26,8 @@ allocates and passes the structures.
 The classes' text is pinned by Cargo.lock's uniffi; if it changes, this
 fails the build rather than leave a structure half-patched.
 """
-import sys
-from pathlib import Path
+
+from pinned_text import rewrite_files
 
 GENERATED = """\
 @Structure.FieldOrder("capacity", "len", "data")
@@ -90,24 +90,8 @@ DIRECT_STATUS = GENERATED_STATUS + """
 """
 
 
-def patch(path: Path) -> None:
-    text = path.read_text()
-    for name, generated, direct in [("RustBuffer", GENERATED, DIRECT),
-                                    ("UniffiRustCallStatus", GENERATED_STATUS, DIRECT_STATUS)]:
-        count = text.count(generated)
-        if count != 1:
-            sys.exit(f"direct_structures.py: {path}: expected uniffi's {name} once, "
-                     f"found it {count} times (did uniffi change? update this script)")
-        text = text.replace(generated, direct)
-    path.write_text(text)
-
-
-def main() -> None:
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    for arg in sys.argv[1:]:
-        patch(Path(arg))
-
-
 if __name__ == "__main__":
-    main()
+    rewrite_files("direct_structures.py", __doc__, [
+        ("RustBuffer", GENERATED, DIRECT),
+        ("UniffiRustCallStatus", GENERATED_STATUS, DIRECT_STATUS),
+    ])

@@ -22,8 +22,8 @@ reads it after.
 The helper's text is pinned by Cargo.lock's uniffi; if it changes, this
 fails the build rather than leave a status unshared or half-patched.
 """
-import sys
-from pathlib import Path
+
+from pinned_text import rewrite_files
 
 GENERATED = """\
 private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler: UniffiRustCallStatusErrorHandler<E>, callback: (UniffiRustCallStatus) -> U): U {
@@ -71,21 +71,5 @@ private inline fun <U, E: kotlin.Exception> uniffiRustCallWithError(errorHandler
 """
 
 
-def patch(path: Path) -> None:
-    text = path.read_text()
-    count = text.count(GENERATED)
-    if count != 1:
-        sys.exit(f"reuse_call_status.py: {path}: expected uniffi's uniffiRustCallWithError once, "
-                 f"found it {count} times (did uniffi change? update this script)")
-    path.write_text(text.replace(GENERATED, REUSED))
-
-
-def main() -> None:
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
-    for arg in sys.argv[1:]:
-        patch(Path(arg))
-
-
 if __name__ == "__main__":
-    main()
+    rewrite_files("reuse_call_status.py", __doc__, [("uniffiRustCallWithError", GENERATED, REUSED)])
