@@ -104,12 +104,14 @@ impl Client {
         // The topic is subscribed (and confirmed) on every connection before
         // the transport reports Connected, so the first Hello's reply is heard.
         transport_cfg.subscriptions = vec![format!("/topic/{}", config.resolved_destination())];
-        let (transport, rx) = Transport::start(transport_cfg);
+        let (transport, task) = Transport::prepare(transport_cfg);
         let shared = Shared::new(config, transport)?;
         let (first_tx, first_rx) = oneshot::channel();
+        let (sink, transport_ended) = engine::SessionSink::new(&shared, first_tx);
         let client = Client { shared };
         let events = client.events();
-        tokio::spawn(engine::run(client.shared.clone(), rx, first_tx));
+        tokio::spawn(engine::run(client.shared.clone(), transport_ended));
+        task.start(sink);
         Ok((client, first_rx, events))
     }
 

@@ -1,23 +1,68 @@
-//! The driver: a thin loop that feeds transport news and the clock to the
-//! pure [`SessionState`](super::state::SessionState) and wakes it when its
-//! next timer (Hello, Beat, a request's deadline, a re-login retry) is due.
+//! The driver: the session's sink, through which the connection task feeds
+//! what it reads to the pure [`SessionState`](super::state::SessionState)
+//! on its own thread, and a thin loop that wakes the machine when its next
+//! timer (Hello, Beat, a request's deadline, a re-login retry) is due.
+//!
+//! Replies are handled where they are read: handing each one to a driver
+//! task first cost every command one more task switch, and on this crate's
+//! 2-core benchmark machine often a thread wake-up (docs/benchmarks.md).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, Weak};
 
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use super::shared::{now_ms, Shared};
 use super::Notification;
 use crate::protocol::Event;
-use crate::stomp::{StompMessage, TransportEvent};
+use crate::stomp::{StompMessage, TransportEvent, TransportSink};
 
-pub(crate) async fn run(
-    shared: Arc<Shared>,
-    mut rx: mpsc::UnboundedReceiver<TransportEvent>,
-    first_connect: oneshot::Sender<Result<(), String>>,
-) {
-    let mut first_connect = Some(first_connect);
+type FirstConnect = oneshot::Sender<Result<(), String>>;
+
+/// What the connection task reports, fed to the machine as it comes.
+pub(crate) struct SessionSink {
+    /// Weak: the driver keeps the session alive until the transport ends.
+    shared: Weak<Shared>,
+    first_connect: Mutex<Option<FirstConnect>>,
+    /// Dropped when the transport ends (its `Closed`, or the task gone),
+    /// which ends the driver.
+    transport_open: Mutex<Option<oneshot::Sender<()>>>,
+}
+
+impl SessionSink {
+    /// The sink, and what the driver waits on for the transport's end.
+    pub(crate) fn new(
+        shared: &Arc<Shared>,
+        first_connect: FirstConnect,
+    ) -> (SessionSink, oneshot::Receiver<()>) {
+        let (open_tx, open_rx) = oneshot::channel();
+        let sink = SessionSink {
+            shared: Arc::downgrade(shared),
+            first_connect: Mutex::new(Some(first_connect)),
+            transport_open: Mutex::new(Some(open_tx)),
+        };
+        (sink, open_rx)
+    }
+}
+
+impl TransportSink for SessionSink {
+    fn deliver(&self, ev: TransportEvent) {
+        if let TransportEvent::Closed = ev {
+            self.transport_open
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            return;
+        }
+        if let Some(shared) = self.shared.upgrade() {
+            on_transport(&shared, ev, &self.first_connect);
+            shared.rearm_driver();
+        }
+    }
+}
+
+/// Runs until the transport ends, then closes the machine.
+pub(crate) async fn run(shared: Arc<Shared>, mut transport_ended: oneshot::Receiver<()>) {
     loop {
         let wake_at = {
             let mut inner = shared.lock();
@@ -25,10 +70,7 @@ pub(crate) async fn run(
             inner.driver_wakes_at.map(Instant::from_std)
         };
         tokio::select! {
-            ev = rx.recv() => match ev {
-                Some(TransportEvent::Closed) | None => break,
-                Some(ev) => on_transport(&shared, ev, &mut first_connect),
-            },
+            _ = &mut transport_ended => break,
             _ = sleep_until(wake_at) => shared.drive(|m, now| m.on_tick(now)),
             _ = shared.wake.notified() => {}
         }
@@ -43,11 +85,7 @@ async fn sleep_until(t: Option<Instant>) {
     }
 }
 
-fn on_transport(
-    shared: &Shared,
-    ev: TransportEvent,
-    first_connect: &mut Option<oneshot::Sender<Result<(), String>>>,
-) {
+fn on_transport(shared: &Shared, ev: TransportEvent, first_connect: &Mutex<Option<FirstConnect>>) {
     match ev {
         TransportEvent::Connecting { broker } => {
             tracing::debug!(%broker, "connecting to broker");
@@ -57,7 +95,11 @@ fn on_transport(
             // The status first: `connect()` returns on the signal, and its
             // caller must find the client connected.
             shared.drive(|m, now| m.on_connected(broker.to_string(), now));
-            if let Some(tx) = first_connect.take() {
+            let first = first_connect
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .take();
+            if let Some(tx) = first {
                 let _ = tx.send(Ok(()));
             }
         }

@@ -152,6 +152,24 @@ impl Shared {
         value
     }
 
+    /// After inputs the driver did not feed (what the connection task
+    /// reads, a background send's failure): wakes it if the machine's next
+    /// timer is now earlier than the one it sleeps for. A later one needs
+    /// nothing: the driver wakes early, finds nothing due, and re-arms.
+    pub fn rearm_driver(&self) {
+        let earlier = {
+            let inner = self.lock();
+            match (inner.machine.next_wakeup(), inner.driver_wakes_at) {
+                (Some(due), Some(armed)) => due < armed,
+                (Some(_), None) => true,
+                (None, _) => false,
+            }
+        };
+        if earlier {
+            self.wake.notify_one();
+        }
+    }
+
     /// The notifications of one input go out first, as one step; then its
     /// commands, which are sent in the background.
     fn apply(&self, outputs: Vec<Output>) {
@@ -266,6 +284,7 @@ impl Shared {
                 tracing::warn!(command = kind.api_name(), error = %e, "background command not sent");
                 let cid = out.correlation_id;
                 self.drive(|m, now| m.on_send_failed(&cid, e, now));
+                self.rearm_driver();
                 return;
             }
         };
@@ -275,6 +294,7 @@ impl Shared {
                 tracing::debug!(command = kind.api_name(), error = %e, "background command not confirmed");
                 if let Some(shared) = weak.upgrade() {
                     shared.drive(|m, now| m.on_send_failed(&out.correlation_id, e, now));
+                    shared.rearm_driver();
                 }
             }
         });

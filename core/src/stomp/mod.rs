@@ -16,5 +16,8 @@ pub use codec::{CodecError, Incoming, Outgoing, StompCodec};
 pub use frame::Frame;
 pub use limits::{FrameLimits, LimitError};
 pub use receipt::Receipt;
-pub use transport::{StompMessage, Transport, TransportConfig, TransportError, TransportEvent};
+pub use transport::{
+    StompMessage, Transport, TransportConfig, TransportError, TransportEvent, TransportSink,
+    TransportTask,
+};
 pub use url::BrokerUrl;

@@ -47,7 +47,26 @@ pub enum TransportError {
     Closed,
 }
 
-/// What the transport reports, in order, on its event channel.
+/// Where the connection task reports what happens on it.
+///
+/// The task calls it itself, in order, between two reads: a reply is
+/// handled on the thread that read it, not handed to another task, which
+/// cost every command one task switch and often a thread wake-up (the
+/// session's sink, `session::engine`). So it must not block; it holds up
+/// reading and heart-beats while it runs.
+pub trait TransportSink: Send + Sync + 'static {
+    fn deliver(&self, ev: TransportEvent);
+}
+
+/// A channel as the sink, for users that read events from a task.
+impl TransportSink for mpsc::UnboundedSender<TransportEvent> {
+    fn deliver(&self, ev: TransportEvent) {
+        // No receiver is fine: nobody is listening any more.
+        let _ = self.send(ev);
+    }
+}
+
+/// What the transport reports, in order, to its sink.
 #[derive(Debug, Clone)]
 pub enum TransportEvent {
     Connecting {
@@ -285,18 +304,25 @@ impl Transport {
     /// and returns the handle and the event stream. Must be called inside
     /// a tokio runtime.
     pub fn start(cfg: TransportConfig) -> (Transport, mpsc::UnboundedReceiver<TransportEvent>) {
-        let (req_tx, req_rx) = mpsc::unbounded_channel();
         let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+        let (transport, task) = Transport::prepare(cfg);
+        task.start(ev_tx);
+        (transport, ev_rx)
+    }
+
+    /// The handle, and the connection task not yet started: a sink that
+    /// needs the handle (the session's) is built between the two.
+    pub fn prepare(cfg: TransportConfig) -> (Transport, TransportTask) {
+        let (req_tx, req_rx) = mpsc::unbounded_channel();
         let outbound = cfg.outbound;
         let line = Arc::new(Line::default());
-        tokio::spawn(Task::new(cfg, req_rx, ev_tx, line.clone()).run());
         (
             Transport {
                 requests: req_tx,
-                line,
+                line: line.clone(),
                 outbound,
             },
-            ev_rx,
+            TransportTask { cfg, req_rx, line },
         )
     }
 
@@ -404,12 +430,36 @@ enum End {
     Closed,
 }
 
+/// The connection task of a [`Transport::prepare`]d handle; dropped
+/// unstarted, the handle's sends fail with `NotConnected`.
+#[must_use = "the connection task does nothing until it is started"]
+pub struct TransportTask {
+    cfg: TransportConfig,
+    req_rx: mpsc::UnboundedReceiver<Request>,
+    line: Arc<Line>,
+}
+
+impl std::fmt::Debug for TransportTask {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TransportTask").finish_non_exhaustive()
+    }
+}
+
+impl TransportTask {
+    /// Spawns the task, reporting to `sink`. Must be called inside a
+    /// tokio runtime.
+    pub fn start(self, sink: impl TransportSink) {
+        let TransportTask { cfg, req_rx, line } = self;
+        tokio::spawn(Task::new(cfg, req_rx, Box::new(sink), line).run());
+    }
+}
+
 type Reply = ReceiptSender;
 
 struct Task {
     cfg: TransportConfig,
     requests: mpsc::UnboundedReceiver<Request>,
-    events: mpsc::UnboundedSender<TransportEvent>,
+    events: Box<dyn TransportSink>,
     line: Arc<Line>,
     subscriptions: Vec<String>,
     /// Closed by a Close request received while offline.
@@ -420,7 +470,7 @@ impl Task {
     fn new(
         cfg: TransportConfig,
         requests: mpsc::UnboundedReceiver<Request>,
-        events: mpsc::UnboundedSender<TransportEvent>,
+        events: Box<dyn TransportSink>,
         line: Arc<Line>,
     ) -> Self {
         Task {
@@ -434,7 +484,7 @@ impl Task {
     }
 
     fn emit(&self, ev: TransportEvent) {
-        let _ = self.events.send(ev);
+        self.events.deliver(ev);
     }
 
     fn id(&self, prefix: &str) -> String {
