@@ -327,9 +327,11 @@ typedef struct gc_request gc_request;
  * NULL when there is none, lent until the callback returns
  * (`gc_event_clone` keeps it). When `status` is not `GC_OK`,
  * `gc_last_error` called first thing in the callback gives the message.
- * Callbacks run one at a time, in completion order, on the library's
- * completion thread `gcclient-complete`; one that blocks delays the
- * others (blocking gcclient calls work there, but prefer the async ones).
+ * Callbacks run on the library's completion threads (`gcclient-complete`),
+ * never on its runtime's. A callback may block, even until another
+ * command completes: a completion that finds every completion thread busy
+ * gets a new one. So callbacks of different commands may run at the same
+ * time, on different threads.
  */
 typedef void (*gc_command_callback)(void *userdata,
                                     enum gc_status status,

@@ -7,22 +7,22 @@
 //! commands would starve every other task of the process. Here a command is
 //! a task on the library's runtime, first polled on the caller's thread (so
 //! the caller writes its own frame); its completion runs the caller's
-//! callback once, on the library's completion thread.
+//! callback once, on one of the library's completion threads.
 //!
-//! That thread, `gcclient-complete`, exists while requests are in flight
-//! (and a moment after, so a stream of commands reuses it), then ends: a
-//! host runtime that waits at exit for every thread that ever called into
-//! it (Mono does) is not kept waiting by an idle library thread, and a slow
-//! callback delays other completions but never the runtime's tasks.
+//! Those threads, `gcclient-complete`, are started when a completion finds
+//! none idle and end after a moment idle: a host runtime that waits at exit
+//! for every thread that ever called into it (Mono does) is not kept
+//! waiting, a slow or blocking callback holds up no other completion, and
+//! no callback ever runs on the runtime's threads.
 //!
 //! Ownership of `userdata` is handed over exactly once: either the callback
 //! runs (and owns it), or `gc_request_cancel` reports that it cancelled the
 //! request (and the caller owns it again). The request's registry entry is
 //! the token both sides race for; whoever removes it wins.
 
+use std::collections::VecDeque;
 use std::ffi::{c_char, c_void};
 use std::future::Future;
-use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::task::{Context, Waker};
 use std::time::Duration;
@@ -53,9 +53,11 @@ pub struct gc_request {
 /// NULL when there is none, lent until the callback returns
 /// (`gc_event_clone` keeps it). When `status` is not `GC_OK`,
 /// `gc_last_error` called first thing in the callback gives the message.
-/// Callbacks run one at a time, in completion order, on the library's
-/// completion thread `gcclient-complete`; one that blocks delays the
-/// others (blocking gcclient calls work there, but prefer the async ones).
+/// Callbacks run on the library's completion threads (`gcclient-complete`),
+/// never on its runtime's. A callback may block, even until another
+/// command completes: a completion that finds every completion thread busy
+/// gets a new one. So callbacks of different commands may run at the same
+/// time, on different threads.
 pub type gc_command_callback =
     Option<unsafe extern "C" fn(userdata: *mut c_void, status: gc_status, reply: *const gc_event)>;
 
@@ -105,64 +107,66 @@ static REQUESTS: Registry<RequestHandle> = Registry::new(0, "gc_request");
 
 type Job = Box<dyn FnOnce() + Send>;
 
-/// The completion thread's channel and the requests it still owes a
-/// callback (or a cancel). The thread ends when that count has stayed zero
-/// for `LINGER`; the next request starts a new one.
-struct Deliverer {
-    tx: Option<mpsc::Sender<Job>>,
-    in_flight: usize,
+/// The completion threads. A callback may block, even on another
+/// command's completion (a C# continuation that waits for a second
+/// command runs in its callback), so a completion that finds no idle
+/// thread starts one, and one thread's slow callback holds up no other.
+/// A thread idle for `LINGER` ends: a host runtime that waits at exit for
+/// every thread that ever called into it (Mono does) is not kept waiting,
+/// and a stream of commands reuses the threads.
+struct Pool {
+    jobs: VecDeque<Job>,
+    idle: usize,
 }
 
-static DELIVERER: Mutex<Deliverer> = Mutex::new(Deliverer {
-    tx: None,
-    in_flight: 0,
+static POOL: Mutex<Pool> = Mutex::new(Pool {
+    jobs: VecDeque::new(),
+    idle: 0,
 });
+static JOB_READY: Condvar = Condvar::new();
 
 const LINGER: Duration = Duration::from_millis(20);
 
-/// Counts a request in and returns the channel its completion goes to.
-fn begin() -> Result<mpsc::Sender<Job>, Failure> {
-    let mut d = lock(&DELIVERER);
-    if let Some(tx) = &d.tx {
-        let tx = tx.clone();
-        d.in_flight += 1;
-        return Ok(tx);
+/// Hands a completion to an idle completion thread, or to a new one.
+fn dispatch(job: Job) {
+    let mut pool = lock(&POOL);
+    pool.jobs.push_back(job);
+    if pool.jobs.len() <= pool.idle {
+        drop(pool);
+        JOB_READY.notify_one();
+        return;
     }
-    let (tx, rx) = mpsc::channel::<Job>();
-    std::thread::Builder::new()
+    drop(pool);
+    let started = std::thread::Builder::new()
         .name("gcclient-complete".into())
-        .spawn(move || deliver(rx))
-        .map_err(|e| {
-            Failure::new(
-                gc_status::GC_ERR_INTERNAL,
-                format!("cannot start the completion thread: {e}"),
-            )
-        })?;
-    d.tx = Some(tx.clone());
-    d.in_flight += 1;
-    Ok(tx)
+        .spawn(deliver);
+    if started.is_err() {
+        // Run it here rather than lose the callback (or wait for a busy
+        // thread that may be waiting for this very completion).
+        let job = lock(&POOL).jobs.pop_front();
+        if let Some(job) = job {
+            job();
+        }
+    }
 }
 
-/// A request that will never send its completion (cancelled, or not started).
-fn end_without_completion() {
-    lock(&DELIVERER).in_flight -= 1;
-}
-
-fn deliver(rx: mpsc::Receiver<Job>) {
+fn deliver() {
+    let mut pool = lock(&POOL);
     loop {
-        match rx.recv_timeout(LINGER) {
-            Ok(job) => {
-                job();
-                lock(&DELIVERER).in_flight -= 1;
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                let mut d = lock(&DELIVERER);
-                if d.in_flight == 0 {
-                    d.tx = None;
-                    return;
-                }
-            }
-            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+        if let Some(job) = pool.jobs.pop_front() {
+            drop(pool);
+            job();
+            pool = lock(&POOL);
+            continue;
+        }
+        pool.idle += 1;
+        let (guard, waited) = JOB_READY
+            .wait_timeout(pool, LINGER)
+            .unwrap_or_else(|e| e.into_inner());
+        pool = guard;
+        pool.idle -= 1;
+        if waited.timed_out() && pool.jobs.is_empty() {
+            return;
         }
     }
 }
@@ -212,7 +216,6 @@ where
 {
     let f = callback.ok_or_else(|| Failure::null("callback"))?;
     let done = Completion { f, userdata };
-    let completions = begin()?;
     let finished = Arc::new(Finished::default());
     let request = Arc::new(RequestHandle {
         task: Mutex::new(None),
@@ -233,13 +236,7 @@ where
         // Whoever removes the entry owns the userdata; a cancel that won
         // means the callback must not run.
         if REQUESTS.remove(id).is_ok() {
-            let job: Job = Box::new(move || complete(done, result));
-            if let Err(mpsc::SendError(job)) = completions.send(job) {
-                // Unreachable while this request is counted in flight; run
-                // it here rather than lose the callback.
-                job();
-                end_without_completion();
-            }
+            dispatch(Box::new(move || complete(done, result)));
         }
     });
     // The first poll runs here, on the caller's thread, in the runtime's
@@ -402,7 +399,6 @@ pub extern "C" fn gc_request_cancel(
                 if let Some(task) = lock(&r.task).take() {
                     task.abort();
                 }
-                end_without_completion();
                 // The abort drops the task on a runtime thread, which also
                 // removes the core's pending entry; wait for it so the
                 // request is gone when this returns. On a runtime thread
@@ -441,8 +437,9 @@ pub extern "C" fn gc_client_pending_requests(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use gcclient_core::protocol::MethodShape;
-    use gcclient_core::CommandKind;
+    use std::sync::mpsc;
 
     /// The session commands `gc_agent_command_async` runs through the
     /// session's method; a new Session row of the table must be added there.
@@ -454,7 +451,6 @@ mod tests {
 
     #[test]
     fn a_command_is_first_polled_on_the_callers_thread() {
-        use super::*;
         use std::thread::ThreadId;
 
         unsafe extern "C" fn done(userdata: *mut c_void, status: gc_status, _: *const gc_event) {
@@ -488,6 +484,63 @@ mod tests {
         assert_eq!(
             status.recv_timeout(Duration::from_secs(5)).unwrap(),
             gc_status::GC_OK
+        );
+    }
+
+    /// Issue 23: .NET runs a command's continuation in its callback (a hop
+    /// to the thread pool cost about 35 µs a command). A continuation that
+    /// then waits for a second command must not wait forever for the
+    /// thread it is blocking.
+    #[test]
+    fn a_callback_may_wait_for_another_commands_completion() {
+        struct Outer {
+            client: session::Client,
+            inner_done: mpsc::Receiver<gc_status>,
+            inner_tx: Option<mpsc::Sender<gc_status>>,
+            result: mpsc::Sender<Option<gc_status>>,
+        }
+        unsafe extern "C" fn inner(userdata: *mut c_void, status: gc_status, _: *const gc_event) {
+            // SAFETY: the sender boxed for this one call; the callback owns it.
+            let tx = unsafe { Box::from_raw(userdata as *mut mpsc::Sender<gc_status>) };
+            let _ = tx.send(status);
+        }
+        unsafe extern "C" fn outer(userdata: *mut c_void, _: gc_status, _: *const gc_event) {
+            // SAFETY: the state boxed for this one call; the callback owns it.
+            let mut o = unsafe { Box::from_raw(userdata as *mut Outer) };
+            let tx = Box::into_raw(Box::new(o.inner_tx.take().unwrap())) as *mut c_void;
+            start(o.client.clone(), Some(inner), tx, async { Ok(None) }).unwrap();
+            // Blocks this completion thread until the second command's
+            // callback has run.
+            let got = o.inner_done.recv_timeout(Duration::from_secs(5)).ok();
+            let _ = o.result.send(got);
+        }
+        let client = {
+            let _runtime = blocking::runtime().enter();
+            session::Client::start(gcclient_core::Config::new("tcp://127.0.0.1:9")).unwrap()
+        };
+        let (inner_tx, inner_done) = mpsc::channel();
+        let (result_tx, result) = mpsc::channel();
+        let state = Box::new(Outer {
+            client: client.clone(),
+            inner_done,
+            inner_tx: Some(inner_tx),
+            result: result_tx,
+        });
+        let work = async {
+            tokio::task::yield_now().await;
+            Ok(None)
+        };
+        start(
+            client,
+            Some(outer),
+            Box::into_raw(state) as *mut c_void,
+            work,
+        )
+        .unwrap();
+        assert_eq!(
+            result.recv_timeout(Duration::from_secs(10)).unwrap(),
+            Some(gc_status::GC_OK),
+            "the second command's callback never ran while the first one waited for it"
         );
     }
 

@@ -43,6 +43,22 @@ namespace GenericConnector.Tests
         }
 
         [Test]
+        public void AContinuationMayWaitForAnotherCommand()
+        {
+            // Continuations run in the library's completion callback (issue
+            // 23: no hop to the thread pool). One that blocks until a second
+            // command completes must not be waiting for its own thread.
+            var agent = client.Agent(TestEnv.AgentId());
+            var outcome = agent.GetStateAsync().ContinueWith(first =>
+            {
+                var second = agent.GetStateAsync();
+                return first.Result.State == AgentState.NotReady && second.Wait(TestEnv.Wait)
+                    && second.Result.State == AgentState.NotReady;
+            }, TaskContinuationOptions.ExecuteSynchronously);
+            Assert.IsTrue(TestEnv.Get(outcome), "the second command did not complete while the first one's continuation waited for it");
+        }
+
+        [Test]
         public void AnAgentsEventsReachItWithoutTheirJsonBeingParsed()
         {
             var agent = client.Agent(TestEnv.AgentId());

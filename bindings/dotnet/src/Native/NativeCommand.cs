@@ -27,8 +27,12 @@ namespace GenericConnector.Native
         private static readonly System.Collections.Concurrent.ConcurrentDictionary<NativeCommand, bool> InFlight =
             new System.Collections.Concurrent.ConcurrentDictionary<NativeCommand, bool>();
 
-        private readonly TaskCompletionSource<GcEvent> tcs =
-            new TaskCompletionSource<GcEvent>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Continuations run in the callback, on the library's completion
+        // thread: a hop to the thread pool cost about 35 µs a command
+        // (docs/benchmarks.md). One that blocks, even on another command,
+        // holds up nobody: the library gives the next completion another
+        // thread when this one is busy.
+        private readonly TaskCompletionSource<GcEvent> tcs = new TaskCompletionSource<GcEvent>();
         private readonly string what;
         private readonly Action<GcEvent> ended;
         private GCHandle self;
@@ -138,8 +142,9 @@ namespace GenericConnector.Native
 
         private static void OnCompleted(IntPtr userdata, GcErrorCode status, IntPtr reply)
         {
-            // Runs on the library's runtime thread: nothing may escape, and
-            // nothing may block (continuations run elsewhere).
+            // Runs on a library completion thread: nothing may escape. The
+            // Task's continuations run here too, so the command's own
+            // bookkeeping is done before its result is set.
             NativeCommand c;
             try
             {
@@ -152,23 +157,26 @@ namespace GenericConnector.Native
             {
                 return;
             }
-            GcEvent ev = null;
+            GcEvent ev = null, result = null;
+            Exception error = null;
             try
             {
                 // The message first: any other native call sets its own.
                 var failure = status == GcErrorCode.Ok ? null : Utf8.LastError();
                 ev = reply == IntPtr.Zero ? null : GcClient.ReadLent(reply);
-                c.tcs.TrySetResult(GcAgent.Finish(status, failure, ev, c.what));
+                result = GcAgent.Finish(status, failure, ev, c.what);
             }
             catch (Exception e)
             {
-                c.tcs.TrySetException(e);
+                error = e;
             }
             InFlight.TryRemove(c, out _);
             c.End(status == GcErrorCode.Gc ? ev : null);
             CancellationTokenRegistration reg;
             lock (c) reg = c.registration;
             reg.Dispose();
+            if (error != null) c.tcs.TrySetException(error);
+            else c.tcs.TrySetResult(result);
         }
     }
 }
