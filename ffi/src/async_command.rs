@@ -449,23 +449,28 @@ mod tests {
         CommandKind::MobileAgentLogin,
     ];
 
+    /// Sends the status to the `mpsc::Sender<gc_status>` boxed as userdata.
+    unsafe extern "C" fn send_status(userdata: *mut c_void, status: gc_status, _: *const gc_event) {
+        // SAFETY: the sender the test boxed for this one call. The callback
+        // owns it: a sender borrowed from the test's stack could be freed
+        // while `send` still runs (the test returns as soon as it has
+        // received), which crashed a test 7 times in 100.
+        let tx = unsafe { Box::from_raw(userdata as *mut mpsc::Sender<gc_status>) };
+        let _ = tx.send(status);
+    }
+
+    /// A client whose broker never answers: commands here run the test's
+    /// own futures.
+    fn offline_client() -> session::Client {
+        let _runtime = blocking::runtime().enter();
+        session::Client::start(gcclient_core::Config::new("tcp://127.0.0.1:9")).unwrap()
+    }
+
     #[test]
     fn a_command_is_first_polled_on_the_callers_thread() {
         use std::thread::ThreadId;
 
-        unsafe extern "C" fn done(userdata: *mut c_void, status: gc_status, _: *const gc_event) {
-            // SAFETY: the sender the test boxed for this one call. The
-            // callback owns it: a sender borrowed from the test's stack
-            // could be freed while `send` still runs (the test returns as
-            // soon as it has received), which crashed this test 7 times
-            // in 100.
-            let tx = unsafe { Box::from_raw(userdata as *mut mpsc::Sender<gc_status>) };
-            let _ = tx.send(status);
-        }
-        let client = {
-            let _runtime = blocking::runtime().enter();
-            session::Client::start(gcclient_core::Config::new("tcp://127.0.0.1:9")).unwrap()
-        };
+        let client = offline_client();
         let (polled_tx, polled) = mpsc::channel::<ThreadId>();
         let (status_tx, status) = mpsc::channel::<gc_status>();
         let work = async move {
@@ -475,7 +480,7 @@ mod tests {
             Ok(None)
         };
         let userdata = Box::into_raw(Box::new(status_tx)) as *mut c_void;
-        start(client, Some(done), userdata, work).unwrap();
+        start(client, Some(send_status), userdata, work).unwrap();
         assert_eq!(
             polled.recv_timeout(Duration::from_secs(5)).unwrap(),
             std::thread::current().id(),
@@ -499,25 +504,17 @@ mod tests {
             inner_tx: Option<mpsc::Sender<gc_status>>,
             result: mpsc::Sender<Option<gc_status>>,
         }
-        unsafe extern "C" fn inner(userdata: *mut c_void, status: gc_status, _: *const gc_event) {
-            // SAFETY: the sender boxed for this one call; the callback owns it.
-            let tx = unsafe { Box::from_raw(userdata as *mut mpsc::Sender<gc_status>) };
-            let _ = tx.send(status);
-        }
         unsafe extern "C" fn outer(userdata: *mut c_void, _: gc_status, _: *const gc_event) {
             // SAFETY: the state boxed for this one call; the callback owns it.
             let mut o = unsafe { Box::from_raw(userdata as *mut Outer) };
             let tx = Box::into_raw(Box::new(o.inner_tx.take().unwrap())) as *mut c_void;
-            start(o.client.clone(), Some(inner), tx, async { Ok(None) }).unwrap();
+            start(o.client.clone(), Some(send_status), tx, async { Ok(None) }).unwrap();
             // Blocks this completion thread until the second command's
             // callback has run.
             let got = o.inner_done.recv_timeout(Duration::from_secs(5)).ok();
             let _ = o.result.send(got);
         }
-        let client = {
-            let _runtime = blocking::runtime().enter();
-            session::Client::start(gcclient_core::Config::new("tcp://127.0.0.1:9")).unwrap()
-        };
+        let client = offline_client();
         let (inner_tx, inner_done) = mpsc::channel();
         let (result_tx, result) = mpsc::channel();
         let state = Box::new(Outer {

@@ -48,10 +48,7 @@ impl SessionSink {
 impl TransportSink for SessionSink {
     fn deliver(&self, ev: TransportEvent) {
         if let TransportEvent::Closed = ev {
-            self.transport_open
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take();
+            take(&self.transport_open);
             return;
         }
         if let Some(shared) = self.shared.upgrade() {
@@ -59,6 +56,11 @@ impl TransportSink for SessionSink {
             shared.rearm_driver();
         }
     }
+}
+
+/// Takes what a slot holds; a poisoned lock only means a panic elsewhere.
+fn take<T>(slot: &Mutex<Option<T>>) -> Option<T> {
+    slot.lock().unwrap_or_else(|e| e.into_inner()).take()
 }
 
 /// Runs until the transport ends, then closes the machine.
@@ -95,11 +97,7 @@ fn on_transport(shared: &Shared, ev: TransportEvent, first_connect: &Mutex<Optio
             // The status first: `connect()` returns on the signal, and its
             // caller must find the client connected.
             shared.drive(|m, now| m.on_connected(broker.to_string(), now));
-            let first = first_connect
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .take();
-            if let Some(tx) = first {
+            if let Some(tx) = take(first_connect) {
                 let _ = tx.send(Ok(()));
             }
         }

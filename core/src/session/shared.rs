@@ -74,6 +74,16 @@ pub(crate) fn now_ms() -> i64 {
         .unwrap_or(0)
 }
 
+/// Whether a timer due at `due` needs the driver woken, which sleeps until
+/// `armed` (`None`: until told).
+fn sooner_than_armed(due: Option<std::time::Instant>, armed: Option<std::time::Instant>) -> bool {
+    match (due, armed) {
+        (Some(due), Some(armed)) => due < armed,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
 fn now() -> std::time::Instant {
     Instant::now().into_std()
 }
@@ -159,11 +169,7 @@ impl Shared {
     pub fn rearm_driver(&self) {
         let earlier = {
             let inner = self.lock();
-            match (inner.machine.next_wakeup(), inner.driver_wakes_at) {
-                (Some(due), Some(armed)) => due < armed,
-                (Some(_), None) => true,
-                (None, _) => false,
-            }
+            sooner_than_armed(inner.machine.next_wakeup(), inner.driver_wakes_at)
         };
         if earlier {
             self.wake.notify_one();
@@ -455,11 +461,7 @@ impl Shared {
             // waking it for every command cost a thread wake-up each. A
             // request changes no other timer, so its deadline is all to
             // compare (not `next_wakeup`, which looks at every agent).
-            let earlier = match (inner.machine.next_deadline(), inner.driver_wakes_at) {
-                (Some(due), Some(armed)) => due < armed,
-                (Some(_), None) => true,
-                (None, _) => false,
-            };
+            let earlier = sooner_than_armed(inner.machine.next_deadline(), inner.driver_wakes_at);
             (out, id, rx, earlier)
         };
         if earlier {
