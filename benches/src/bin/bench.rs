@@ -102,7 +102,12 @@ async fn main() -> anyhow::Result<()> {
         Sizes {
             rt_n: 5_000,
             rounds: 5,
-            warmup: 500,
+            // Each round is a new process: after 500 warm-up requests the
+            // JVM's compilers were still at work on the command path (Kotlin
+            // suspend p50 414/517/505/318 µs sequentially, 11014/9839/9518/5861
+            // at 32 in flight), after 10,000 they were done (284/256/306/274,
+            // 5685/4716/3149/4968). Every client gets the same warm-up.
+            warmup: 10_000,
             events: 200_000,
             // The JVM's C2 compiler was still at work on the delivery path
             // through a measured flood after 10,000 and after 50,000
@@ -436,7 +441,9 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
         md,
         "## Round trip: GetState -> State through ActiveMQ\n\n\
          {} requests per client and mode, split into {} rounds that interleave the \
-         clients (each round starts with {} unmeasured warm-up requests). The GC peer \
+         clients (each round is a new process for the other languages' clients and starts with {} \
+         unmeasured warm-up requests, enough for the JVM's compilers to finish with the command \
+         path). The GC peer \
          (`benches/src/peer.rs`) answers at once on a raw socket. \"32 in flight\": 32 \
          requests outstanding at any time (gcclient: 32 agents on one client). Load average \
          after this section: {}.\n",
