@@ -102,7 +102,8 @@ async fn main() -> anyhow::Result<()> {
         Sizes {
             rt_n: 5_000,
             rounds: 5,
-            // Each round is a new process: after 500 warm-up requests the
+            // Each round starts the other languages' clients as new
+            // processes: after 500 warm-up requests the
             // JVM's compilers were still at work on the command path (Kotlin
             // suspend p50 414/517/505/318 µs sequentially, 11014/9839/9518/5861
             // at 32 in flight), after 10,000 they were done (284/256/306/274,
