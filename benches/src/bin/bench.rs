@@ -103,11 +103,10 @@ async fn main() -> anyhow::Result<()> {
             rt_n: 5_000,
             rounds: 5,
             // Each round starts the other languages' clients as new
-            // processes: after 500 warm-up requests the
-            // JVM's compilers were still at work on the command path (Kotlin
-            // suspend p50 414/517/505/318 µs sequentially, 11014/9839/9518/5861
-            // at 32 in flight), after 10,000 they were done (284/256/306/274,
-            // 5685/4716/3149/4968). Every client gets the same warm-up.
+            // processes, and after 500 warm-up requests the JVM's compilers
+            // were still at work on the command path: Kotlin suspend p50
+            // 414/517/505/318 µs sequentially against 284/256/306/274 after
+            // 10,000 (benches/NOTES.md). Every client gets the same warm-up.
             warmup: 10_000,
             events: 200_000,
             // The JVM's C2 compiler was still at work on the delivery path
