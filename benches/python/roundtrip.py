@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """GetState -> State round trips from Python, for scripts/bench: stomp.py
-(a plain STOMP client doing the request/reply by hand) or the gcclient
+(a plain STOMP client doing the request/reply by hand), the gcclient
 Python package, through its asyncio API (gcclient) or its blocking one
-(gcclient-sync: gcclient.sync, one thread per request in flight). Prints
-one JSON line: {"samples_us": [...]}.
+(gcclient-sync: gcclient.sync, one thread per request in flight), or the
+asyncio floor (asyncio-floor: the least an asyncio client can do for the
+same exchange). Prints one JSON line: {"samples_us": [...]}.
 
-    roundtrip.py --client stomp.py|gcclient|gcclient-sync --stomp HOST:PORT --queue Q \
+    roundtrip.py --client stomp.py|gcclient|gcclient-sync|asyncio-floor --stomp HOST:PORT --queue Q \
         --n N --inflight K --warmup W
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import socket
 import threading
 import time
 import uuid
@@ -86,6 +88,73 @@ async def run_gcclient(host: str, port: int, queue: str, n: int, inflight: int, 
     return samples
 
 
+async def run_asyncio_floor(host: str, port: int, queue: str, n: int, inflight: int,
+                            warmup: int) -> list:
+    """What any asyncio client pays for this exchange: gcclient's frame
+    (receipt, ``expires``, ``persistent:false``, as the Rust floor row
+    "sending gcclient's frame" sends it) written from a coroutine, the
+    reply found by its ``correlation-id`` in ``data_received`` and handed to
+    the waiting coroutine through a future; receipts are skipped, nothing
+    else is parsed. The Python counterpart of that Rust floor row."""
+    loop = asyncio.get_running_loop()
+    topic = f"/topic/asyncio-floor.{uuid.uuid4().hex}"
+    waiting: dict = {}
+
+    class Floor(asyncio.Protocol):
+        def __init__(self) -> None:
+            self.buf = b""
+
+        def data_received(self, data: bytes) -> None:
+            buf = self.buf + data
+            start = 0
+            while True:
+                end = buf.find(b"\0", start)
+                if end < 0:
+                    break
+                frame = buf[start:end].lstrip(b"\n")
+                start = end + 1
+                if frame.startswith(b"MESSAGE"):
+                    at = frame.find(b"\ncorrelation-id:") + 16
+                    key = frame[at:frame.find(b"\n", at)]
+                else:  # CONNECTED, RECEIPT s (the subscription's): control
+                    key = b"" if frame.startswith(b"CONNECTED") or b"receipt-id:s\n" in frame else None
+                fut = waiting.pop(key, None) if key is not None else None
+                if fut is not None:
+                    fut.set_result(None)
+            self.buf = buf[start:]
+
+    transport, _ = await loop.create_connection(Floor, host, port)
+    transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    async def control(frame: bytes) -> None:
+        waiting[b""] = fut = loop.create_future()
+        transport.write(frame)
+        await asyncio.wait_for(fut, 10)
+
+    await control(b"CONNECT\naccept-version:1.2\nhost:localhost\nheart-beat:0,0\n\n\0")
+    await control(f"SUBSCRIBE\nid:0\ndestination:{topic}\nack:auto\nreceipt:s\n\n\0".encode())
+    head = f"SEND\ndestination:/queue/{queue}\ntype:GetState#1001\nreply-to:{topic}\n".encode()
+    samples: list = []
+    seq = iter(range(1 << 62))
+
+    async def worker(share: int) -> None:
+        for i in range(warmup // inflight + 1 + share):
+            cid = b"c%d" % next(seq)
+            expires = int(time.time() * 1000) + 10_000
+            t = time.perf_counter()
+            waiting[cid] = fut = loop.create_future()
+            transport.write(head + b"correlation-id:" + cid + b"\nreceipt:r" + cid
+                            + b"\nexpires:%d\npersistent:false\n\n\0" % expires)
+            await fut
+            if i > warmup // inflight:
+                samples.append((time.perf_counter() - t) * 1e6)
+
+    await asyncio.gather(*(worker(n // inflight + (1 if w < n % inflight else 0))
+                           for w in range(inflight)))
+    transport.close()
+    return samples
+
+
 def run_gcclient_sync(host: str, port: int, queue: str, n: int, inflight: int, warmup: int) -> list:
     from gcclient import Config
     from gcclient.sync import connect
@@ -121,7 +190,7 @@ def run_gcclient_sync(host: str, port: int, queue: str, n: int, inflight: int, w
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--client", required=True, choices=["stomp.py", "gcclient", "gcclient-sync"])
+    p.add_argument("--client", required=True, choices=["stomp.py", "gcclient", "gcclient-sync", "asyncio-floor"])
     p.add_argument("--stomp", required=True)
     p.add_argument("--queue", required=True)
     p.add_argument("--n", type=int, required=True)
@@ -133,6 +202,8 @@ def main() -> None:
         s = run_stomp_py(host, int(port), a.queue, a.n, a.inflight, a.warmup)
     elif a.client == "gcclient-sync":
         s = run_gcclient_sync(host, int(port), a.queue, a.n, a.inflight, a.warmup)
+    elif a.client == "asyncio-floor":
+        s = asyncio.run(run_asyncio_floor(host, int(port), a.queue, a.n, a.inflight, a.warmup))
     else:
         s = asyncio.run(run_gcclient(host, int(port), a.queue, a.n, a.inflight, a.warmup))
     print(json.dumps({"samples_us": s}))

@@ -271,12 +271,26 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
                 format!("stomp.py {} (Python)", py_module_version(py, "stomp").await),
                 Some(Contender::External(cmd)),
             ));
+            let mut cmd = vec![py.clone(), py_client.display().to_string()];
+            cmd.extend(ext_args("asyncio-floor"));
+            entries.push(entry(
+                "py-floor",
+                "raw asyncio floor sending gcclient's frame (Python, bench only)".into(),
+                Some(Contender::External(cmd)),
+            ));
         }
-        None => entries.push(not_measured(
-            "stomp.py",
-            "stomp.py (Python)",
-            "no Python venv given (--python)".into(),
-        )),
+        None => {
+            for (key, name) in [
+                ("stomp.py", "stomp.py (Python)"),
+                ("py-floor", "raw asyncio floor (Python, bench only)"),
+            ] {
+                entries.push(not_measured(
+                    key,
+                    name,
+                    "no Python venv given (--python)".into(),
+                ));
+            }
+        }
     }
     match (&o.java_cp, &o.openwire) {
         (Some(cp), Some(ow)) => entries.push(entry(
@@ -445,8 +459,11 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
          unmeasured warm-up requests, enough for the JVM's compilers to finish with the command \
          path). The GC peer \
          (`benches/src/peer.rs`) answers at once on a raw socket. \"32 in flight\": 32 \
-         requests outstanding at any time (gcclient: 32 agents on one client). Load average \
-         after this section: {}.\n",
+         requests outstanding at any time (gcclient: 32 agents on one client). The raw asyncio \
+         floor (`benches/python/roundtrip.py --client asyncio-floor`) is the least any asyncio \
+         client pays for the exchange: gcclient's frame written from a coroutine, the reply \
+         found by its `correlation-id` in `data_received` and handed over through a future, \
+         receipts skipped. Load average after this section: {}.\n",
         z.rt_n, z.rounds, z.warmup, loads["after round trip"]
     )?;
     let mut rt_json = Vec::new();
@@ -1775,6 +1792,25 @@ fn goals(r: &serde_json::Map<String, Value>) -> String {
             row(
                 &format!("(diagnosis) CPU of the receiving process per event: {who} vs Rust"),
                 format!("{b:.1} µs vs {rust:.1} µs: {:+.1} µs", b - rust),
+                None,
+            );
+        }
+    }
+    // Not a goal: what asyncio itself costs (the least any asyncio client
+    // pays for the same exchange), and how much of the Python asyncio gap
+    // is gcclient's own.
+    for mode in ["sequential", "32 in flight"] {
+        if let (Some(floor), Some(rust)) = (p50("py-floor", mode), p50("rust", mode)) {
+            row(
+                &format!("(diagnosis, {mode}) raw asyncio floor vs Rust core"),
+                format!("{floor:.0} µs vs {rust:.0} µs: {:.2}x", floor / rust),
+                None,
+            );
+        }
+        if let (Some(a), Some(floor)) = (p50("py-async", mode), p50("py-floor", mode)) {
+            row(
+                &format!("(diagnosis, {mode}) gcclient Python asyncio vs the raw asyncio floor"),
+                format!("{a:.0} µs vs {floor:.0} µs: {:.2}x", a / floor),
                 None,
             );
         }
