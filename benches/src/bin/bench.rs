@@ -202,6 +202,9 @@ struct Entry {
     missing: Option<String>,
 }
 
+/// The asyncio floor's row, measured or not.
+const PY_FLOOR: &str = "raw asyncio floor sending gcclient's frame (Python, bench only)";
+
 fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -275,15 +278,12 @@ async fn run(o: Opts, z: Sizes) -> anyhow::Result<()> {
             cmd.extend(ext_args("asyncio-floor"));
             entries.push(entry(
                 "py-floor",
-                "raw asyncio floor sending gcclient's frame (Python, bench only)".into(),
+                PY_FLOOR.into(),
                 Some(Contender::External(cmd)),
             ));
         }
         None => {
-            for (key, name) in [
-                ("stomp.py", "stomp.py (Python)"),
-                ("py-floor", "raw asyncio floor (Python, bench only)"),
-            ] {
+            for (key, name) in [("stomp.py", "stomp.py (Python)"), ("py-floor", PY_FLOOR)] {
                 entries.push(not_measured(
                     key,
                     name,
