@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import socket
 import threading
@@ -135,7 +136,7 @@ async def run_asyncio_floor(host: str, port: int, queue: str, n: int, inflight: 
     await control(f"SUBSCRIBE\nid:0\ndestination:{topic}\nack:auto\nreceipt:s\n\n\0".encode())
     head = f"SEND\ndestination:/queue/{queue}\ntype:GetState#1001\nreply-to:{topic}\n".encode()
     samples: list = []
-    seq = iter(range(1 << 62))
+    seq = itertools.count()
 
     async def worker(share: int) -> None:
         for i in range(warmup // inflight + 1 + share):

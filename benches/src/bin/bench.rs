@@ -1796,35 +1796,37 @@ fn goals(r: &serde_json::Map<String, Value>) -> String {
             );
         }
     }
-    // Not a goal: what asyncio itself costs (the least any asyncio client
-    // pays for the same exchange), and how much of the Python asyncio gap
-    // is gcclient's own.
-    for mode in ["sequential", "32 in flight"] {
-        if let (Some(floor), Some(rust)) = (p50("py-floor", mode), p50("rust", mode)) {
+    // Not goals: where the bindings' gaps come from. Each row is the ratio
+    // of two p50s of the same mode, left out when either is not measured.
+    let mut diagnosis = |mode: &str, a_key: &str, b_key: &str, what: &str| {
+        if let (Some(a), Some(b)) = (p50(a_key, mode), p50(b_key, mode)) {
             row(
-                &format!("(diagnosis, {mode}) raw asyncio floor vs Rust core"),
-                format!("{floor:.0} µs vs {rust:.0} µs: {:.2}x", floor / rust),
-                None,
-            );
-        }
-        if let (Some(a), Some(floor)) = (p50("py-async", mode), p50("py-floor", mode)) {
-            row(
-                &format!("(diagnosis, {mode}) gcclient Python asyncio vs the raw asyncio floor"),
-                format!("{a:.0} µs vs {floor:.0} µs: {:.2}x", a / floor),
-                None,
-            );
-        }
-    }
-    // Not a goal: how much of every binding's gap is being a caller from
-    // outside the runtime (thread wake-ups), with no foreign language at all.
-    for mode in ["sequential", "32 in flight"] {
-        if let (Some(a), Some(b)) = (p50("rust-blocking", mode), p50("rust", mode)) {
-            row(
-                &format!("(diagnosis, {mode}) Rust core from plain threads vs from its runtime"),
+                &format!("(diagnosis, {mode}) {what}"),
                 format!("{a:.0} µs vs {b:.0} µs: {:.2}x", a / b),
                 None,
             );
         }
+    };
+    // What asyncio itself costs (the least any asyncio client pays for the
+    // same exchange), and how much of the Python asyncio gap is gcclient's.
+    for mode in ["sequential", "32 in flight"] {
+        diagnosis(mode, "py-floor", "rust", "raw asyncio floor vs Rust core");
+        diagnosis(
+            mode,
+            "py-async",
+            "py-floor",
+            "gcclient Python asyncio vs the raw asyncio floor",
+        );
+    }
+    // How much of every binding's gap is being a caller from outside the
+    // runtime (thread wake-ups), with no foreign language at all.
+    for mode in ["sequential", "32 in flight"] {
+        diagnosis(
+            mode,
+            "rust-blocking",
+            "rust",
+            "Rust core from plain threads vs from its runtime",
+        );
     }
     out.push_str(
         "\nEvery p50 above has its p99 next to it in the round-trip tables. No row is \
